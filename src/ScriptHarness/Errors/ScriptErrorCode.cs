@@ -1,0 +1,53 @@
+namespace ScriptHarness;
+
+/// <summary>
+/// Every kind of error the harness reports. Each has a stable snake_case wire code
+/// (<see cref="ScriptErrorCodes.ToCode(ScriptErrorCode)"/>) used in results, CLI output and conformance expectations.
+/// </summary>
+public enum ScriptErrorCode
+{
+    /// <summary><c>syntax_error</c>: the script does not parse.</summary>
+    SyntaxError,
+    /// <summary><c>invalid_utf8</c>: the script is not valid UTF-8 (or holds unpaired surrogates).</summary>
+    InvalidUtf8,
+    /// <summary><c>script_too_large</c>: the script source exceeds the size limit.</summary>
+    ScriptTooLarge,
+    /// <summary><c>banned_identifier</c>: the script references a banned global such as <c>eval</c> or <c>require</c>.</summary>
+    BannedIdentifier,
+    /// <summary><c>nested_block</c>: a block opens inside another block, or a closing tag has no opening tag.</summary>
+    NestedBlock,
+    /// <summary><c>unclosed_block</c>: a block is opened and never closed.</summary>
+    UnclosedBlock,
+    /// <summary><c>runtime_error</c>: the script threw.</summary>
+    RuntimeError,
+    /// <summary><c>timeout</c>: the script ran past its wall-clock limit.</summary>
+    Timeout,
+    /// <summary><c>memory_limit</c>: the script exceeded its memory limit.</summary>
+    MemoryLimit,
+    /// <summary><c>recursion_limit</c>: the script exceeded its call-depth limit.</summary>
+    RecursionLimit,
+    /// <summary><c>cancelled</c>: the host cancelled the run.</summary>
+    Cancelled,
+    /// <summary><c>tool_not_found</c>: the script called a tool that is not registered.</summary>
+    ToolNotFound,
+    /// <summary><c>tool_validation_failed</c>: the tool arguments do not match the tool's schema or rules.</summary>
+    ToolValidationFailed,
+    /// <summary><c>tool_execution_failed</c>: the tool's handler failed.</summary>
+    ToolExecutionFailed,
+    /// <summary><c>tool_budget_exceeded</c>: the script made more tool calls than allowed.</summary>
+    ToolBudgetExceeded,
+    /// <summary><c>concurrency_limit</c>: too many tool calls were waiting at once.</summary>
+    ConcurrencyLimit,
+    /// <summary><c>approval_denied</c>: a person denied the tool call.</summary>
+    ApprovalDenied,
+    /// <summary><c>approval_timeout</c>: nobody answered the approval request in time.</summary>
+    ApprovalTimeout,
+    /// <summary><c>detached_promise</c>: tool calls were still running when the script ended (a warning).</summary>
+    DetachedPromise,
+    /// <summary><c>return_value_too_large</c>: the script's return value exceeds the size limit.</summary>
+    ReturnValueTooLarge,
+    /// <summary><c>serialization_failed</c>: the script's return value cannot be serialized to JSON.</summary>
+    SerializationFailed,
+    /// <summary><c>harness_internal</c>: a defect in the harness itself.</summary>
+    HarnessInternal,
+}

@@ -1,0 +1,13 @@
+using ScriptHarness.Context;
+
+namespace ScriptHarness.Runtime;
+
+/// <summary>
+/// An isolated JavaScript realm that runs one script. It never throws for the script's own failures:
+/// timeouts, limits, thrown errors and cancellation all come back as a <see cref="ScriptOutcome"/>.
+/// </summary>
+public interface IScriptSandbox : IAsyncDisposable
+{
+    /// <summary>Runs <paramref name="script"/> with <paramref name="tools"/> as its only door to the host.</summary>
+    ValueTask<ScriptOutcome> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken);
+}

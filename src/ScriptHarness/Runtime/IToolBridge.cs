@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace ScriptHarness.Runtime;
+
+/// <summary>
+/// The only door out of a sandbox. Engines call it; tool lookup, validation, budgets and approvals live
+/// behind it, engine-neutral. Only JSON crosses it.
+/// </summary>
+public interface IToolBridge
+{
+    /// <summary>The tools the script may call, as <c>namespace.name</c>; the engine builds the script's <c>tools</c> object from it.</summary>
+    IReadOnlyCollection<string> ToolNames { get; }
+
+    /// <summary>
+    /// Calls the tool named <paramref name="tool"/> (<c>namespace.name</c>) with JSON arguments.
+    /// Fails with <see cref="ScriptHarnessException"/> carrying the code the script should see.
+    /// </summary>
+    ValueTask<JsonNode?> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken);
+
+    /// <summary>Reports progress from <c>context.progress(message)</c>; rate-limited behind the bridge.</summary>
+    void Progress(string message);
+
+    /// <summary>Captures a <c>console.*</c> call; rate-limited behind the bridge.</summary>
+    void Log(LogLevel level, string message);
+}

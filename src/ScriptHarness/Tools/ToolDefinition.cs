@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace ScriptHarness.Tools;
+
+/// <summary>A host tool as scripts see it: <c>await tools.&lt;namespace&gt;.&lt;name&gt;(args)</c>.</summary>
+public sealed partial record ToolDefinition
+{
+    /// <summary>Creates a tool definition; <paramref name="name"/> is <c>namespace.name</c>.</summary>
+    public ToolDefinition(string name, string description, JsonObject argumentsSchema, ToolHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!NamePattern().IsMatch(name))
+        {
+            throw new ArgumentException($"Tool name '{name}' must be 'namespace.name' with JavaScript identifier parts (letters, digits, _).", nameof(name));
+        }
+
+        Name = name;
+        Description = description ?? string.Empty;
+        ArgumentsSchema = argumentsSchema ?? throw new ArgumentNullException(nameof(argumentsSchema));
+        Handler = handler ?? throw new ArgumentNullException(nameof(handler));
+    }
+
+    /// <summary>The full name, <c>namespace.name</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The namespace part of <see cref="Name"/>.</summary>
+    public string Namespace => Name[..Name.IndexOf('.', StringComparison.Ordinal)];
+
+    /// <summary>The short name part of <see cref="Name"/>.</summary>
+    public string ShortName => Name[(Name.IndexOf('.', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>What the tool does, for the model's prompt.</summary>
+    public string Description { get; }
+
+    /// <summary>JSON Schema of the arguments object.</summary>
+    public JsonObject ArgumentsSchema { get; }
+
+    /// <summary>Optional JSON Schema of the result, for the TypeScript declarations.</summary>
+    public JsonObject? ResultSchema { get; init; }
+
+    /// <summary>Whether a person must approve each call before the handler runs.</summary>
+    public bool RequiresApproval { get; init; }
+
+    /// <summary>The implementation.</summary>
+    public ToolHandler Handler { get; }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}\\.[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+    private static partial Regex NamePattern();
+}
