@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jint.Native;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>
+/// The JSON text a tool call settles with inside the engine: <c>{"ok":true,"value":…}</c> or
+/// <c>{"ok":false,"code":…,"message":…}</c>. Tool failures never fault toward Jint (a faulted host task would reach
+/// the script as a CLR exception with host details); the prelude turns the error envelope into a plain JS Error.
+/// </summary>
+internal static class Envelope
+{
+    public static JsString From(ValueTask<JsonNode?> completed)
+    {
+        if (completed.IsCompletedSuccessfully)
+        {
+            var value = completed.Result;
+            return new JsString(value is null ? """{"ok":true,"value":null}""" : $$"""{"ok":true,"value":{{value.ToJsonString()}}}""");
+        }
+
+        var error = ErrorOf(completed.AsTask().Exception?.InnerException);
+        return new JsString(JsonSerializer.Serialize(new JsonObject
+        {
+            ["ok"] = false,
+            ["code"] = error.WireCode,
+            ["message"] = error.Message,
+        }));
+    }
+
+    private static ScriptError ErrorOf(Exception? exception) => exception switch
+    {
+        ScriptHarnessException e => e.Error,
+        OperationCanceledException => new ScriptError(ScriptErrorCode.Cancelled, "the tool call was cancelled"),
+        _ => new ScriptError(ScriptErrorCode.HarnessInternal, "internal error while calling the tool"),
+    };
+}

@@ -1,0 +1,38 @@
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>
+/// The default engine: Jint, a fully managed interpreter. Enforces time, memory (an allocation budget), call
+/// depth, regex time and array length natively; nothing native can take the host process down.
+/// </summary>
+public sealed class JintEngineFactory : IScriptEngineFactory
+{
+    private readonly SandboxThreadPool _threads;
+    private readonly JintEngineOptions _options;
+
+    /// <summary>Creates the engine with <paramref name="options"/> (defaults when null).</summary>
+    public JintEngineFactory(JintEngineOptions? options = null)
+    {
+        _options = options ?? new JintEngineOptions();
+        _threads = new SandboxThreadPool(_options.MaxThreads, _options.ThreadStackBytes);
+    }
+
+    /// <summary>The configuration name of this engine.</summary>
+    public const string EngineName = "jint";
+
+    /// <inheritdoc />
+    public string Name => EngineName;
+
+    /// <inheritdoc />
+    public EngineCapabilities Capabilities =>
+        EngineCapabilities.InterruptsLoops | EngineCapabilities.MemoryLimit | EngineCapabilities.RecursionLimit
+        | EngineCapabilities.RegexTimeout | EngineCapabilities.MaxArrayLength | EngineCapabilities.Managed;
+
+    /// <inheritdoc />
+    public ValueTask<IScriptSandbox> CreateAsync(ScriptLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return ValueTask.FromResult<IScriptSandbox>(new JintSandbox(_threads, _options));
+    }
+}

@@ -1,0 +1,17 @@
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>Settings of the Jint engine itself (the per-script limits come from <c>ScriptLimits</c>).</summary>
+public sealed record JintEngineOptions
+{
+    /// <summary>Dedicated sandbox threads at most (more scripts wait their turn). Default: 2 × processor count, at least 4.</summary>
+    public int MaxThreads { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
+
+    /// <summary>Stack size of each sandbox thread, in bytes. Default 16 MiB, so deep but legal recursion never nears a native overflow.</summary>
+    public int ThreadStackBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// How long past a script's timeout the host waits for the sandbox thread before giving up on it
+    /// (the script is reported as timed out and the thread written off). Default 2 s.
+    /// </summary>
+    public TimeSpan WatchdogSlack { get; init; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics.CodeAnalysis;
+using Jint;
+using Jint.Runtime;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>Maps what Jint throws to typed errors with plain messages (no CLR type names, no host paths).</summary>
+internal static class JintErrorMapper
+{
+    public static ScriptError Timeout(ScriptLimits limits) =>
+        new(ScriptErrorCode.Timeout, $"the script ran longer than its time limit of {limits.Timeout.TotalMilliseconds:0} ms");
+
+    public static bool TryMap(Exception exception, ScriptLimits limits, [NotNullWhen(true)] out ScriptError? error)
+    {
+        error = exception switch
+        {
+            TimeoutException => Timeout(limits),
+            // Jint reports the array-length limit through the same exception type as the memory budget.
+            MemoryLimitExceededException m when m.Message.Contains("array", StringComparison.OrdinalIgnoreCase) =>
+                new ScriptError(ScriptErrorCode.MemoryLimit, $"the script created an array longer than the limit of {limits.MaxArrayLength} elements"),
+            MemoryLimitExceededException or OutOfMemoryException => new ScriptError(ScriptErrorCode.MemoryLimit,
+                $"the script exceeded its memory limit of {ReturnValues.Size(limits.MemoryBytes)}"),
+            RecursionDepthOverflowException or InsufficientExecutionStackException => new ScriptError(ScriptErrorCode.RecursionLimit,
+                $"the script exceeded its call depth limit of {limits.MaxRecursionDepth} frames"),
+            ExecutionCanceledException or OperationCanceledException => new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled"),
+            JavaScriptException js => FromJavaScript(js),
+            Acornima.ParseErrorException parse => new ScriptError(ScriptErrorCode.SyntaxError, parse.Description)
+            {
+                Line = parse.LineNumber,
+                Column = parse.Column,
+            },
+            _ => new ScriptError(ScriptErrorCode.HarnessInternal, "internal error in the jint engine"),
+        };
+        return true;
+    }
+
+    private static ScriptError FromJavaScript(JavaScriptException js)
+    {
+        var (stack, line, column) = ScriptStackCleaner.Clean(js.JavaScriptStackTrace);
+        var code = js.Error.IsObject() && js.Error.AsObject().Get("name").ToString() == "SyntaxError"
+            ? ScriptErrorCode.SyntaxError
+            : ScriptErrorCode.RuntimeError;
+        return new ScriptError(code, js.Message) { Stack = stack, Line = line, Column = column };
+    }
+}

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using Jint;
+using Jint.Native;
+using Jint.Runtime.Interop;
+using ScriptHarness.Context;
+using ScriptHarness.Parsing;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>
+/// One script on one Jint engine, run entirely on the calling (sandbox) thread: Jint's memory limit counts
+/// the allocations of the thread it runs on, so every continuation must run here too. Tool calls complete
+/// on other threads and are posted back; the pump resolves their promises on this thread.
+/// </summary>
+internal sealed partial class JintRun : IDisposable
+{
+    private readonly PreparedScript _script;
+    private readonly IToolBridge _tools;
+    private readonly ScriptLimits _limits;
+    private readonly CancellationToken _hostToken;
+    private readonly CancellationTokenSource _calls;
+    private readonly Queue<Completion> _completions = new();
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly long _startTimestamp;
+    private int _pending;
+    private RunResult? _result;
+
+    public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken)
+    {
+        _script = script;
+        _tools = tools;
+        _limits = script.Context.Limits;
+        _hostToken = hostToken;
+        _calls = CancellationTokenSource.CreateLinkedTokenSource(hostToken);
+        _startTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
+
+    /// <summary>Runs the script to its outcome. Never throws for the script's own failures.</summary>
+    public ScriptOutcome Execute()
+    {
+        var index = _script.Script.Index;
+        ScriptOutcome outcome;
+        var detached = 0;
+        try
+        {
+            using var engine = CreateEngine();
+            var runner = engine.Call(
+                engine.Evaluate(JintPrelude.Prepared),
+                CreateHostCall(engine),
+                new ClrFunction(engine, "log", HostLog),
+                new ClrFunction(engine, "progress", HostProgress),
+                new ClrFunction(engine, "done", HostDone),
+                ToolNamesJson.Of(_tools.ToolNames),
+                _script.Context.ToScriptJson().ToJsonString());
+            var function = engine.Evaluate(ScriptWrapper.Wrap(_script.Script.Source), ScriptStackCleaner.ScriptSourceName);
+            engine.Call(runner, function);
+            outcome = Pump(engine, index) ?? ToOutcome(index, _result!);
+            detached = AllowGracePeriod(engine);
+        }
+        catch (Exception ex) when (JintErrorMapper.TryMap(ex, _limits, out var error))
+        {
+            outcome = ScriptOutcome.Failed(index, error);
+        }
+        finally
+        {
+            detached = Math.Max(detached, Volatile.Read(ref _pending));
+            _calls.Cancel();
+        }
+
+        if (detached > 0)
+        {
+            outcome = outcome with
+            {
+                Warnings = [new ScriptError(ScriptErrorCode.DetachedPromise,
+                    $"{detached} tool call(s) were still running when the script ended and were cancelled")],
+            };
+        }
+
+        return outcome with { Duration = Elapsed, Sha256 = _script.Script.Sha256 };
+    }
+
+    public void Dispose()
+    {
+        _calls.Dispose();
+        _signal.Dispose();
+    }
+
+    private Engine CreateEngine() => new(options =>
+    {
+        options.LimitMemory(_limits.MemoryBytes);
+        options.TimeoutInterval(_limits.Timeout);
+        options.LimitRecursion(_limits.MaxRecursionDepth);
+        options.CancellationToken(_hostToken);
+        options.Constraints.StackOverflowGuard = true;
+        options.Constraints.RegexTimeout = _limits.RegexTimeout;
+        options.Constraints.MaxArraySize = _limits.MaxArrayLength;
+        options.Host.StringCompilationAllowed = false;
+        options.Strict = false;
+    });
+
+    /// <summary>Drives promise settlement until the script reports its end, or returns the outcome that stopped it.</summary>
+    private ScriptOutcome? Pump(Engine engine, int index)
+    {
+        while (true)
+        {
+            Drain();
+            engine.Advanced.ProcessTasks();
+            if (_result is not null)
+            {
+                return null;
+            }
+
+            if (Volatile.Read(ref _pending) == 0 && IsQueueEmpty())
+            {
+                // Nothing can ever settle the script's promise: no tool call is pending and there are no timers.
+                return ScriptOutcome.Failed(index, new ScriptError(ScriptErrorCode.Timeout,
+                    "the script is waiting for a promise that can never settle (no tool call is pending)"));
+            }
+
+            var remaining = _limits.Timeout - Elapsed;
+            if (remaining <= TimeSpan.Zero || !_signal.Wait(remaining, _hostToken))
+            {
+                return ScriptOutcome.Failed(index, JintErrorMapper.Timeout(_limits));
+            }
+        }
+    }
+
+    /// <summary>Lets un-awaited tool calls finish within the grace period; returns how many did not.</summary>
+    private int AllowGracePeriod(Engine engine)
+    {
+        var deadline = Elapsed + _limits.GracePeriod;
+        while (Volatile.Read(ref _pending) > 0)
+        {
+            var remaining = deadline - Elapsed;
+            if (remaining <= TimeSpan.Zero || !_signal.Wait(remaining, _hostToken))
+            {
+                break;
+            }
+
+            Drain();
+            engine.Advanced.ProcessTasks();
+        }
+
+        return Volatile.Read(ref _pending);
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            Completion completion;
+            lock (_gate)
+            {
+                if (!_completions.TryDequeue(out completion))
+                {
+                    return;
+                }
+            }
+
+            Interlocked.Decrement(ref _pending);
+            completion.Resolve(completion.Envelope);
+        }
+    }
+
+    private bool IsQueueEmpty()
+    {
+        lock (_gate)
+        {
+            return _completions.Count == 0;
+        }
+    }
+
+    private void Post(Completion completion)
+    {
+        lock (_gate)
+        {
+            _completions.Enqueue(completion);
+        }
+
+        _signal.Release();
+    }
+
+    private ScriptOutcome ToOutcome(int index, RunResult result)
+    {
+        if (!result.Ok)
+        {
+            var code = ScriptErrorCodes.TryParse(result.Code ?? string.Empty, out var parsed) ? parsed : ScriptErrorCode.RuntimeError;
+            var (stack, line, column) = ScriptStackCleaner.Clean(result.Stack);
+            return ScriptOutcome.Failed(index, new ScriptError(code, Limit(result.Message ?? "error")) { Stack = stack, Line = line, Column = column });
+        }
+
+        return ReturnValues.FromJson(index, result.Json, _limits);
+    }
+
+    private static string Limit(string message) => message.Length <= 2000 ? message : string.Concat(message.AsSpan(0, 2000), "…");
+
+    private sealed record RunResult(bool Ok, string? Json, string? Code, string? Message, string? Stack);
+
+    private readonly record struct Completion(Action<JsValue> Resolve, JsString Envelope);
+}

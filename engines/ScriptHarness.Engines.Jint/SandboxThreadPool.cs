@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>
+/// Dedicated threads with large stacks that run scripts start to finish. A script's event loop must stay on one
+/// thread (Jint's memory limit counts the current thread's allocations), and creating a thread per script would
+/// cost more than the whole script. Threads are added on demand up to a bound; a thread stuck in an overrunning
+/// script is written off and replaced.
+/// </summary>
+internal sealed class SandboxThreadPool
+{
+    private readonly BlockingCollection<Action> _work = [];
+    private readonly int _stackSize;
+    private readonly int _maxThreads;
+    private int _threads;
+    private int _idle;
+
+    public SandboxThreadPool(int maxThreads, int stackSize)
+    {
+        _maxThreads = maxThreads;
+        _stackSize = stackSize;
+    }
+
+    public int ThreadCount => Volatile.Read(ref _threads);
+
+    public void Schedule(Action work)
+    {
+        _work.Add(work);
+        if (Volatile.Read(ref _idle) == 0)
+        {
+            TryAddThread(_maxThreads);
+        }
+    }
+
+    /// <summary>A thread is stuck in a script that overran its deadline: allow one more so the pool keeps its capacity.</summary>
+    public void WriteOff() => TryAddThread(int.MaxValue);
+
+    private void TryAddThread(int bound)
+    {
+        while (true)
+        {
+            var count = Volatile.Read(ref _threads);
+            if (count >= bound)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _threads, count + 1, count) == count)
+            {
+                break;
+            }
+        }
+
+        var thread = new Thread(Loop, _stackSize) { IsBackground = true, Name = "ScriptHarness.Jint" };
+        thread.Start();
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            Interlocked.Increment(ref _idle);
+            var work = _work.Take();
+            Interlocked.Decrement(ref _idle);
+            work();
+        }
+    }
+}

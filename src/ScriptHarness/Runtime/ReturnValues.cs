@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ScriptHarness.Runtime;
+
+/// <summary>Turns the JSON text a script returned (serialized inside the engine) into its outcome, under the size limit.</summary>
+internal static class ReturnValues
+{
+    private const int PreviewChars = 1024;
+
+    /// <summary>
+    /// Null text means <c>undefined</c> (a null value). Over the limit: <c>return_value_too_large</c> with a preview
+    /// that is itself valid JSON (a string holding the first characters of the text).
+    /// </summary>
+    public static ScriptOutcome FromJson(int index, string? json, ScriptLimits limits)
+    {
+        if (json is null)
+        {
+            return ScriptOutcome.Ok(index, null);
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(json);
+        if (bytes > limits.MaxReturnValueBytes)
+        {
+            var preview = json.Length <= PreviewChars ? json : string.Concat(json.AsSpan(0, PreviewChars), "…");
+            return ScriptOutcome.Failed(index, new ScriptError(ScriptErrorCode.ReturnValueTooLarge,
+                $"the return value is {Size(bytes)}; the limit is {Size(limits.MaxReturnValueBytes)}. Return a summary instead of the whole data."))
+                with { Value = JsonValue.Create(preview) };
+        }
+
+        try
+        {
+            return ScriptOutcome.Ok(index, JsonNode.Parse(json));
+        }
+        catch (JsonException)
+        {
+            return ScriptOutcome.Failed(index, new ScriptError(ScriptErrorCode.SerializationFailed, "the return value is not valid JSON"));
+        }
+    }
+
+    internal static string Size(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.#} MB",
+        >= 1024 => $"{bytes / 1024.0:0.#} KB",
+        _ => $"{bytes} bytes",
+    };
+}

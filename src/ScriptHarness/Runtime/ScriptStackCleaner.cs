@@ -1,0 +1,59 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using ScriptHarness.Parsing;
+
+namespace ScriptHarness.Runtime;
+
+/// <summary>
+/// Turns an engine's stack text into what the model may see: frames of the script only, as
+/// <c>at name (line:column)</c> in script coordinates, at most 10, no host paths or CLR names.
+/// </summary>
+internal static partial class ScriptStackCleaner
+{
+    /// <summary>The source name engines give the script, so its frames can be told from the prelude's.</summary>
+    public const string ScriptSourceName = "script";
+
+    public const int MaxFrames = 10;
+
+    /// <summary>Cleans <paramref name="rawStack"/>; returns the first frame's position (if any) alongside.</summary>
+    public static (string? Stack, int? Line, int? Column) Clean(string? rawStack)
+    {
+        if (string.IsNullOrEmpty(rawStack))
+        {
+            return (null, null, null);
+        }
+
+        var sb = new StringBuilder();
+        int? firstLine = null, firstColumn = null;
+        var frames = 0;
+        foreach (Match m in FramePattern().Matches(rawStack))
+        {
+            var (line, column) = ScriptWrapper.ToScriptPosition(
+                int.Parse(m.Groups["line"].ValueSpan, provider: null), int.Parse(m.Groups["col"].ValueSpan, provider: null));
+            firstLine ??= line;
+            firstColumn ??= column;
+            if (frames++ == MaxFrames)
+            {
+                break;
+            }
+
+            var name = m.Groups["name"].Success ? SanitizeName(m.Groups["name"].Value) : null;
+            if (sb.Length > 0)
+            {
+                sb.Append('\n');
+            }
+
+            sb.Append("    at ");
+            sb.Append(name is null ? $"{line}:{column}" : $"{name} ({line}:{column})");
+        }
+
+        return (sb.Length == 0 ? null : sb.ToString(), firstLine, firstColumn);
+    }
+
+    private static string SanitizeName(string name) =>
+        name.Length > 80 ? name[..80] : name;
+
+    // "at name (script:3:7)" or "at script:3:7"; only frames whose source is the script are kept.
+    [GeneratedRegex(@"at (?:(?<name>[\w$.<>\[\] ]{1,200}?) \()?script:(?<line>\d{1,9}):(?<col>\d{1,9})\)?", RegexOptions.CultureInvariant)]
+    private static partial Regex FramePattern();
+}
