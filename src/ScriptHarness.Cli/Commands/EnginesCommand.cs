@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Cli.Commands;
+
+/// <summary><c>scriptharness engines</c>: the engines this build offers and what each enforces.</summary>
+internal static class EnginesCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("engines", "List the engines and the limits each enforces natively.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            var services = new ServiceCollection();
+            services.AddJintEngine();
+            await using var provider = services.BuildServiceProvider();
+            foreach (var engine in provider.GetServices<IScriptEngineFactory>())
+            {
+                var caps = Enum.GetValues<EngineCapabilities>()
+                    .Where(c => c != EngineCapabilities.None && engine.Capabilities.HasFlag(c))
+                    .Select(c => c.ToString());
+                await Console.Out.WriteLineAsync($"{engine.Name,-8} {string.Join(", ", caps)}".AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+
+            await Console.Out.WriteLineAsync("yantra   not available: the YantraJS packages are not served by the package registry".AsMemory(), cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

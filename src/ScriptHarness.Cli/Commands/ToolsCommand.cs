@@ -1,0 +1,34 @@
+using System.CommandLine;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Cli.Commands;
+
+/// <summary><c>scriptharness tools</c>: the tools of the chosen toolsets, or their TypeScript declarations for a prompt.</summary>
+internal static class ToolsCommand
+{
+    public static Command Create()
+    {
+        var toolset = CliOptions.Toolset();
+        var workspace = CliOptions.Workspace();
+        var typescript = new Option<bool>("--typescript") { Description = "Print TypeScript declarations of the tool API (for the model's prompt)." };
+        var command = new Command("tools", "List the tools scripts can call.") { toolset, workspace, typescript };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var registry = new ToolRegistry(CliHost.ResolveToolSets(parse.GetValue(toolset)!, parse.GetValue(workspace)).SelectMany(s => s.Tools));
+                var text = parse.GetValue(typescript)
+                    ? TypeScriptDeclarations.Generate(registry)
+                    : string.Join('\n', registry.Tools.Select(t => $"{t.Name,-16} {(t.RequiresApproval ? "[approval] " : string.Empty)}{t.Description}"));
+                await Console.Out.WriteLineAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (CliUsageException ex)
+            {
+                await Console.Error.WriteLineAsync("scriptharness: " + ex.Message).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+}

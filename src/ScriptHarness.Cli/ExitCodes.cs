@@ -1,0 +1,14 @@
+namespace ScriptHarness.Cli;
+
+/// <summary>The CLI's exit codes (stable, documented in the README).</summary>
+internal static class ExitCodes
+{
+    /// <summary>The reply was processed, whatever each script's status.</summary>
+    public const int Ok = 0;
+
+    /// <summary>An internal failure of the harness.</summary>
+    public const int InternalError = 1;
+
+    /// <summary>Bad usage, bad configuration, or an unreadable input.</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScriptHarness;
+using ScriptHarness.Approvals;
+using ScriptHarness.Hosting;
+using ScriptHarness.Pipeline;
+using ScriptHarness.Runtime;
+using ScriptHarness.Tools;
+
+// Extension methods live in the DI namespace so they are found where services are configured.
+#pragma warning disable IDE0130
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers ScriptHarness in a service collection.</summary>
+public static class ScriptHarnessServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IScriptHarness"/>. Options bind from <paramref name="configuration"/> (keys as in
+    /// <see cref="ScriptHarnessOptions"/>, e.g. <c>Engine</c>, <c>Limits:Timeout</c>) and are validated when the
+    /// harness is first resolved, every problem reported at once. Register an engine too, e.g. <c>AddJintEngine()</c>.
+    /// </summary>
+    public static IServiceCollection AddScriptHarness(
+        this IServiceCollection services,
+        IConfiguration? configuration = null,
+        Action<ScriptHarnessBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new ScriptHarnessBuilder(services);
+        configure?.Invoke(builder);
+
+        var options = services.AddOptions<ScriptHarnessOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScriptHarnessOptions>, ScriptHarnessOptionsValidator>());
+        services.TryAddSingleton<IApprovalService>(FixedApprovalService.DenyAll);
+        services.TryAddSingleton(sp => CreateHarness(sp, builder));
+        services.TryAddSingleton<IScriptHarness>(sp => sp.GetRequiredService<HarnessPipeline>());
+        return services;
+    }
+
+    private static HarnessPipeline CreateHarness(IServiceProvider services, ScriptHarnessBuilder builder)
+    {
+        var options = builder.OptionTransforms.Aggregate(
+            services.GetRequiredService<IOptions<ScriptHarnessOptions>>().Value, (o, f) => f(o));
+        var engine = EngineSelector.Select(services.GetServices<IScriptEngineFactory>(), options.Engine);
+        var tools = new ToolRegistry(services.GetServices<ToolSet>().SelectMany(s => s.Tools).Concat(services.GetServices<ToolDefinition>()));
+        return new HarnessPipeline(options, engine, tools, services.GetRequiredService<IApprovalService>(),
+            services.GetService<ILogger<HarnessPipeline>>());
+    }
+}

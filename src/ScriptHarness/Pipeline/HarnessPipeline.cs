@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ScriptHarness.Approvals;
+using ScriptHarness.Parsing;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Pipeline;
+
+/// <summary>The harness: runs model replies through the Dataflow pipeline on one engine with one set of tools.</summary>
+public sealed class HarnessPipeline : IScriptHarness, IDisposable
+{
+    private readonly HarnessServices _services;
+
+    /// <summary>Creates a harness; <paramref name="options"/> are validated here and every problem is reported at once.</summary>
+    /// <exception cref="ConfigurationException">The options are invalid, or the engine's name does not match.</exception>
+    public HarnessPipeline(
+        ScriptHarnessOptions options,
+        IScriptEngineFactory engine,
+        ToolRegistry? tools = null,
+        IApprovalService? approvals = null,
+        ILogger<HarnessPipeline>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(engine);
+        var problems = options.Validate().ToList();
+        if (!string.Equals(options.Engine, engine.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"Engine '{options.Engine}' was asked for but the engine given is '{engine.Name}'");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+
+        _services = new HarnessServices(options, engine, tools ?? ToolRegistry.Empty,
+            approvals ?? FixedApprovalService.DenyAll, (ILogger?)logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>The options in force.</summary>
+    public ScriptHarnessOptions Options => _services.Options;
+
+    /// <summary>The engine scripts run on.</summary>
+    public IScriptEngineFactory Engine => _services.Engine;
+
+    /// <summary>The tools scripts may call.</summary>
+    public ToolRegistry Tools => _services.Tools;
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return new HarnessRun(_services, options, null, cancellationToken).ExecuteAsync(One(reply), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var decoded = ReplyDecoder.Decode(utf8Reply.Span);
+        return new HarnessRun(_services, options, decoded, cancellationToken).ExecuteAsync(One(decoded.Text), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResponseItem> RunStreamingAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        return new HarnessRun(_services, options, null, cancellationToken).ExecuteAsync(chunks, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResponseItem> RunStreamingAsync(ChannelReader<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        return RunStreamingAsync(chunks.ReadAllAsync(cancellationToken), options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _services.Dispose();
+
+    private static async IAsyncEnumerable<string> One(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        yield return text;
+    }
+}

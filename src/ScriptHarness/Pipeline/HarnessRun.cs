@@ -1,0 +1,207 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Dataflow;
+using ScriptHarness.Approvals;
+using ScriptHarness.Context;
+using ScriptHarness.Detection;
+using ScriptHarness.Parsing;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Pipeline;
+
+/// <summary>
+/// The Dataflow graph of one reply: detect → parse → context → run → serialize, every link bounded and
+/// completion propagated. Stage delegates never throw: a failure becomes the item's outcome, so a block
+/// faults only on a harness bug, and even then the item is reported as <c>harness_internal</c>.
+/// </summary>
+internal sealed class HarnessRun
+{
+    private readonly HarnessServices _services;
+    private readonly RunIdentity _identity;
+    private readonly ToolMode _mode;
+    private readonly IApprovalService _approvals;
+    private readonly DecodedReply? _decoded;
+    private readonly CancellationToken _cancellationToken;
+    private readonly ToolCallScanner _scanner = new();
+    private readonly List<ReplySegment> _emitted = [];
+
+    public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, CancellationToken cancellationToken)
+    {
+        _services = services;
+        _identity = options?.Identity ?? RunIdentity.NewAdHoc();
+        _mode = options?.Mode ?? services.Options.Mode;
+        _approvals = options?.Approvals ?? services.Approvals;
+        _decoded = decoded;
+        _cancellationToken = cancellationToken;
+    }
+
+    private ScriptLimits Limits => _services.Options.Limits;
+
+    public async IAsyncEnumerable<ResponseItem> ExecuteAsync(IAsyncEnumerable<string> chunks, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var capacity = _services.Options.StageCapacity;
+        var serial = new ExecutionDataflowBlockOptions { BoundedCapacity = capacity, EnsureOrdered = true };
+        var detect = new TransformManyBlock<ReplyChunk, PipelineItem>(Detect, serial);
+        var parse = new TransformBlock<PipelineItem, PipelineItem>(Parse, serial);
+        var context = new TransformBlock<PipelineItem, PipelineItem>(Prepare, serial);
+        var run = new TransformBlock<PipelineItem, PipelineItem>(RunAsync, new ExecutionDataflowBlockOptions
+        {
+            BoundedCapacity = capacity,
+            MaxDegreeOfParallelism = _services.Options.MaxParallelScripts,
+            EnsureOrdered = true,
+        });
+        var serialize = new TransformBlock<PipelineItem, ResponseItem>(Serialize, serial);
+
+        var link = new DataflowLinkOptions { PropagateCompletion = true };
+        detect.LinkTo(parse, link);
+        parse.LinkTo(context, link);
+        context.LinkTo(run, link);
+        run.LinkTo(serialize, link);
+
+        var feeding = FeedAsync(chunks, detect);
+        while (await serialize.OutputAvailableAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (serialize.TryReceive(out var item))
+            {
+                yield return item;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await feeding.ConfigureAwait(false);
+        await serialize.Completion.ConfigureAwait(false);
+    }
+
+    private async Task FeedAsync(IAsyncEnumerable<string> chunks, ITargetBlock<ReplyChunk> detect)
+    {
+        try
+        {
+            await foreach (var chunk in chunks.WithCancellation(_cancellationToken).ConfigureAwait(false))
+            {
+                if (chunk.Length > 0 && !await detect.SendAsync(new ReplyChunk(chunk), _cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            await detect.SendAsync(ReplyChunk.End, _cancellationToken).ConfigureAwait(false);
+            detect.Complete();
+        }
+        catch (Exception ex)
+        {
+            // Cancellation or a failing input source: fault the graph so the consumer sees why, never a silent end.
+            detect.Fault(ex);
+            throw;
+        }
+    }
+
+    private IEnumerable<PipelineItem> Detect(ReplyChunk chunk)
+    {
+        _emitted.Clear();
+        try
+        {
+            if (chunk.IsEnd)
+            {
+                _scanner.Complete(_emitted);
+            }
+            else
+            {
+                _scanner.Append(chunk.Text, _emitted);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _services.LogInternal(ex, "detect");
+            _emitted.Add(new MalformedSegment(_scanner.NextIndex, 0, 0, string.Empty, Internal("the reply could not be read")));
+        }
+
+        return [.. _emitted.Select(s => new PipelineItem(s))];
+    }
+
+    private PipelineItem Parse(PipelineItem item)
+    {
+        try
+        {
+            return item.Segment switch
+            {
+                MalformedSegment m => item with { Outcome = ScriptOutcome.Failed(m.Index, m.Error) },
+                ScriptSegment s when _decoded?.HasInvalidUtf8(s.SourceStart, s.Source.Length) == true =>
+                    item with { Outcome = ScriptOutcome.Failed(s.Index, new ScriptError(ScriptErrorCode.InvalidUtf8, "the script holds bytes that are not valid UTF-8")) },
+                ScriptSegment s => Validated(item, _services.Validator.Validate(s.Index, s.Source)),
+                _ => item,
+            };
+        }
+        catch (Exception ex)
+        {
+            return Failed(item, ex, "parse");
+        }
+    }
+
+    private static PipelineItem Validated(PipelineItem item, ScriptValidationResult result) =>
+        result.IsValid
+            ? item with { Script = result.Script }
+            : item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, result.Error) };
+
+    private PipelineItem Prepare(PipelineItem item)
+    {
+        if (item.Outcome is not null || item.Script is null)
+        {
+            return item;
+        }
+
+        if (_mode == ToolMode.Disabled)
+        {
+            return item with { Outcome = ScriptOutcome.Skipped(item.Segment.Index) with { Sha256 = item.Script.Sha256 } };
+        }
+
+        var context = ScriptContextFactory.Create(_identity, item.Segment.Index, _mode, Limits);
+        return item with { Prepared = new PreparedScript(item.Script, context) };
+    }
+
+    private async Task<PipelineItem> RunAsync(PipelineItem item)
+    {
+        if (item.Outcome is not null || item.Prepared is null)
+        {
+            return item;
+        }
+
+        try
+        {
+            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals));
+            await using var sandbox = await _services.Engine.CreateAsync(Limits, _cancellationToken).ConfigureAwait(false);
+            var outcome = await sandbox.RunAsync(item.Prepared, bridge, _cancellationToken).ConfigureAwait(false);
+            return item with
+            {
+                Outcome = outcome with
+                {
+                    ToolCalls = bridge.AcceptedCalls,
+                    Logs = bridge.Console.Logs,
+                    DroppedLogs = bridge.Console.DroppedLogs,
+                },
+            };
+        }
+        catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+        {
+            return item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled")) };
+        }
+        catch (Exception ex)
+        {
+            return Failed(item, ex, "run");
+        }
+    }
+
+    private ResponseItem Serialize(PipelineItem item) => item.Segment switch
+    {
+        TextSegment t => new TextItem(t.Index, t.Text),
+        _ => new ScriptResultItem(item.Segment.Index, item.Outcome ?? ScriptOutcome.Failed(item.Segment.Index, Internal("the script produced no outcome"))),
+    };
+
+    private PipelineItem Failed(PipelineItem item, Exception ex, string stage)
+    {
+        _services.LogInternal(ex, stage);
+        return item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, Internal($"internal error in the {stage} stage")) };
+    }
+
+    private static ScriptError Internal(string message) => new(ScriptErrorCode.HarnessInternal, message);
+}

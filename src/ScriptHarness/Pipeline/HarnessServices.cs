@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using ScriptHarness.Approvals;
+using ScriptHarness.Parsing;
+using ScriptHarness.Runtime;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Pipeline;
+
+/// <summary>What every run of one harness shares: options, engine, tools, validator, the tool gate.</summary>
+internal sealed partial class HarnessServices : IDisposable
+{
+    private readonly ToolExecutionGate _gate;
+    private readonly ToolArgumentValidator _argumentValidator = new();
+    private readonly ToolServices _defaultToolServices;
+
+    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger)
+    {
+        Options = options;
+        Engine = engine;
+        Tools = tools;
+        Approvals = approvals;
+        Logger = logger;
+        Validator = new ScriptValidator(new ScriptValidatorOptions { MaxScriptBytes = options.Limits.MaxScriptBytes });
+        _gate = new ToolExecutionGate(options.MaxConcurrentToolExecutions);
+        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger);
+    }
+
+    public ScriptHarnessOptions Options { get; }
+
+    public IScriptEngineFactory Engine { get; }
+
+    public ToolRegistry Tools { get; }
+
+    public IApprovalService Approvals { get; }
+
+    public ILogger Logger { get; }
+
+    public ScriptValidator Validator { get; }
+
+    public ToolServices ToolServicesFor(IApprovalService approvals) =>
+        ReferenceEquals(approvals, Approvals) ? _defaultToolServices : _defaultToolServices with { Approvals = approvals };
+
+    public void LogInternal(Exception exception, string stage) => LogStageFailure(Logger, stage, exception);
+
+    public void Dispose() => _gate.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "ScriptHarness internal failure in the {Stage} stage")]
+    private static partial void LogStageFailure(ILogger logger, string stage, Exception exception);
+}

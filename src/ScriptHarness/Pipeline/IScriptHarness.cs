@@ -1,0 +1,25 @@
+using System.Threading.Channels;
+using ScriptHarness.Serialization;
+
+namespace ScriptHarness.Pipeline;
+
+/// <summary>
+/// Runs the tool-call scripts of model replies. Each call returns the reply's response items in reply order:
+/// prose as is, and one result per block (value, typed error, or skipped). Script failures are results,
+/// never exceptions; cancelling <c>cancellationToken</c> stops every running script and tool call and ends
+/// the enumeration with <see cref="OperationCanceledException"/>.
+/// </summary>
+public interface IScriptHarness
+{
+    /// <summary>Runs a whole reply.</summary>
+    IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a whole reply given as UTF-8 bytes; blocks holding invalid UTF-8 end with <c>invalid_utf8</c>.</summary>
+    IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a reply as the model streams it: each block starts the moment its closing tag arrives.</summary>
+    IAsyncEnumerable<ResponseItem> RunStreamingAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a reply streamed through a channel.</summary>
+    IAsyncEnumerable<ResponseItem> RunStreamingAsync(ChannelReader<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default);
+}

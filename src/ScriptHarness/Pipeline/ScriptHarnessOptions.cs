@@ -1,0 +1,70 @@
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Pipeline;
+
+/// <summary>
+/// How a harness runs replies. Immutable; validated once when the harness is built
+/// (<see cref="Validate"/> reports every problem at once). Bound from configuration by the hosting layer.
+/// </summary>
+public sealed record ScriptHarnessOptions
+{
+    /// <summary>The engine by name, as registered (<c>jint</c>, <c>v8</c>). Default <c>jint</c>.</summary>
+    public string Engine { get; init; } = "jint";
+
+    /// <summary>The limits every script runs under. Defaults: see <see cref="ScriptLimits"/>.</summary>
+    /// <remarks>A fresh instance per options object: configuration binding fills it in place.</remarks>
+    public ScriptLimits Limits { get; init; } = new();
+
+    /// <summary>The tool mode of runs that do not set their own. Default <see cref="ToolMode.Enabled"/>.</summary>
+    public ToolMode Mode { get; init; } = ToolMode.Enabled;
+
+    /// <summary>Scripts of one reply running at once. Default 4.</summary>
+    public int MaxParallelScripts { get; init; } = 4;
+
+    /// <summary>Tool handlers running at once across every script of the harness. Default 16.</summary>
+    public int MaxConcurrentToolExecutions { get; init; } = 16;
+
+    /// <summary>Items each pipeline stage holds before it pushes back on the one before. Default 16.</summary>
+    public int StageCapacity { get; init; } = 16;
+
+    /// <summary>Returns every problem with these options; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Engine))
+        {
+            problems.Add("Engine must name an engine (e.g. 'jint')");
+        }
+
+        if (Limits is null)
+        {
+            problems.Add("Limits must be set");
+        }
+        else
+        {
+            problems.AddRange(Limits.Validate());
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            problems.Add($"Mode '{Mode}' is not a tool mode");
+        }
+
+        if (MaxParallelScripts is < 1 or > 256)
+        {
+            problems.Add("MaxParallelScripts must be between 1 and 256");
+        }
+
+        if (MaxConcurrentToolExecutions is < 1 or > 4096)
+        {
+            problems.Add("MaxConcurrentToolExecutions must be between 1 and 4096");
+        }
+
+        if (StageCapacity is < 1 or > 65536)
+        {
+            problems.Add("StageCapacity must be between 1 and 65536");
+        }
+
+        return problems;
+    }
+}
