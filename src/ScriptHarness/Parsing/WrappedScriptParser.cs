@@ -1,0 +1,137 @@
+using Acornima;
+using Acornima.Ast;
+
+namespace ScriptHarness.Parsing;
+
+/// <summary>
+/// Parses a block the way engines will run it (<see cref="ScriptWrapper"/>), checks that it stays inside the
+/// wrapper, and turns parser failures into <c>syntax_error</c> values with script positions.
+/// </summary>
+internal static class WrappedScriptParser
+{
+    // Shared and never mutated; a Parser holds per-parse state, so each call creates its own.
+    private static readonly ParserOptions Options = new() { EcmaVersion = EcmaVersion.Latest };
+
+    // Acornima's code for `import.meta` in a script; there it is a parse error, here a banned reference.
+    private const string ImportMetaOutsideModule = "ImportMetaOutsideModule";
+
+    /// <summary>The parsed wrapped program, or null with <paramref name="error"/> set.</summary>
+    public static Script? Parse(string source, out ScriptError? error)
+    {
+        var wrapped = ScriptWrapper.Wrap(source);
+        Script script;
+        try
+        {
+            script = new Parser(Options).ParseScript(wrapped);
+        }
+        catch (ParseErrorException ex)
+        {
+            error = FromParseError(ex.Error, source, wrapped);
+            return null;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // The parser guards its own recursion; deep nesting is the script's problem, not a harness crash.
+            error = new ScriptError(ScriptErrorCode.SyntaxError, "The script is nested too deeply to parse; flatten deeply nested expressions or blocks.");
+            return null;
+        }
+
+        error = WrapperFunction(script, source.Length) is null ? WrapperEscaped(script, source) : null;
+        return error is null ? script : null;
+    }
+
+    /// <summary>
+    /// The wrapper function when the program is exactly one statement, the async function opened by the prefix,
+    /// whose body runs to the suffix. Anything else means the source closed the wrapper and wrote code outside it.
+    /// </summary>
+    private static FunctionExpression? WrapperFunction(Script script, int sourceLength) =>
+        script.Body is [ExpressionStatement { Expression: FunctionExpression function }]
+        && function is { Async: true, Generator: false, Id: null, Params.Count: 0 }
+        && function.Body.Start == ScriptWrapper.BodyStart
+        && function.Body.End == ScriptWrapper.BodyEnd(sourceLength)
+            ? function
+            : null;
+
+    private static ScriptError WrapperEscaped(Script script, string source)
+    {
+        var error = new ScriptError(ScriptErrorCode.SyntaxError, "The block must be a function body; it closes the wrapper.");
+
+        // Point at the brace that closed the wrapper: the end of the leftmost function in the first statement.
+        Node? node = script.Body.Count > 0 ? script.Body[0] : null;
+        while (node is not null and not FunctionExpression)
+        {
+            node = FirstChild(node);
+        }
+
+        var closing = node is FunctionExpression function ? function.Body.End - 1 - ScriptWrapper.Prefix.Length : -1;
+        if (closing < 0 || closing >= source.Length)
+        {
+            return error;
+        }
+
+        var (line, column) = ScriptText.PositionOf(source, closing);
+        return error with { Line = line, Column = column };
+    }
+
+    private static Node? FirstChild(Node node)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            return child;
+        }
+
+        return null;
+    }
+
+    private static ScriptError FromParseError(ParseError parseError, string source, string wrapped)
+    {
+        var suffixStart = ScriptWrapper.Prefix.Length + source.Length;
+        if (parseError.IsIndexDefined && parseError.Index >= suffixStart)
+        {
+            // The parser ran into the wrapper's own closing text; naming that token would confuse the model.
+            var (endLine, endColumn) = ScriptText.PositionOf(source, source.Length);
+            return new ScriptError(
+                ScriptErrorCode.SyntaxError,
+                "Unexpected end of script: a bracket, parenthesis, brace, string or template is not closed, or a `}` has no matching `{`.")
+            { Line = endLine, Column = endColumn };
+        }
+
+        if (parseError.Code == ImportMetaOutsideModule)
+        {
+            return ImportMeta(parseError, source, wrapped);
+        }
+
+        // Description is the bare message: no "(line:column)" of the wrapped text, no file name.
+        var error = new ScriptError(ScriptErrorCode.SyntaxError, parseError.Description);
+        if (!parseError.IsPositionDefined)
+        {
+            return error;
+        }
+
+        // Acornima columns are 0-based; ScriptWrapper speaks 1-based.
+        var (line, column) = ScriptWrapper.ToScriptPosition(parseError.LineNumber, parseError.Column + 1);
+        return error with { Line = line, Column = column };
+    }
+
+    private static ScriptError ImportMeta(ParseError parseError, string source, string wrapped)
+    {
+        var error = new ScriptError(ScriptErrorCode.BannedIdentifier, BannedIdentifierMessages.For(BannedIdentifierMessages.ImportMeta));
+        if (!parseError.IsIndexDefined)
+        {
+            return error;
+        }
+
+        // The parser points at `meta`; report the `import` keyword when only `.` and spaces lie between.
+        const string Keyword = "import";
+        var at = Math.Clamp(parseError.Index, 0, wrapped.Length);
+        var import = wrapped.AsSpan(0, at).LastIndexOf(Keyword, StringComparison.Ordinal);
+        if (import >= 0 && wrapped.AsSpan(import + Keyword.Length, at - import - Keyword.Length).Trim() is ".")
+        {
+            at = import;
+        }
+
+        var offset = Math.Clamp(at - ScriptWrapper.Prefix.Length, 0, source.Length);
+        var (line, column) = ScriptText.PositionOf(source, offset);
+        return error with { Line = line, Column = column };
+    }
+}
