@@ -27,7 +27,9 @@ internal sealed class SandboxThreadPool
     public void Schedule(Action work)
     {
         _work.Add(work);
-        if (Volatile.Read(ref _idle) == 0)
+
+        // More queued work than idle threads: add one (never fewer threads than work, at worst one too many).
+        if (_work.Count > Volatile.Read(ref _idle))
         {
             TryAddThread(_maxThreads);
         }

@@ -22,9 +22,11 @@ internal sealed class HarnessRun
     private readonly ToolMode _mode;
     private readonly IApprovalService _approvals;
     private readonly DecodedReply? _decoded;
+    private readonly CancellationTokenSource _run;
     private readonly CancellationToken _cancellationToken;
     private readonly ToolCallScanner _scanner = new();
     private readonly List<ReplySegment> _emitted = [];
+    private int _nextIndex;
 
     public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, CancellationToken cancellationToken)
     {
@@ -33,7 +35,10 @@ internal sealed class HarnessRun
         _mode = options?.Mode ?? services.Options.Mode;
         _approvals = options?.Approvals ?? services.Approvals;
         _decoded = decoded;
-        _cancellationToken = cancellationToken;
+
+        // One token for everything of this run: the host's, or the consumer walking away from the results.
+        _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _cancellationToken = _run.Token;
     }
 
     private ScriptLimits Limits => _services.Options.Limits;
@@ -60,17 +65,34 @@ internal sealed class HarnessRun
         run.LinkTo(serialize, link);
 
         var feeding = FeedAsync(chunks, detect);
-        while (await serialize.OutputAvailableAsync(cancellationToken).ConfigureAwait(false))
+        var completed = false;
+        try
         {
-            while (serialize.TryReceive(out var item))
+            while (await serialize.OutputAvailableAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return item;
+                while (serialize.TryReceive(out var item))
+                {
+                    yield return item;
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await feeding.ConfigureAwait(false);
+            await serialize.Completion.ConfigureAwait(false);
+            completed = true;
+        }
+        finally
+        {
+            if (completed)
+            {
+                _run.Dispose();
+            }
+            else
+            {
+                // Stopped early (cancelled, faulted, or the consumer broke off): stop every script and tool call.
+                await _run.CancelAsync().ConfigureAwait(false);
             }
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        await feeding.ConfigureAwait(false);
-        await serialize.Completion.ConfigureAwait(false);
     }
 
     private async Task FeedAsync(IAsyncEnumerable<string> chunks, ITargetBlock<ReplyChunk> detect)
@@ -113,7 +135,12 @@ internal sealed class HarnessRun
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _services.LogInternal(ex, "detect");
-            _emitted.Add(new MalformedSegment(_scanner.NextIndex, 0, 0, string.Empty, Internal("the reply could not be read")));
+            _emitted.Add(new MalformedSegment(_nextIndex, 0, 0, string.Empty, Internal("the reply could not be read")));
+        }
+
+        if (_emitted.Count > 0)
+        {
+            _nextIndex = _emitted[^1].Index + 1;
         }
 
         return [.. _emitted.Select(s => new PipelineItem(s))];
