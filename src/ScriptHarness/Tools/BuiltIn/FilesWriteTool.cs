@@ -11,7 +11,7 @@ internal static class FilesWriteTool
     public static ToolDefinition Create(Workspace workspace) =>
         new(
             "files.write",
-            "Create or replace a text file of the workspace with `content` (UTF-8, no byte-order mark), creating missing parent directories. A person must approve each call.",
+            "Create or replace a text file of the workspace with `content` (UTF-8, no byte-order mark), creating missing parent directories.",
             Schema.Object(
                 new JsonObject
                 {
