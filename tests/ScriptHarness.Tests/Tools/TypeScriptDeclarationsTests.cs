@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using ScriptHarness.Tests.Tools.BuiltIn;
+using ScriptHarness.Tools;
+using ScriptHarness.Tools.BuiltIn;
+
+namespace ScriptHarness.Tests.Tools;
+
+public sealed class TypeScriptDeclarationsTests
+{
+    private static readonly ToolHandler Noop = (_, _, _) => ValueTask.FromResult<JsonNode?>(null);
+
+    private static ToolDefinition Tool(string name, string description, string argumentsSchema, string? resultSchema = null) =>
+        new(name, description, JsonNode.Parse(argumentsSchema)!.AsObject(), Noop)
+        {
+            ResultSchema = resultSchema is null ? null : JsonNode.Parse(resultSchema)!.AsObject(),
+        };
+
+    private static ToolRegistry SmallRegistry() => new(
+    [
+        Tool("notes.find", "Find notes.\nSecond line.", """
+            {
+              "type": "object",
+              "properties": {
+                "text": { "type": "string", "description": "What to look for." },
+                "tags": { "type": "array", "items": { "type": "string" } },
+                "sort": { "type": "string", "enum": ["new", "old"] },
+                "max": { "type": "integer" },
+                "exact": { "type": "boolean" },
+                "range": { "type": "object", "properties": { "from": { "type": "number", "description": "Start." } }, "required": ["from"] },
+                "note-id": { "type": ["string", "null"] },
+                "extra": {}
+              },
+              "required": ["text"],
+              "additionalProperties": false
+            }
+            """,
+            """
+            {
+              "type": "array",
+              "description": "Matching notes.",
+              "items": { "type": "object", "properties": { "id": { "type": "string" }, "score": { "type": "number" } }, "required": ["id"] }
+            }
+            """),
+        Tool("notes.add", "Add a note. Never write */ in a comment.", """
+            { "type": "object", "properties": { "body": { "type": "string" } }, "required": ["body"] }
+            """) with { RequiresApproval = true },
+        Tool("alpha.ping", "Ping.", """{ "type": "object", "properties": {}, "additionalProperties": false }"""),
+    ]);
+
+    [Fact]
+    public void Generate_SmallRegistry_EmitsTypedMethodsWithDocs()
+    {
+        var ts = TypeScriptDeclarations.Generate(SmallRegistry());
+
+        Assert.Contains(
+            """
+                /**
+                 * Find notes.
+                 * Second line.
+                 * @param args.text What to look for.
+                 * @param args.range.from Start.
+                 * @returns Matching notes.
+                 */
+                find(args: { text: string; tags?: string[]; sort?: "new" | "old"; max?: number; exact?: boolean; range?: { from: number }; "note-id"?: string | null; extra?: unknown }): Promise<Array<{ id: string; score?: number }>>;
+
+            """.ReplaceLineEndings("\n"),
+            ts,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_ApprovalAndCommentTerminator_AreDocumentedSafely()
+    {
+        var ts = TypeScriptDeclarations.Generate(SmallRegistry());
+
+        Assert.Contains(" * Add a note. Never write *\\/ in a comment.\n * Requires approval", ts.Replace("    ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("    add(args: { body: string }): Promise<unknown>;\n", ts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_ToolWithoutRequiredArguments_MakesArgsOptional()
+    {
+        var ts = TypeScriptDeclarations.Generate(SmallRegistry());
+
+        Assert.Contains("    ping(args?: {}): Promise<unknown>;\n", ts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_NamespacesAndTools_AreSorted()
+    {
+        var ts = TypeScriptDeclarations.Generate(SmallRegistry());
+
+        var order = new[] { "  alpha: {", "    ping(", "  notes: {", "    add(", "    find(" }
+            .Select(s => ts.IndexOf(s, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+    }
+
+    [Fact]
+    public void Generate_SameToolsInAnyOrder_GivesTheSameText()
+    {
+        var registry = SmallRegistry();
+        var reversed = new ToolRegistry(registry.Tools.Reverse());
+
+        Assert.Equal(TypeScriptDeclarations.Generate(registry), TypeScriptDeclarations.Generate(reversed));
+        Assert.DoesNotContain("\r", TypeScriptDeclarations.Generate(registry), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_Always_DeclaresContextAndConsole()
+    {
+        var ts = TypeScriptDeclarations.Generate(ToolRegistry.Empty);
+
+        Assert.StartsWith("// ", ts, StringComparison.Ordinal);
+        Assert.Contains("declare const tools: {\n};\n", ts, StringComparison.Ordinal);
+        Assert.Contains("  readonly conversationId: string;\n  readonly sessionId: string;\n  readonly turnId: string;\n  readonly scriptId: string;\n", ts, StringComparison.Ordinal);
+        Assert.Contains("  readonly mode: \"enabled\" | \"dry-run\" | \"disabled\";\n", ts, StringComparison.Ordinal);
+        Assert.Contains("  progress(message: string): void;\n", ts, StringComparison.Ordinal);
+        foreach (var level in new[] { "log", "info", "warn", "error" })
+        {
+            Assert.Contains($"  {level}(...args: unknown[]): void;\n", ts, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Generate_BuiltInToolSets_DeclaresTheirSignatures()
+    {
+        using var workspace = new TempWorkspace();
+        var registry = new ToolRegistry(FilesToolSet.Create(workspace.Root).Tools.Concat(TestToolSet.Create().Tools));
+
+        var ts = TypeScriptDeclarations.Generate(registry);
+
+        Assert.Contains("    list(args?: { dir?: string; recursive?: boolean; limit?: number }): Promise<Array<{ path: string; type: \"file\" | \"dir\"; size: number }>>;\n", ts, StringComparison.Ordinal);
+        Assert.Contains("    read(args: { path: string; maxBytes?: number }): Promise<{ path: string; content: string; size: number; truncated: boolean }>;\n", ts, StringComparison.Ordinal);
+        Assert.Contains("    search(args: { query: string; dir?: string; limit?: number }): Promise<Array<{ path: string; line: number; text: string }>>;\n", ts, StringComparison.Ordinal);
+        Assert.Contains("    write(args: { path: string; content: string }): Promise<{ path: string; bytes: number }>;\n", ts, StringComparison.Ordinal);
+        Assert.Contains("     * @param args.path File to read, relative to the workspace root.\n", ts, StringComparison.Ordinal);
+        Assert.Contains("    echo(args?: Record<string, unknown>): Promise<Record<string, unknown>>;\n", ts, StringComparison.Ordinal);
+        Assert.Contains("    sleep(args: { ms: number }): Promise<{ slept: number }>;\n", ts, StringComparison.Ordinal);
+        Assert.Contains("    counter(args?: {}): Promise<{ count: number }>;\n", ts, StringComparison.Ordinal);
+        Assert.DoesNotContain(workspace.Root, ts, StringComparison.Ordinal);
+    }
+}
