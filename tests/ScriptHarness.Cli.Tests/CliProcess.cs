@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace ScriptHarness.Cli.Tests;
+
+/// <summary>Runs the built <c>scriptharness</c> CLI as a real process.</summary>
+internal static class CliProcess
+{
+    private static string Metadata(string key) =>
+        typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    public static string RepoRoot => Path.GetFullPath(Metadata("RepoRoot"));
+
+    public static string Samples => Path.Combine(RepoRoot, "samples");
+
+    public static async Task<CliResult> RunAsync(
+        IEnumerable<string> args, byte[]? stdin = null, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? RepoRoot,
+        };
+        start.ArgumentList.Add(Path.GetFullPath(Metadata("CliAssembly")));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        using var output = new MemoryStream();
+        var stdout = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        await stdout;
+        return new CliResult(process.ExitCode, output.ToArray(), await stderr);
+    }
+}
+
+/// <summary>What the CLI process did.</summary>
+internal sealed record CliResult(int ExitCode, byte[] StdoutBytes, string Stderr)
+{
+    public string Stdout => Encoding.UTF8.GetString(StdoutBytes);
+
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
+
+namespace ScriptHarness.Cli.Tests;
+
+public sealed class RunCommandTests
+{
+    private static string Sample(string name) => Path.Combine(CliProcess.Samples, name);
+
+    private static string Workspace => Path.Combine(CliProcess.Samples, "workspace");
+
+    private static List<JsonObject> JsonLines(CliResult result) =>
+        [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
+
+    [Fact]
+    public async Task Run_BasicSample_Jsonl_TextAndOkResultInOrder()
+    {
+        var result = await CliProcess.RunAsync(["run", Sample("reply-basic.md"), "--format", "jsonl", "--workspace", Workspace]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = JsonLines(result);
+        Assert.Equal(["text", "script_result", "text"], lines.Select(l => l["type"]!.GetValue<string>()));
+        Assert.Equal([0, 1, 2], lines.Select(l => l["index"]!.GetValue<int>()));
+        var script = lines[1];
+        Assert.True(script["status"]!.GetValue<string>() == "ok", result.ToString());
+        Assert.NotNull(script["value"]);
+        Assert.True(script["toolCalls"]!.GetValue<int>() >= 1);
+        Assert.True(script.ContainsKey("durationMs"));
+        Assert.True(script.ContainsKey("logs"));
+        Assert.Null(script["error"]);
+    }
+
+    [Fact]
+    public async Task Run_EveryReadOnlySample_ProcessesWithExitZero()
+    {
+        foreach (var sample in new[] { "reply-basic.md", "reply-parallel.md", "reply-fenced.md", "reply-multi.md" })
+        {
+            var result = await CliProcess.RunAsync(["run", Sample(sample), "--format", "jsonl", "--workspace", Workspace]);
+            Assert.True(result.ExitCode == 0, sample + ": " + result);
+            Assert.Contains(JsonLines(result), l => l["type"]!.GetValue<string>() == "script_result");
+        }
+    }
+
+    [Fact]
+    public async Task Run_MultiSample_SecondBlockFailsWithStableCode()
+    {
+        var result = await CliProcess.RunAsync(["run", Sample("reply-multi.md"), "--format", "jsonl", "--workspace", Workspace]);
+        var scripts = JsonLines(result).Where(l => l["type"]!.GetValue<string>() == "script_result").ToList();
+        Assert.Equal(2, scripts.Count);
+        Assert.Equal("ok", scripts[0]["status"]!.GetValue<string>());
+        Assert.Equal("error", scripts[1]["status"]!.GetValue<string>());
+        var code = scripts[1]["error"]!["code"]!.GetValue<string>();
+        Assert.Contains(code, ScriptErrorCodes.All);
+        Assert.Equal(code == "tool_execution_failed", scripts[1]["error"]!["retryable"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Run_Stdin_IsReadWithDash()
+    {
+        var reply = Encoding.UTF8.GetBytes("Hi <tool-calls>return [1, 2].map(x => x * 2);</tool-calls>");
+        var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl"], stdin: reply);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("[2,4]", JsonLines(result)[1]["value"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Run_TextFormat_IsHumanReadable()
+    {
+        var result = await CliProcess.RunAsync(["run", "-"], stdin: Encoding.UTF8.GetBytes("Before <tool-calls>return { a: 1 };</tool-calls>"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Before", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ok", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"a\": 1", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MessagePackFormat_FramesDecode()
+    {
+        var result = await CliProcess.RunAsync(["run", "-", "--format", "msgpack"], stdin: Encoding.UTF8.GetBytes("T<tool-calls>return 7;</tool-calls>"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var items = new List<ResponseItem>();
+        await foreach (var item in ResponseItemMessagePack.ReadFramesAsync(new MemoryStream(result.StdoutBytes), CancellationToken.None))
+        {
+            items.Add(item);
+        }
+
+        Assert.Equal("T", Assert.IsType<TextItem>(items[0]).Text);
+        Assert.Equal(7, Assert.IsType<ScriptResultItem>(items[1]).Outcome.Value!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Run_TimeoutFlag_StopsLoopWithTimeoutCode()
+    {
+        var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl", "--timeout-ms", "300"], stdin: Encoding.UTF8.GetBytes("<tool-calls>while (true) {}</tool-calls>"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("timeout", JsonLines(result)[0]["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_EnvironmentVariable_OverridesConfiguration()
+    {
+        var env = new Dictionary<string, string> { ["SCRIPTHARNESS__LIMITS__MAXTOOLCALLS"] = "1" };
+        var reply = "<tool-calls>await tools.test.echo({}); try { await tools.test.echo({}); } catch (e) { return e.code; }</tool-calls>";
+        var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl", "--toolset", "test"], Encoding.UTF8.GetBytes(reply), env);
+        Assert.Equal("tool_budget_exceeded", JsonLines(result)[0]["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_ConfigFile_IsApplied()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"sh-config-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(config, """{ "Limits": { "MaxToolCalls": 0 } }""");
+        try
+        {
+            var reply = "<tool-calls>try { await tools.test.echo({}); } catch (e) { return e.code; }</tool-calls>";
+            var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl", "--toolset", "test", "--config", config], Encoding.UTF8.GetBytes(reply));
+            Assert.Equal("tool_budget_exceeded", JsonLines(result)[0]["value"]!.GetValue<string>());
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Run_WriteSample_ApproveNone_IsDenied()
+    {
+        var result = await CliProcess.RunAsync(["run", Sample("reply-write.md"), "--format", "jsonl", "--workspace", Workspace, "--approve", "none"]);
+        var script = JsonLines(result).Single(l => l["type"]!.GetValue<string>() == "script_result");
+        Assert.Equal("approval_denied", script["error"]!["code"]!.GetValue<string>());
+        Assert.False(File.Exists(Path.Combine(Workspace, "notes", "summary.md")));
+    }
+
+    [Fact]
+    public async Task Run_WriteSample_ApproveAll_WritesTheFile()
+    {
+        var workspace = Directory.CreateTempSubdirectory("sh-ws-");
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Workspace, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(workspace.FullName, Path.GetRelativePath(Workspace, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            var result = await CliProcess.RunAsync(["run", Sample("reply-write.md"), "--format", "jsonl", "--workspace", workspace.FullName, "--approve", "all"]);
+            var script = JsonLines(result).Single(l => l["type"]!.GetValue<string>() == "script_result");
+            Assert.True(script["status"]!.GetValue<string>() == "ok", result.ToString());
+            Assert.True(File.Exists(Path.Combine(workspace.FullName, "notes", "summary.md")));
+        }
+        finally
+        {
+            workspace.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("run", "/no/such/reply.md")]
+    [InlineData("run", "-", "--format", "xml")]
+    [InlineData("run", "-", "--engine", "nope")]
+    [InlineData("run", "-", "--timeout-ms", "0")]
+    [InlineData("run", "-", "--toolset", "bogus")]
+    [InlineData("run", "-", "--config", "/no/such/config.json")]
+    [InlineData("frobnicate")]
+    public async Task Run_BadUsage_ExitsWithTwo(params string[] args)
+    {
+        var result = await CliProcess.RunAsync(args, stdin: Encoding.UTF8.GetBytes("x"));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.False(string.IsNullOrWhiteSpace(result.Stderr));
+    }
+
+    [Fact]
+    public async Task Run_InvalidConfiguredLimit_ExitsWithTwoNamingTheProblem()
+    {
+        var env = new Dictionary<string, string> { ["SCRIPTHARNESS__MAXPARALLELSCRIPTS"] = "0" };
+        var result = await CliProcess.RunAsync(["run", "-"], Encoding.UTF8.GetBytes("x"), env);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("MaxParallelScripts", result.Stderr, StringComparison.Ordinal);
+    }
+}
