@@ -31,7 +31,9 @@ namespace ScriptHarness.Serialization;
 /// <para>Non-ASCII text is written as is; HTML-sensitive characters (<c>&lt; &gt; &amp; ' "</c>), control
 /// characters and characters outside the basic plane (emoji) are written as <c>\uXXXX</c> escapes.
 /// Objects and arrays nest at most 64 levels per line (a value at most 63).</para>
-/// <para>Readers ignore unknown properties, so new optional properties can be added without breaking them.</para>
+/// <para><c>index</c> is the item's <see cref="ResponseItem.Index"/> (the outcome's own index is expected to be the
+/// same); reading sets both. Readers ignore unknown properties, so optional properties can be added later without
+/// breaking them, and refuse duplicate keys.</para>
 /// </remarks>
 public static class ResponseItemJson
 {
