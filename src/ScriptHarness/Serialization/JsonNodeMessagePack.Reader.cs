@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using MessagePack;
+
+namespace ScriptHarness.Serialization;
+
+// MessagePack → JSON. Every container is checked against WireLimits.MaxDepth before it is read.
+internal static partial class JsonNodeMessagePack
+{
+    /// <summary>Reads one value; a container here would sit at <paramref name="depth"/>.</summary>
+    /// <exception cref="FormatException">Too deep, a non-string map key, a duplicate key, a non-finite float, or a
+    /// MessagePack type with no JSON equivalent (binary, extension).</exception>
+    internal static JsonNode? Read(ref MessagePackReader reader, int depth)
+    {
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.Nil:
+                reader.ReadNil();
+                return null;
+            case MessagePackType.Boolean:
+                return JsonValue.Create(reader.ReadBoolean());
+            case MessagePackType.Integer when reader.NextCode == MessagePackCode.UInt64:
+                // Only uint64 can exceed long; keep it unsigned rather than wrap.
+                ulong u = reader.ReadUInt64();
+                return u > long.MaxValue ? JsonValue.Create(u) : JsonValue.Create((long)u);
+            case MessagePackType.Integer:
+                return JsonValue.Create(reader.ReadInt64());
+            case MessagePackType.Float:
+                double d = reader.ReadDouble();
+                return double.IsFinite(d) ? JsonValue.Create(d) : throw new FormatException($"The float {d} has no JSON form.");
+            case MessagePackType.String:
+                return JsonValue.Create(reader.ReadString());
+            case MessagePackType.Array:
+                EnsureDepth(depth);
+                var array = new JsonArray();
+                for (int i = reader.ReadArrayHeader(); i > 0; i--)
+                {
+                    array.Add(Read(ref reader, depth + 1));
+                }
+
+                return array;
+            case MessagePackType.Map:
+                EnsureDepth(depth);
+                var obj = new JsonObject();
+                for (int i = reader.ReadMapHeader(); i > 0; i--)
+                {
+                    string key = ReadKey(ref reader);
+                    JsonNode? child = Read(ref reader, depth + 1);
+                    if (!obj.TryAdd(key, child))
+                    {
+                        throw new FormatException($"The map key '{key}' appears twice.");
+                    }
+                }
+
+                return obj;
+            default:
+                throw new FormatException($"MessagePack {reader.NextMessagePackType} has no JSON equivalent.");
+        }
+    }
+
+    /// <summary>Skips one value of an unknown key, with the same depth guard as <see cref="Read"/>.</summary>
+    internal static void Skip(ref MessagePackReader reader, int depth)
+    {
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.Array:
+                EnsureDepth(depth);
+                for (int i = reader.ReadArrayHeader(); i > 0; i--)
+                {
+                    Skip(ref reader, depth + 1);
+                }
+
+                break;
+            case MessagePackType.Map:
+                EnsureDepth(depth);
+                for (long i = 2L * reader.ReadMapHeader(); i > 0; i--)
+                {
+                    Skip(ref reader, depth + 1);
+                }
+
+                break;
+            default:
+                reader.Skip();
+                break;
+        }
+    }
+
+    /// <exception cref="FormatException">The next token is not a string.</exception>
+    internal static string ReadKey(ref MessagePackReader reader) =>
+        reader.NextMessagePackType == MessagePackType.String
+            ? reader.ReadString()!
+            : throw new FormatException($"Expected a string map key, found {reader.NextMessagePackType}.");
+
+    /// <exception cref="FormatException">A container would sit deeper than <see cref="WireLimits.MaxDepth"/>.</exception>
+    internal static void EnsureDepth(int depth)
+    {
+        if (depth > WireLimits.MaxDepth)
+        {
+            throw new FormatException($"Objects and arrays nest deeper than {WireLimits.MaxDepth} levels.");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Serialization;
+
+/// <summary>The human-readable form of response items that the CLI prints: plain text, no colours.</summary>
+/// <remarks>
+/// <para>A text item is its text, as is. A script result is a header line, then its details:</para>
+/// <code>
+/// ── script #1 · ok · 3 tool calls · 12.4 ms
+/// { the value as indented JSON; no line when there is no value }
+/// [log] message
+/// (2 log entries dropped)
+/// ! detached_promise: message
+/// </code>
+/// <para>A failure puts the code (and "(retryable)") in the header and the error below it:</para>
+/// <code>
+/// ── script #2 · error timeout (retryable) · 0 tool calls · 30001.0 ms
+///   message
+///   at 3:7
+///     stack lines, when known
+/// </code>
+/// <para>A skipped block is the header alone: <c>── script #3 · skipped</c>. <c>#N</c> is the reply segment
+/// index. Log levels use the JSON names (<c>log</c>, <c>warn</c>, <c>error</c>, <c>debug</c>). Lines end in
+/// <c>'\n'</c> and the last has no newline. Numbers use the invariant culture. Control characters in text that
+/// scripts produce (messages, logs, stacks) are shown as <c>\uXXXX</c>, so a script cannot drive the terminal.</para>
+/// </remarks>
+public static class ResponseItemText
+{
+    // The render goes to a terminal, not into HTML: quotes and angle brackets stay readable. '\n' on every OS.
+    private static readonly JsonWriterOptions ValueOptions = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Renders <paramref name="item"/> for people to read.</summary>
+    /// <exception cref="ArgumentException">The item is of an unknown kind.</exception>
+    public static string Render(ResponseItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item switch
+        {
+            TextItem text => text.Text,
+            ScriptResultItem script => Render(script),
+            _ => throw WireMapper.UnknownItem(item),
+        };
+    }
+
+    private static string Render(ScriptResultItem item)
+    {
+        ScriptOutcome outcome = item.Outcome;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"── script #{item.Index} · {WireNames.ToWire(outcome.Status)}");
+        if (outcome.Status == ScriptStatus.Skipped)
+        {
+            return text.ToString();
+        }
+
+        if (outcome.Error is { } error)
+        {
+            text.Append(' ').Append(error.WireCode).Append(error.Retryable ? " (retryable)" : string.Empty);
+        }
+
+        string calls = outcome.ToolCalls == 1 ? "tool call" : "tool calls";
+        double ms = outcome.Duration.Ticks / (double)TimeSpan.TicksPerMillisecond;
+        text.Append(CultureInfo.InvariantCulture, $" · {outcome.ToolCalls} {calls} · {ms:0.0} ms");
+
+        if (outcome.Value is { } value)
+        {
+            text.Append('\n').Append(Indented(value));
+        }
+
+        if (outcome.Error is { } failure)
+        {
+            AppendLines(text, "  ", failure.Message);
+            if (failure.Line is { } line)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n  at {line}:{failure.Column ?? 0}");
+            }
+
+            if (failure.Stack is { } stack)
+            {
+                AppendLines(text, "    ", stack.Trim());
+            }
+        }
+
+        foreach (LogEntry log in outcome.Logs)
+        {
+            AppendLines(text, $"[{WireNames.ToWire(log.Level)}] ", log.Message);
+        }
+
+        if (outcome.DroppedLogs > 0)
+        {
+            string entries = outcome.DroppedLogs == 1 ? "entry" : "entries";
+            text.Append(CultureInfo.InvariantCulture, $"\n({outcome.DroppedLogs} log {entries} dropped)");
+        }
+
+        foreach (ScriptError warning in outcome.Warnings)
+        {
+            AppendLines(text, $"! {warning.WireCode}: ", warning.Message);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Indented(JsonNode value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, ValueOptions))
+        {
+            value.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // Starts a new line with prefix; a multi-line message keeps its later lines under the first, indented alike.
+    private static void AppendLines(StringBuilder text, string prefix, string message)
+    {
+        string indent = new(' ', prefix.Length);
+        string[] lines = message.ReplaceLineEndings("\n").Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            text.Append('\n').Append(i == 0 ? prefix : indent);
+            AppendPrintable(text, lines[i]);
+        }
+    }
+
+    private static void AppendPrintable(StringBuilder text, string line)
+    {
+        foreach (char c in line)
+        {
+            if (char.IsControl(c) && c != '\t')
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace ScriptHarness.Serialization;
+
+/// <summary>Writes and reads one response item as a JSON object with the source-generated wire metadata.</summary>
+internal static class WireJson
+{
+    /// <summary>
+    /// Non-ASCII text stays readable for people reading logs; HTML-sensitive characters, control characters and
+    /// characters outside the basic plane (emoji) are still escaped, so the line is safe to embed anywhere.
+    /// </summary>
+    internal static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        MaxDepth = WireLimits.MaxDepth,
+    };
+
+    // Duplicate keys are refused up front: a JsonObject built from them would throw later, on first access.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = WireLimits.MaxDepth, AllowDuplicateProperties = false };
+
+    /// <summary>Writes <paramref name="item"/> as one compact JSON object and flushes the writer.</summary>
+    internal static void Write(Utf8JsonWriter writer, ResponseItem item)
+    {
+        switch (item)
+        {
+            case TextItem text:
+                JsonSerializer.Serialize(writer, WireMapper.ToWire(text), WireJsonContext.Default.TextLine);
+                break;
+            case ScriptResultItem script:
+                JsonSerializer.Serialize(writer, WireMapper.ToWire(script), WireJsonContext.Default.ScriptResultLine);
+                break;
+            default:
+                throw WireMapper.UnknownItem(item);
+        }
+
+        writer.Flush();
+    }
+
+    /// <exception cref="FormatException">The line is not a valid response item.</exception>
+    internal static ResponseItem Read(string json)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json, DocumentOptions);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty(WireNames.Type, out JsonElement type)
+                || type.ValueKind != JsonValueKind.String)
+            {
+                throw new FormatException("A response item must be a JSON object with a string \"type\".");
+            }
+
+            // The document is disposed on return: the deserialized lines copy everything they keep.
+            return type.GetString() switch
+            {
+                WireNames.TextType => WireMapper.FromWire(root.Deserialize(WireJsonContext.Default.TextLine)!),
+                WireNames.ScriptResultType => WireMapper.FromWire(root.Deserialize(WireJsonContext.Default.ScriptResultLine)!),
+                var other => throw new FormatException($"Unknown response item type '{other}'."),
+            };
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"Not a valid response item: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace ScriptHarness.Serialization;
+
+/// <summary>Bounds shared by both wire forms, so whatever one form writes the other can read back.</summary>
+internal static class WireLimits
+{
+    /// <summary>
+    /// Deepest nesting of objects and arrays in one item, the item's own object counted as 1 (System.Text.Json's
+    /// default). A script's value therefore nests at most 63 levels. Readers reject deeper input so untrusted
+    /// bytes cannot exhaust the stack.
+    /// </summary>
+    internal const int MaxDepth = 64;
+
+    /// <summary>Rejects a value the wire forms cannot carry, before any byte of the item is written.</summary>
+    /// <exception cref="ArgumentException">The value nests deeper than <see cref="MaxDepth"/> allows.</exception>
+    internal static void EnsureValueDepth(JsonNode? value, int index)
+    {
+        // The value sits inside the item's object, so its own container is at depth 2.
+        if (Exceeds(value, depth: 2))
+        {
+            throw new ArgumentException(
+                $"The value of the script at index {index} nests deeper than {MaxDepth - 1} levels; the wire forms cannot carry it.",
+                "item");
+        }
+    }
+
+    // Recursion stops as soon as the limit is passed, so it is bounded by MaxDepth whatever the tree's depth.
+    private static bool Exceeds(JsonNode? node, int depth) => node switch
+    {
+        JsonObject obj => depth > MaxDepth || obj.Any(p => Exceeds(p.Value, depth + 1)),
+        JsonArray array => depth > MaxDepth || array.Any(v => Exceeds(v, depth + 1)),
+        _ => false,
+    };
+}

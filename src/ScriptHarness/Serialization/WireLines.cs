@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace ScriptHarness.Serialization;
+
+// The wire shapes of a response item, one record per JSON object. Property order here is the order on the
+// wire; names become camelCase. Constructor parameters without a default are required when reading.
+
+/// <summary><c>{"type":"text","index":N,"text":"…"}</c>.</summary>
+internal sealed record TextLine(string Type, int Index, string Text);
+
+/// <summary>A script result line; see <see cref="ResponseItemJson"/> for the contract.</summary>
+internal sealed record ScriptResultLine(
+    string Type,
+    int Index,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonNode? Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] ErrorLine? Error,
+    int ToolCalls,
+    double DurationMs,
+    IReadOnlyList<LogLine> Logs,
+    IReadOnlyList<WarningLine> Warnings,
+    int? DroppedLogs = null,
+    string? Sha256 = null);
+
+/// <summary>
+/// A script error. <c>retryable</c> is always written but derived from the code, so a reader ignores it.
+/// </summary>
+internal sealed record ErrorLine(
+    string Code,
+    string Message,
+    bool Retryable = false,
+    int? Line = null,
+    int? Column = null,
+    string? Stack = null);
+
+/// <summary>One captured console entry.</summary>
+internal sealed record LogLine(string Level, string Message);
+
+/// <summary>A non-fatal finding; position fields appear only when the warning has one.</summary>
+internal sealed record WarningLine(
+    string Code,
+    string Message,
+    int? Line = null,
+    int? Column = null,
+    string? Stack = null);

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
+
+namespace ScriptHarness.Tests.Serialization;
+
+public sealed class ResponseItemTextTests
+{
+    [Fact]
+    public void Render_TextItem_ReturnsTheTextAsIs()
+    {
+        Assert.Equal("Reading the files now: héllo 日本", ResponseItemText.Render(SampleItems.Text()));
+    }
+
+    [Fact]
+    public void Render_OkResult_ShowsHeaderIndentedValueLogsDroppedCountAndWarnings()
+    {
+        const string expected = """
+            ── script #1 · ok · 3 tool calls · 12.4 ms
+            {
+              "count": 2,
+              "files": [
+                "a.txt",
+                "b.txt"
+              ],
+              "meta": {
+                "deep": [
+                  1,
+                  2.5,
+                  null,
+                  true
+                ],
+                "empty": {}
+              }
+            }
+            [log] read 2 files
+            [warn] slow disk
+            (2 log entries dropped)
+            ! detached_promise: 1 tool call was still running
+            """;
+
+        Assert.Equal(expected.ReplaceLineEndings("\n"), ResponseItemText.Render(SampleItems.Ok()));
+    }
+
+    [Fact]
+    public void Render_ErrorResult_ShowsCodeRetryabilityMessagePositionAndStack()
+    {
+        const string expected = """
+            ── script #2 · error timeout (retryable) · 0 tool calls · 30001.0 ms
+              Script ran longer than 30000 ms.
+              at 3:7
+                at main (3:7)
+            [error] giving up
+            """;
+
+        Assert.Equal(expected.ReplaceLineEndings("\n"), ResponseItemText.Render(SampleItems.Error()));
+    }
+
+    [Fact]
+    public void Render_NonRetryableErrorWithoutPosition_ShowsCodeAndMessageOnly()
+    {
+        var item = new ScriptResultItem(4, ScriptOutcome.Failed(4, new ScriptError(ScriptErrorCode.SyntaxError, "Unexpected token")));
+
+        Assert.Equal("── script #4 · error syntax_error · 0 tool calls · 0.0 ms\n  Unexpected token", ResponseItemText.Render(item));
+    }
+
+    [Fact]
+    public void Render_SkippedResult_IsTheHeaderAlone()
+    {
+        Assert.Equal("── script #3 · skipped", ResponseItemText.Render(SampleItems.Skipped()));
+    }
+
+    [Fact]
+    public void Render_OkWithoutValue_HasNoValueLine()
+    {
+        var item = new ScriptResultItem(1, ScriptOutcome.Ok(1, null) with
+        {
+            ToolCalls = 1,
+            Logs = [new LogEntry(LogLevel.Debug, "d")],
+            DroppedLogs = 1,
+        });
+
+        Assert.Equal("── script #1 · ok · 1 tool call · 0.0 ms\n[debug] d\n(1 log entry dropped)", ResponseItemText.Render(item));
+    }
+
+    [Fact]
+    public void Render_StringValue_IsShownAsJsonWithoutHtmlEscapes()
+    {
+        var item = SampleItems.WithValue(JsonValue.Create("<b>\"日本\"</b>"));
+
+        Assert.EndsWith("\n\"<b>\\\"日本\\\"</b>\"", ResponseItemText.Render(item), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ControlCharactersFromTheScript_AreShownEscapedSoTheyCannotDriveTheTerminal()
+    {
+        var item = new ScriptResultItem(1, ScriptOutcome.Ok(1, null) with { Logs = [new LogEntry(LogLevel.Information, "\u001b[2Jgone\u0007\tok")] });
+
+        Assert.EndsWith("\n[log] \\u001b[2Jgone\\u0007\tok", ResponseItemText.Render(item), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_MultiLineMessages_IndentContinuationLinesUnderTheFirst()
+    {
+        var item = new ScriptResultItem(1, ScriptOutcome.Ok(1, null) with
+        {
+            Logs = [new LogEntry(LogLevel.Warning, "first\r\nsecond")],
+            Warnings = [new ScriptError(ScriptErrorCode.DetachedPromise, "a\nb")],
+        });
+
+        Assert.EndsWith("\n[warn] first\n       second\n! detached_promise: a\n                    b", ResponseItemText.Render(item), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_UnderACommaDecimalCulture_StillUsesInvariantNumbers()
+    {
+        CultureInfo original = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+
+            Assert.StartsWith("── script #1 · ok · 3 tool calls · 12.4 ms\n", ResponseItemText.Render(SampleItems.Ok()), StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = original;
+        }
+    }
+}
