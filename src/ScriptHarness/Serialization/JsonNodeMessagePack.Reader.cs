@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using MessagePack;
 
@@ -6,6 +7,10 @@ namespace ScriptHarness.Serialization;
 // MessagePack → JSON. Every container is checked against WireLimits.MaxDepth before it is read.
 internal static partial class JsonNodeMessagePack
 {
+    // Numbers come back as parsed JSON numbers, so they read as any numeric type exactly like a value parsed from
+    // the JSON Lines form (a long-backed JsonValue would refuse GetValue<int>()).
+    private static JsonNode Number(string text) => JsonNode.Parse(text)!;
+
     /// <summary>Reads one value; a container here would sit at <paramref name="depth"/>.</summary>
     /// <exception cref="FormatException">Too deep, a non-string map key, a duplicate key, a non-finite float, or a
     /// MessagePack type with no JSON equivalent (binary, extension).</exception>
@@ -21,12 +26,12 @@ internal static partial class JsonNodeMessagePack
             case MessagePackType.Integer when reader.NextCode == MessagePackCode.UInt64:
                 // Only uint64 can exceed long; keep it unsigned rather than wrap.
                 ulong u = reader.ReadUInt64();
-                return u > long.MaxValue ? JsonValue.Create(u) : JsonValue.Create((long)u);
+                return Number(u.ToString(CultureInfo.InvariantCulture));
             case MessagePackType.Integer:
-                return JsonValue.Create(reader.ReadInt64());
+                return Number(reader.ReadInt64().ToString(CultureInfo.InvariantCulture));
             case MessagePackType.Float:
                 double d = reader.ReadDouble();
-                return double.IsFinite(d) ? JsonValue.Create(d) : throw new FormatException($"The float {d} has no JSON form.");
+                return double.IsFinite(d) ? Number(d.ToString("R", CultureInfo.InvariantCulture)) : throw new FormatException($"The float {d} has no JSON form.");
             case MessagePackType.String:
                 return JsonValue.Create(reader.ReadString());
             case MessagePackType.Array:
