@@ -11,21 +11,26 @@ namespace ScriptHarness.Engines.Jint;
 /// </summary>
 internal static class Envelope
 {
+    /// <summary>The envelope of a finished call: its value, or its error as the script should see it.</summary>
     public static JsString From(ValueTask<JsonNode?> completed)
     {
-        if (completed.IsCompletedSuccessfully)
+        JsonNode? value;
+        try
         {
-            var value = completed.Result;
-            return new JsString(value is null ? """{"ok":true,"value":null}""" : $$"""{"ok":true,"value":{{value.ToJsonString()}}}""");
+            value = completed.GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            var error = ErrorOf(ex);
+            return new JsString(JsonSerializer.Serialize(new JsonObject
+            {
+                ["ok"] = false,
+                ["code"] = error.WireCode,
+                ["message"] = error.Message,
+            }));
         }
 
-        var error = ErrorOf(completed.AsTask().Exception?.InnerException);
-        return new JsString(JsonSerializer.Serialize(new JsonObject
-        {
-            ["ok"] = false,
-            ["code"] = error.WireCode,
-            ["message"] = error.Message,
-        }));
+        return new JsString(value is null ? """{"ok":true,"value":null}""" : $$"""{"ok":true,"value":{{value.ToJsonString()}}}""");
     }
 
     private static ScriptError ErrorOf(Exception? exception) => exception switch

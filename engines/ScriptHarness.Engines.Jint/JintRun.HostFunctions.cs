@@ -40,16 +40,18 @@ internal sealed partial class JintRun
 
     private async Task CompleteLaterAsync(ValueTask<JsonNode?> call, Action<JsValue> resolve)
     {
+        // A ValueTask may be consumed once; a Task may be observed again by Envelope.From.
+        var task = call.AsTask();
         try
         {
-            await call.ConfigureAwait(false);
+            await task.ConfigureAwait(false);
         }
         catch (Exception)
         {
             // Observed through Envelope.From below; the script gets the error, never the exception.
         }
 
-        Post(new Completion(resolve, Envelope.From(call)));
+        Post(new Completion(resolve, Envelope.From(new ValueTask<JsonNode?>(task))));
     }
 
     private JsValue HostLog(JsValue thisObj, JsValue[] args)

@@ -1,0 +1,33 @@
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Tests.Runtime;
+
+public sealed class ScriptStackCleanerTests
+{
+    [Fact]
+    public void Clean_KeepsScriptFramesInScriptCoordinates()
+    {
+        var raw = "    at inner (script:2:26)\n    at outer (script:3:21)\n    at script (script:1:30)\n    at prelude:1:22\n    at Jint.Engine.Call (/src/Engine.cs:10)";
+        var (stack, line, column) = ScriptStackCleaner.Clean(raw);
+        Assert.Equal("    at inner (2:26)\n    at outer (3:21)\n    at script (1:10)", stack);
+        Assert.Equal(2, line);
+        Assert.Equal(26, column);
+    }
+
+    [Fact]
+    public void Clean_CapsAtTenFrames()
+    {
+        var raw = string.Join('\n', Enumerable.Range(1, 50).Select(i => $"    at f{i} (script:{i}:1)"));
+        var (stack, _, _) = ScriptStackCleaner.Clean(raw);
+        Assert.Equal(ScriptStackCleaner.MaxFrames, stack!.Split('\n').Length);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("at System.Threading.Tasks.Task.Run() in /home/build/x.cs:line 3")]
+    public void Clean_NoScriptFrames_GivesNoStack(string? raw)
+    {
+        Assert.Equal((null, null, null), ScriptStackCleaner.Clean(raw));
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using ScriptHarness.Approvals;
+using ScriptHarness.Runtime;
+using ScriptHarness.Tests.TestSupport;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Tests.Tools;
+
+public sealed class ScriptToolBridgeTests
+{
+    private static ScriptToolBridge CreateSut(ToolRegistry registry, ScriptLimits? limits = null, IApprovalService? approvals = null, ToolMode mode = ToolMode.Enabled) =>
+        new(registry, ScriptRunHelper.Prepare("", limits, mode).Context, ScriptRunHelper.Services(approvals));
+
+    private static (ToolDefinition Tool, Func<int> Calls) Counting(JsonObject? schema = null)
+    {
+        var calls = 0;
+        var tool = new ToolDefinition("x.run", "", schema ?? new JsonObject { ["type"] = "object" }, (args, _, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return ValueTask.FromResult(args?.DeepClone());
+        });
+        return (tool, () => Volatile.Read(ref calls));
+    }
+
+    [Fact]
+    public async Task Invoke_Budget_ThirtyThirdCallIsRejectedBeforeTheHandler()
+    {
+        var (tool, calls) = Counting();
+        using var sut = CreateSut(new ToolRegistry([tool]));
+        for (var i = 0; i < 32; i++)
+        {
+            await sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None);
+        }
+
+        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None).AsTask());
+        Assert.Equal(ScriptErrorCode.ToolBudgetExceeded, ex.Error.Code);
+        Assert.Equal(32, calls());
+        Assert.Equal(32, sut.AcceptedCalls);
+    }
+
+    [Fact]
+    public async Task Invoke_SchemaInvalidArguments_NeverReachTheHandler()
+    {
+        var schema = JsonNode.Parse("""{"type":"object","properties":{"path":{"type":"string"}},"required":["path"],"additionalProperties":false}""")!.AsObject();
+        var (tool, calls) = Counting(schema);
+        using var sut = CreateSut(new ToolRegistry([tool]));
+        foreach (var args in new[] { "{}", """{"path":1}""", """{"path":"a","extra":true}""", "[]" })
+        {
+            var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", JsonNode.Parse(args), CancellationToken.None).AsTask());
+            Assert.Equal(ScriptErrorCode.ToolValidationFailed, ex.Error.Code);
+        }
+
+        Assert.Equal(0, calls());
+        Assert.NotNull(await sut.InvokeAsync("x.run", JsonNode.Parse("""{"path":"a"}"""), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Invoke_ValidationMessage_NamesTheField()
+    {
+        var schema = JsonNode.Parse("""{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}""")!.AsObject();
+        using var sut = CreateSut(new ToolRegistry([Counting(schema).Tool]));
+        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", JsonNode.Parse("""{"path":3}"""), CancellationToken.None).AsTask());
+        Assert.Contains("path", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_Concurrency_NeverMoreThanTheLimitInFlight()
+    {
+        var inFlight = 0;
+        var peak = 0;
+        var tool = new ToolDefinition("x.slow", "", new JsonObject { ["type"] = "object" }, async (_, _, ct) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(20, ct);
+            Interlocked.Decrement(ref inFlight);
+            return null;
+        });
+        using var sut = CreateSut(new ToolRegistry([tool]), ScriptLimits.Default with { MaxConcurrentToolCalls = 4 });
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => sut.InvokeAsync("x.slow", new JsonObject(), CancellationToken.None).AsTask()));
+        Assert.InRange(peak, 1, 4);
+    }
+
+    [Fact]
+    public async Task Invoke_UnknownTool_SuggestsAndDoesNotCountAgainstBudget()
+    {
+        using var sut = CreateSut(new ToolRegistry([Counting().Tool]));
+        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.rnu", null, CancellationToken.None).AsTask());
+        Assert.Equal(ScriptErrorCode.ToolNotFound, ex.Error.Code);
+        Assert.Contains("x.run", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sut.AcceptedCalls);
+    }
+
+    [Fact]
+    public async Task Invoke_DryRun_ReturnsMarkerWithoutCallingHandler()
+    {
+        var (tool, calls) = Counting();
+        using var sut = CreateSut(new ToolRegistry([tool]), mode: ToolMode.DryRun);
+        var result = await sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None);
+        Assert.True(result!["dryRun"]!.GetValue<bool>());
+        Assert.Equal(0, calls());
+    }
+
+    [Fact]
+    public async Task Invoke_ApprovalDenied_HandlerNotCalled()
+    {
+        var calls = 0;
+        var tool = new ToolDefinition("x.write", "", new JsonObject { ["type"] = "object" }, (_, _, _) =>
+        {
+            calls++;
+            return ValueTask.FromResult<JsonNode?>(null);
+        }) { RequiresApproval = true };
+        using var sut = CreateSut(new ToolRegistry([tool]), approvals: FixedApprovalService.DenyAllWith("not today"));
+        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.write", new JsonObject(), CancellationToken.None).AsTask());
+        Assert.Equal(ScriptErrorCode.ApprovalDenied, ex.Error.Code);
+        Assert.Contains("not today", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, calls);
+    }
+
+    [Fact]
+    public async Task Invoke_HandlerTimesOut_ToolExecutionFailed()
+    {
+        var tool = new ToolDefinition("x.hang", "", new JsonObject { ["type"] = "object" }, async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return null;
+        });
+        using var sut = CreateSut(new ToolRegistry([tool]), ScriptLimits.Default with { ToolTimeout = TimeSpan.FromMilliseconds(50) });
+        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.hang", new JsonObject(), CancellationToken.None).AsTask());
+        Assert.Equal(ScriptErrorCode.ToolExecutionFailed, ex.Error.Code);
+        Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_CallerCancels_Cancelled()
+    {
+        var tool = new ToolDefinition("x.hang", "", new JsonObject { ["type"] = "object" }, async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return null;
+        });
+        using var sut = CreateSut(new ToolRegistry([tool]));
+        using var cts = new CancellationTokenSource(50);
+        var ex = await Assert.ThrowsAsync<ScriptHarnessException>(() => sut.InvokeAsync("x.hang", new JsonObject(), cts.Token).AsTask());
+        Assert.Equal(ScriptErrorCode.Cancelled, ex.Error.Code);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
