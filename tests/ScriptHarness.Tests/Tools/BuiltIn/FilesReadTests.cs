@@ -97,7 +97,7 @@ public sealed class FilesReadTests : IDisposable
 
         Assert.Equal("tool_execution_failed", error.Code);
         Assert.Equal("file 'docs/nope.md' not found", error.Message);
-        _workspace.AssertNoHostPath(error.ToString());
+        _workspace.AssertNoHostPath(error.Message);
     }
 
     [Fact]
