@@ -58,12 +58,30 @@ internal sealed class SandboxThreadPool
         thread.Start();
     }
 
+    // Scripts tend to arrive back to back; waking a thread parked in the kernel costs far more than a short spin.
+    private Action TakeSpinningFirst()
+    {
+        var spin = new SpinWait();
+        var until = Environment.TickCount64 + 1;
+        while (Environment.TickCount64 <= until)
+        {
+            if (_work.TryTake(out var work))
+            {
+                return work;
+            }
+
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+
+        return _work.Take();
+    }
+
     private void Loop()
     {
         while (true)
         {
             Interlocked.Increment(ref _idle);
-            var work = _work.Take();
+            var work = TakeSpinningFirst();
             Interlocked.Decrement(ref _idle);
             work();
         }
