@@ -24,6 +24,7 @@ internal sealed partial class JintRun : IDisposable
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly long _startTimestamp;
+    private readonly ScriptDeadlineConstraint _deadline;
     private int _pending;
     private RunResult? _result;
 
@@ -35,6 +36,7 @@ internal sealed partial class JintRun : IDisposable
         _hostToken = hostToken;
         _calls = CancellationTokenSource.CreateLinkedTokenSource(hostToken);
         _startTimestamp = Stopwatch.GetTimestamp();
+        _deadline = new ScriptDeadlineConstraint(_startTimestamp, _limits.Timeout, tools);
     }
 
     private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
@@ -92,7 +94,7 @@ internal sealed partial class JintRun : IDisposable
     private Engine CreateEngine() => new(options =>
     {
         options.LimitMemory(_limits.MemoryBytes);
-        options.TimeoutInterval(_limits.Timeout);
+        options.Constraints.Constraints.Add(_deadline);
         options.LimitRecursion(_limits.MaxRecursionDepth);
         options.CancellationToken(_hostToken);
         options.Constraints.StackOverflowGuard = true;
@@ -121,11 +123,14 @@ internal sealed partial class JintRun : IDisposable
                     "the script is waiting for a promise that can never settle (no tool call is pending)"));
             }
 
-            var remaining = _limits.Timeout - Elapsed;
-            if (remaining <= TimeSpan.Zero || !_signal.Wait(remaining, _hostToken))
+            var remaining = _deadline.Remaining;
+            if (remaining <= TimeSpan.Zero)
             {
                 return ScriptOutcome.Failed(index, JintErrorMapper.Timeout(_limits));
             }
+
+            // Woken by a completion, or by the deadline, which an approval wait may have moved: check again.
+            _signal.Wait(remaining, _hostToken);
         }
     }
 

@@ -22,7 +22,7 @@ internal sealed partial class HarnessServices : IDisposable
         Logger = logger;
         Validator = new ScriptValidator(new ScriptValidatorOptions { MaxScriptBytes = options.Limits.MaxScriptBytes });
         _gate = new ToolExecutionGate(options.MaxConcurrentToolExecutions);
-        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger);
+        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, TimeProvider.System);
     }
 
     public ScriptHarnessOptions Options { get; }

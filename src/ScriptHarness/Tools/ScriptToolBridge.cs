@@ -17,6 +17,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     private readonly ToolServices _services;
     private readonly SemaphoreSlim _inFlight;
     private readonly ScriptConsole _console;
+    private readonly PauseClock _pause;
     private int _calls;
     private int _accepted;
 
@@ -27,9 +28,12 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         _services = services;
         _inFlight = new SemaphoreSlim(context.Limits.MaxConcurrentToolCalls, context.Limits.MaxConcurrentToolCalls);
         _console = new ScriptConsole(context.Limits);
+        _pause = new PauseClock(services.Time);
     }
 
     public IReadOnlyCollection<string> ToolNames => _registry.Names;
+
+    public TimeSpan PausedTime => _pause.Paused;
 
     /// <summary>Tool calls accepted (found and within budget).</summary>
     public int AcceptedCalls => Volatile.Read(ref _accepted);
@@ -76,7 +80,12 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     private async ValueTask ApproveAsync(ToolDefinition tool, JsonNode? args, string callId, CancellationToken cancellationToken)
     {
         var request = new ApprovalRequest(callId, tool.Name, args?.DeepClone(), _context.ScriptId);
-        var decision = await _services.Approvals.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        ApprovalDecision decision;
+        using (_pause.Begin())
+        {
+            decision = await _services.Approvals.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!decision.Approved)
         {
             var reason = string.IsNullOrWhiteSpace(decision.Reason) ? string.Empty : ": " + decision.Reason;

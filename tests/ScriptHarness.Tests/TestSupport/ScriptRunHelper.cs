@@ -11,7 +11,7 @@ namespace ScriptHarness.Tests.TestSupport;
 internal static class ScriptRunHelper
 {
     public static ToolServices Services(IApprovalService? approvals = null) =>
-        new(new ToolExecutionGate(16), new ToolArgumentValidator(), approvals ?? FixedApprovalService.ApproveAll, NullLogger.Instance);
+        new(new ToolExecutionGate(16), new ToolArgumentValidator(), approvals ?? FixedApprovalService.ApproveAll, NullLogger.Instance, TimeProvider.System);
 
     public static PreparedScript Prepare(string source, ScriptLimits? limits = null, ToolMode mode = ToolMode.Enabled)
     {

@@ -1,0 +1,159 @@
+namespace ScriptHarness.Runtime;
+
+/// <summary>
+/// The hardening prelude every engine runs before the script, the same JavaScript for every engine. It captures the
+/// intrinsics it relies on before user code can touch them, builds the frozen <c>tools</c>, <c>context</c> and
+/// <c>console</c>, removes globals a sandbox must not offer, and returns the runner that reports the script's end.
+/// </summary>
+/// <remarks>
+/// The source evaluates to a function the engine calls once with its host functions, which are therefore never
+/// globals the script could reach:
+/// <list type="bullet">
+/// <item><c>hostCall(name, argsJson)</c> returns a promise of the envelope text <c>{"ok":true,"value":…}</c> or
+/// <c>{"ok":false,"code":…,"message":…}</c> (never rejected);</item>
+/// <item><c>hostLog(level, text)</c> with level 0 debug, 1 log/info, 2 warn, 3 error; <c>hostProgress(text)</c>;</item>
+/// <item><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>, called once;</item>
+/// <item><c>toolNamesJson</c>, <c>contextJson</c>: JSON text.</item>
+/// </list>
+/// It returns <c>run(script)</c>, which the engine calls with the wrapped script function.
+/// Error codes are reported by their wire names (keep in sync with <see cref="ScriptErrorCodes"/>).
+/// </remarks>
+internal static class SandboxPrelude
+{
+    /// <summary>The source name engines give the prelude, so its frames never show in a script's stack.</summary>
+    public const string SourceName = "prelude";
+
+    public const string Source = """
+(function (hostCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) {
+  'use strict';
+  const O = Object, freeze = O.freeze, isFrozen = O.isFrozen, keys = O.keys, create = O.create;
+  const defineProperty = O.defineProperty, hasOwn = O.prototype.hasOwnProperty;
+  const apply = Reflect.apply, parse = JSON.parse, stringify = JSON.stringify;
+  const P = Promise, then = P.prototype.then, promiseReject = P.reject;
+  const ErrorCtor = Error, TypeErrorCtor = TypeError, Str = String, ProxyCtor = Proxy;
+  const ours = new WeakSet(), weakAdd = WeakSet.prototype.add, weakHas = WeakSet.prototype.has;
+
+  function text(v) { try { return typeof v === 'string' ? v : Str(v); } catch (e) { return '[unprintable]'; } }
+  function deepFreeze(v) {
+    if (v !== null && typeof v === 'object' && !isFrozen(v)) {
+      freeze(v);
+      const ks = keys(v);
+      for (let i = 0; i < ks.length; i++) deepFreeze(v[ks[i]]);
+    }
+    return v;
+  }
+  function harnessError(code, message) {
+    const e = new ErrorCtor(message);
+    defineProperty(e, 'code', { value: code, enumerable: true });
+    apply(weakAdd, ours, [e]);
+    return e;
+  }
+  function strictJson(key, value) {
+    const t = typeof value;
+    if (t === 'function' || t === 'symbol' || t === 'bigint') throw new TypeErrorCtor('a ' + t + ' is not JSON (at "' + key + '")');
+    return value;
+  }
+  function settle(envelope) {
+    const env = parse(envelope);
+    if (env.ok === true) return deepFreeze(env.value);
+    throw harnessError(env.code, env.message);
+  }
+  function invoke(name, args) {
+    let json;
+    if (args !== undefined) {
+      try { json = stringify(args, strictJson); }
+      catch (e) { return apply(promiseReject, P, [harnessError('tool_validation_failed', 'arguments of ' + name + ' are not plain JSON: ' + text(e && e.message))]); }
+    }
+    return apply(then, hostCall(name, json), [settle]);
+  }
+  function readOnly() { throw new TypeErrorCtor('tools is read-only'); }
+  const probes = create(null);
+  for (const k of ['then', 'catch', 'finally', 'toJSON', 'constructor', 'prototype', '__proto__', 'valueOf', 'toString',
+                   'toLocaleString', 'inspect', 'asymmetricMatch', 'nodeType', '$$typeof', 'length', 'name', 'call', 'apply', 'bind'])
+    probes[k] = true;
+  function tool(full) { return freeze({ [full]: (args) => invoke(full, args) }[full]); }
+  function guard(target, fallback) {
+    return new ProxyCtor(freeze(target), {
+      get(t, k) {
+        if (typeof k !== 'string') return undefined;
+        if (apply(hasOwn, t, [k])) return t[k];
+        return probes[k] === true ? undefined : fallback(k);
+      },
+      set: readOnly, defineProperty: readOnly, deleteProperty: readOnly, setPrototypeOf: readOnly,
+    });
+  }
+  function namespace(ns, members) {
+    const target = create(null);
+    for (let i = 0; i < members.length; i++) target[members[i]] = tool(ns + '.' + members[i]);
+    return guard(target, (k) => tool(ns + '.' + k));
+  }
+  const byNamespace = create(null);
+  const names = parse(toolNamesJson);
+  for (let i = 0; i < names.length; i++) {
+    const dot = names[i].indexOf('.');
+    const ns = names[i].slice(0, dot);
+    (byNamespace[ns] || (byNamespace[ns] = [])).push(names[i].slice(dot + 1));
+  }
+  const top = create(null);
+  for (const ns of keys(byNamespace)) top[ns] = namespace(ns, byNamespace[ns]);
+  const tools = guard(top, (k) => namespace(k, []));
+
+  function format(args) {
+    let s = '';
+    for (let i = 0; i < args.length && s.length < 8192; i++) {
+      const a = args[i];
+      let t;
+      if (typeof a === 'string') t = a;
+      else { try { t = stringify(a); } catch (e) { t = undefined; } if (t === undefined) t = text(a); }
+      s += (i === 0 ? '' : ' ') + t;
+    }
+    return s;
+  }
+  const con = create(null);
+  con.debug = (...a) => { hostLog(0, format(a)); };
+  con.log = (...a) => { hostLog(1, format(a)); };
+  con.info = (...a) => { hostLog(1, format(a)); };
+  con.warn = (...a) => { hostLog(2, format(a)); };
+  con.error = (...a) => { hostLog(3, format(a)); };
+  freeze(con);
+
+  const ctx = parse(contextJson);
+  ctx.progress = (message) => { hostProgress(text(message)); };
+  deepFreeze(ctx);
+
+  const G = globalThis;
+  for (const k of ['SharedArrayBuffer', 'Atomics', 'ShadowRealm', 'WebAssembly']) delete G[k];
+  defineProperty(G, 'tools', { value: tools, enumerable: true, writable: false, configurable: false });
+  defineProperty(G, 'context', { value: ctx, enumerable: true, writable: false, configurable: false });
+  defineProperty(G, 'console', { value: con, enumerable: true, writable: false, configurable: false });
+
+  function describe(e) {
+    try {
+      if (e !== null && typeof e === 'object') {
+        const code = apply(weakHas, ours, [e]) ? e.code : 'runtime_error';
+        const message = typeof e.message === 'string'
+          ? (code === 'runtime_error' && typeof e.name === 'string' && e.name ? e.name + ': ' + e.message : e.message)
+          : 'Uncaught ' + text(e);
+        return [code, message, typeof e.stack === 'string' ? e.stack : ''];
+      }
+      return ['runtime_error', 'Uncaught ' + text(e), ''];
+    } catch (x) {
+      return ['runtime_error', 'Uncaught exception', ''];
+    }
+  }
+  function fail(e) { const d = describe(e); hostDone(false, d[0], d[1], d[2]); }
+  function finish(v) {
+    if (v === undefined) { hostDone(true); return; }
+    let json;
+    try { json = stringify(v); }
+    catch (e) { hostDone(false, 'serialization_failed', 'the return value cannot be serialized to JSON: ' + text(e && e.message), ''); return; }
+    hostDone(true, json);
+  }
+  return function run(script) {
+    let p;
+    try { p = script(); } catch (e) { fail(e); return; }
+    apply(then, p, [finish, fail]);
+  };
+})
+""";
+}
