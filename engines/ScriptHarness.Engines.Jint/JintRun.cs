@@ -26,6 +26,7 @@ internal sealed partial class JintRun : IDisposable
     private readonly long _startTimestamp;
     private readonly ScriptDeadlineConstraint _deadline;
     private int _pending;
+    private bool _closed;
     private RunResult? _result;
 
     public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken)
@@ -46,7 +47,6 @@ internal sealed partial class JintRun : IDisposable
     {
         var index = _script.Script.Index;
         ScriptOutcome outcome;
-        var detached = 0;
         try
         {
             using var engine = CreateEngine();
@@ -61,7 +61,7 @@ internal sealed partial class JintRun : IDisposable
             var function = engine.Evaluate(ScriptWrapper.Wrap(_script.Script.Source), ScriptStackCleaner.ScriptSourceName);
             engine.Call(runner, function);
             outcome = Pump(engine, index) ?? ToOutcome(index, _result!);
-            detached = AllowGracePeriod(engine);
+            AllowGracePeriod(engine);
         }
         catch (Exception ex) when (JintErrorMapper.TryMap(ex, _limits, out var error))
         {
@@ -69,17 +69,13 @@ internal sealed partial class JintRun : IDisposable
         }
         finally
         {
-            detached = Math.Max(detached, Volatile.Read(ref _pending));
-            _calls.Cancel();
-        }
-
-        if (detached > 0)
-        {
-            outcome = outcome with
+            // Calls still running are cancelled; the tool facade reports them as detached.
+            lock (_gate)
             {
-                Warnings = [new ScriptError(ScriptErrorCode.DetachedPromise,
-                    $"{detached} tool call(s) were still running when the script ended and were cancelled")],
-            };
+                _closed = true;
+            }
+
+            _calls.Cancel();
         }
 
         return outcome with { Duration = Elapsed, Sha256 = _script.Script.Sha256 };
@@ -87,8 +83,8 @@ internal sealed partial class JintRun : IDisposable
 
     public void Dispose()
     {
+        // The semaphore stays undisposed: a late completion may still touch it; Post drops it once closed.
         _calls.Dispose();
-        _signal.Dispose();
     }
 
     private Engine CreateEngine() => new(options =>
@@ -134,8 +130,8 @@ internal sealed partial class JintRun : IDisposable
         }
     }
 
-    /// <summary>Lets un-awaited tool calls finish within the grace period; returns how many did not.</summary>
-    private int AllowGracePeriod(Engine engine)
+    /// <summary>Lets un-awaited tool calls finish within the grace period (their continuations still run).</summary>
+    private void AllowGracePeriod(Engine engine)
     {
         var deadline = Elapsed + _limits.GracePeriod;
         while (Volatile.Read(ref _pending) > 0)
@@ -149,8 +145,6 @@ internal sealed partial class JintRun : IDisposable
             Drain();
             engine.Advanced.ProcessTasks();
         }
-
-        return Volatile.Read(ref _pending);
     }
 
     private void Drain()
@@ -183,10 +177,15 @@ internal sealed partial class JintRun : IDisposable
     {
         lock (_gate)
         {
-            _completions.Enqueue(completion);
-        }
+            // A call that completes after its script is gone is dropped: the engine may already be disposed.
+            if (_closed)
+            {
+                return;
+            }
 
-        _signal.Release();
+            _completions.Enqueue(completion);
+            _signal.Release();
+        }
     }
 
     private ScriptOutcome ToOutcome(int index, RunResult result)

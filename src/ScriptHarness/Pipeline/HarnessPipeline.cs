@@ -22,7 +22,8 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         IScriptEngineFactory engine,
         ToolRegistry? tools = null,
         IApprovalService? approvals = null,
-        ILogger<HarnessPipeline>? logger = null)
+        ILogger<HarnessPipeline>? logger = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(engine);
@@ -38,7 +39,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         }
 
         _services = new HarnessServices(options, engine, tools ?? ToolRegistry.Empty,
-            approvals ?? FixedApprovalService.DenyAll, (ILogger?)logger ?? NullLogger.Instance);
+            approvals ?? FixedApprovalService.DenyAll, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>The options in force.</summary>
@@ -54,21 +55,21 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        return new HarnessRun(_services, options, null, cancellationToken).ExecuteAsync(One(reply), cancellationToken);
+        return Results(One(reply), null, options, RunEvents.None, cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         var decoded = ReplyDecoder.Decode(utf8Reply.Span);
-        return new HarnessRun(_services, options, decoded, cancellationToken).ExecuteAsync(One(decoded.Text), cancellationToken);
+        return Results(One(decoded.Text), decoded, options, RunEvents.None, cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunStreamingAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        return new HarnessRun(_services, options, null, cancellationToken).ExecuteAsync(chunks, cancellationToken);
+        return Results(chunks, null, options, RunEvents.None, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -79,7 +80,63 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     }
 
     /// <inheritdoc />
+    public IAsyncEnumerable<HarnessEvent> RunEventsAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return Events(One(reply), options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        return Events(chunks, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _services.Dispose();
+
+    private IAsyncEnumerable<ResponseItem> Results(
+        IAsyncEnumerable<string> chunks, DecodedReply? decoded, RunOptions? options, RunEvents events, CancellationToken cancellationToken) =>
+        new HarnessRun(_services, options, decoded, events, cancellationToken).ExecuteAsync(chunks, cancellationToken);
+
+    private async IAsyncEnumerable<HarnessEvent> Events(
+        IAsyncEnumerable<string> chunks, RunOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<HarnessEvent>(new UnboundedChannelOptions { SingleReader = true });
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var driver = DriveAsync(run.Token);
+        try
+        {
+            // The channel completes with the run's exception, if any, which ReadAllAsync rethrows here.
+            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            await run.CancelAsync().ConfigureAwait(false);
+            await driver.ConfigureAwait(false);
+        }
+
+        async Task DriveAsync(CancellationToken token)
+        {
+            try
+            {
+                await foreach (var _ in Results(chunks, null, options, new RunEvents(channel.Writer, _services.Time), token).ConfigureAwait(false))
+                {
+                    // Each item already went out as a ResponseItemEvent.
+                }
+
+                channel.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.TryComplete(ex);
+            }
+        }
+    }
 
     private static async IAsyncEnumerable<string> One(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -21,6 +21,7 @@ internal sealed class HarnessRun
     private readonly RunIdentity _identity;
     private readonly ToolMode _mode;
     private readonly IApprovalService _approvals;
+    private readonly RunEvents _events;
     private readonly DecodedReply? _decoded;
     private readonly CancellationTokenSource _run;
     private readonly CancellationToken _cancellationToken;
@@ -28,8 +29,9 @@ internal sealed class HarnessRun
     private readonly List<ReplySegment> _emitted = [];
     private int _nextIndex;
 
-    public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, CancellationToken cancellationToken)
+    public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, RunEvents events, CancellationToken cancellationToken)
     {
+        _events = events;
         _services = services;
         _identity = options?.Identity ?? RunIdentity.NewAdHoc();
         _mode = options?.Mode ?? services.Options.Mode;
@@ -193,20 +195,20 @@ internal sealed class HarnessRun
             return item;
         }
 
+        var events = _events.For(item.Segment.Index);
         try
         {
-            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals));
-            await using var sandbox = await _services.Engine.CreateAsync(Limits, _cancellationToken).ConfigureAwait(false);
-            var outcome = await sandbox.RunAsync(item.Prepared, bridge, _cancellationToken).ConfigureAwait(false);
-            return item with
+            events.Started(item.Prepared.Context.ScriptId);
+            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, _cancellationToken);
+            ScriptOutcome outcome;
+            await using (var sandbox = await _services.Engine.CreateAsync(Limits, _cancellationToken).ConfigureAwait(false))
             {
-                Outcome = outcome with
-                {
-                    ToolCalls = bridge.AcceptedCalls,
-                    Logs = bridge.Console.Logs,
-                    DroppedLogs = bridge.Console.DroppedLogs,
-                },
-            };
+                outcome = await sandbox.RunAsync(item.Prepared, bridge, _cancellationToken).ConfigureAwait(false);
+            }
+
+            outcome = Complete(outcome, bridge);
+            events.Completed(outcome);
+            return item with { Outcome = outcome };
         }
         catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
         {
@@ -218,11 +220,38 @@ internal sealed class HarnessRun
         }
     }
 
-    private ResponseItem Serialize(PipelineItem item) => item.Segment switch
+    /// <summary>Adds what the tool facade knows to the engine's outcome: calls (detached ones reported), logs, counts.</summary>
+    private static ScriptOutcome Complete(ScriptOutcome outcome, ScriptToolBridge bridge)
     {
-        TextSegment t => new TextItem(t.Index, t.Text),
-        _ => new ScriptResultItem(item.Segment.Index, item.Outcome ?? ScriptOutcome.Failed(item.Segment.Index, Internal("the script produced no outcome"))),
-    };
+        var detached = bridge.Seal();
+        var warnings = outcome.Warnings;
+        if (detached.Count > 0)
+        {
+            warnings = [.. warnings, new ScriptError(ScriptErrorCode.DetachedPromise,
+                $"{detached.Count} tool call(s) were still running when the script ended and were cancelled: {string.Join(", ", detached)}")];
+        }
+
+        return outcome with
+        {
+            ToolCalls = bridge.AcceptedCalls,
+            Calls = bridge.Calls,
+            Logs = bridge.Console.Logs,
+            DroppedLogs = bridge.Console.DroppedLogs,
+            DroppedProgress = bridge.Console.DroppedProgress,
+            Warnings = warnings,
+        };
+    }
+
+    private ResponseItem Serialize(PipelineItem item)
+    {
+        ResponseItem response = item.Segment switch
+        {
+            TextSegment t => new TextItem(t.Index, t.Text),
+            _ => new ScriptResultItem(item.Segment.Index, item.Outcome ?? ScriptOutcome.Failed(item.Segment.Index, Internal("the script produced no outcome"))),
+        };
+        _events.Item(response);
+        return response;
+    }
 
     private PipelineItem Failed(PipelineItem item, Exception ex, string stage)
     {

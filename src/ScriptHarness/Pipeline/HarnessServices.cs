@@ -13,16 +13,17 @@ internal sealed partial class HarnessServices : IDisposable
     private readonly ToolArgumentValidator _argumentValidator = new();
     private readonly ToolServices _defaultToolServices;
 
-    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger)
+    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger, TimeProvider time)
     {
         Options = options;
         Engine = engine;
         Tools = tools;
         Approvals = approvals;
         Logger = logger;
+        Time = time;
         Validator = new ScriptValidator(new ScriptValidatorOptions { MaxScriptBytes = options.Limits.MaxScriptBytes });
         _gate = new ToolExecutionGate(options.MaxConcurrentToolExecutions);
-        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, TimeProvider.System);
+        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, time);
     }
 
     public ScriptHarnessOptions Options { get; }
@@ -34,6 +35,8 @@ internal sealed partial class HarnessServices : IDisposable
     public IApprovalService Approvals { get; }
 
     public ILogger Logger { get; }
+
+    public TimeProvider Time { get; }
 
     public ScriptValidator Validator { get; }
 

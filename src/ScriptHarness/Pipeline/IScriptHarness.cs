@@ -22,4 +22,14 @@ public interface IScriptHarness
 
     /// <summary>Runs a reply streamed through a channel.</summary>
     IAsyncEnumerable<ResponseItem> RunStreamingAsync(ChannelReader<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs a whole reply and returns everything that happens, in order per script: script started/completed, tool
+    /// call started/completed, approval requested/resolved, progress, log, and each response item as it is ready
+    /// (<see cref="ResponseItemEvent"/>, in reply order).
+    /// </summary>
+    IAsyncEnumerable<HarnessEvent> RunEventsAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The event stream of a reply the model is still streaming (see <see cref="RunEventsAsync"/>).</summary>
+    IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default);
 }

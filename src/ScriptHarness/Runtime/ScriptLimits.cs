@@ -48,6 +48,15 @@ public sealed record ScriptLimits
     /// <summary>Console events kept per script; more are counted and dropped. Default 200.</summary>
     public int MaxLogEntries { get; init; } = 200;
 
+    /// <summary>Console events accepted per second; more are counted and dropped. Default 20.</summary>
+    public int MaxLogsPerSecond { get; init; } = 20;
+
+    /// <summary>Progress events kept per script; more are counted and dropped. Default 50.</summary>
+    public int MaxProgressEvents { get; init; } = 50;
+
+    /// <summary>Minimum time between two progress events; sooner ones are counted and dropped. Default 500 ms.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Maximum length of one console or progress message, in characters. Default 1,000.</summary>
     public int MaxMessageLength { get; init; } = 1_000;
 
@@ -67,6 +76,9 @@ public sealed record ScriptLimits
         Check(RegexTimeout > TimeSpan.Zero, nameof(RegexTimeout), "must be positive");
         Check(MaxArrayLength >= 1_000, nameof(MaxArrayLength), "must be at least 1000");
         Check(MaxLogEntries >= 0, nameof(MaxLogEntries), "must not be negative");
+        Check(MaxLogsPerSecond >= 1, nameof(MaxLogsPerSecond), "must be at least 1");
+        Check(MaxProgressEvents >= 0, nameof(MaxProgressEvents), "must not be negative");
+        Check(ProgressInterval >= TimeSpan.Zero, nameof(ProgressInterval), "must not be negative");
         Check(MaxMessageLength >= 16, nameof(MaxMessageLength), "must be at least 16");
         return problems;
 

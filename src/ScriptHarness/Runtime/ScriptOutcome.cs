@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ScriptHarness.Tools;
 
 namespace ScriptHarness.Runtime;
 
@@ -31,6 +32,19 @@ public sealed record ScriptOutcome
 
     /// <summary>Console entries dropped by the log limits.</summary>
     public int DroppedLogs { get; init; }
+
+    /// <summary>Progress messages dropped by the progress limits.</summary>
+    public int DroppedProgress { get; init; }
+
+    /// <summary>
+    /// Every tool call the script made, in call order, with status and duration. Succeeded calls carry their
+    /// result, so a script that fails after 80 of 100 calls still reports those 80 (<see cref="PartialResults"/>).
+    /// </summary>
+    public IReadOnlyList<ToolCallRecord> Calls { get; init; } = [];
+
+    /// <summary>The results of the calls that succeeded, when the script itself failed; empty otherwise.</summary>
+    public IEnumerable<ToolCallRecord> PartialResults =>
+        Status == ScriptStatus.Error ? Calls.Where(c => c.Status == ToolCallStatus.Succeeded) : [];
 
     /// <summary>Non-fatal findings, e.g. <c>detached_promise</c>.</summary>
     public IReadOnlyList<ScriptError> Warnings { get; init; } = [];

@@ -1,15 +1,25 @@
 using Microsoft.Extensions.Logging;
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Tools;
 
-/// <summary>A script's captured console and progress messages, bounded by its limits; excess is counted.</summary>
-internal sealed class ScriptConsole(ScriptLimits limits)
+/// <summary>
+/// A script's console and progress messages under its limits: console at most <see cref="ScriptLimits.MaxLogEntries"/>
+/// per script and <see cref="ScriptLimits.MaxLogsPerSecond"/> per second; progress at most
+/// <see cref="ScriptLimits.MaxProgressEvents"/> per script, one per <see cref="ScriptLimits.ProgressInterval"/>. What is
+/// over a limit is dropped and counted, cheaply, so a flood costs the host almost nothing.
+/// </summary>
+internal sealed class ScriptConsole(ScriptLimits limits, TimeProvider time, ScriptEvents events)
 {
     private readonly Lock _gate = new();
     private readonly List<LogEntry> _logs = [];
-    private readonly List<string> _progress = [];
     private int _droppedLogs;
+    private int _droppedProgress;
+    private int _progressCount;
+    private long _lastProgress;
+    private long _windowStart;
+    private int _windowCount;
 
     public IReadOnlyList<LogEntry> Logs
     {
@@ -24,37 +34,51 @@ internal sealed class ScriptConsole(ScriptLimits limits)
 
     public int DroppedLogs => Volatile.Read(ref _droppedLogs);
 
-    public IReadOnlyList<string> ProgressMessages
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _progress];
-            }
-        }
-    }
+    public int DroppedProgress => Volatile.Read(ref _droppedProgress);
 
     public void Log(LogLevel level, string message)
     {
+        LogEntry entry;
         lock (_gate)
         {
-            if (_logs.Count >= limits.MaxLogEntries)
+            var now = time.GetTimestamp();
+            if (_windowCount == 0 || time.GetElapsedTime(_windowStart, now) >= TimeSpan.FromSeconds(1))
+            {
+                _windowStart = now;
+                _windowCount = 0;
+            }
+
+            if (_logs.Count >= limits.MaxLogEntries || _windowCount >= limits.MaxLogsPerSecond)
             {
                 _droppedLogs++;
                 return;
             }
 
-            _logs.Add(new LogEntry(level, Truncate(message)));
+            _windowCount++;
+            entry = new LogEntry(level, Truncate(message));
+            _logs.Add(entry);
         }
+
+        events.Log(entry);
     }
 
     public void Progress(string message)
     {
         lock (_gate)
         {
-            _progress.Add(Truncate(message));
+            var now = time.GetTimestamp();
+            if (_progressCount >= limits.MaxProgressEvents
+                || (_progressCount > 0 && time.GetElapsedTime(_lastProgress, now) < limits.ProgressInterval))
+            {
+                _droppedProgress++;
+                return;
+            }
+
+            _progressCount++;
+            _lastProgress = now;
         }
+
+        events.Progress(Truncate(message));
     }
 
     private string Truncate(string message) =>

@@ -2,13 +2,15 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Approvals;
 using ScriptHarness.Context;
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Tools;
 
 /// <summary>
 /// The tool facade of one script, engine-neutral: lookup, budget, schema validation, mode, approval,
-/// per-script and harness-wide concurrency, per-call timeout, and error mapping. Engines only call it.
+/// per-script and harness-wide concurrency, per-call timeout, error mapping, call tracking and events.
+/// Engines only call it.
 /// </summary>
 internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 {
@@ -18,17 +20,32 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     private readonly SemaphoreSlim _inFlight;
     private readonly ScriptConsole _console;
     private readonly PauseClock _pause;
+    private readonly ToolCallTracker _tracker;
+    private readonly ScriptEvents _events;
     private int _calls;
     private int _accepted;
 
-    public ScriptToolBridge(ToolRegistry registry, ScriptContext context, ToolServices services)
+    private readonly CancellationToken _runToken;
+
+    /// <param name="registry">The tools.</param>
+    /// <param name="context">The script's context.</param>
+    /// <param name="services">Harness-wide tool services.</param>
+    /// <param name="events">Where events go; none when null.</param>
+    /// <param name="runToken">
+    /// The run's own token: a call cancelled while it is not cancelled was cut off by the script's end (detached), not
+    /// by the host.
+    /// </param>
+    public ScriptToolBridge(ToolRegistry registry, ScriptContext context, ToolServices services, ScriptEvents? events = null, CancellationToken runToken = default)
     {
+        _runToken = runToken;
         _registry = registry;
         _context = context;
         _services = services;
+        _events = events ?? ScriptEvents.None;
         _inFlight = new SemaphoreSlim(context.Limits.MaxConcurrentToolCalls, context.Limits.MaxConcurrentToolCalls);
-        _console = new ScriptConsole(context.Limits);
+        _console = new ScriptConsole(context.Limits, services.Time, _events);
         _pause = new PauseClock(services.Time);
+        _tracker = new ToolCallTracker(services.Time);
     }
 
     public IReadOnlyCollection<string> ToolNames => _registry.Names;
@@ -39,6 +56,12 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     public int AcceptedCalls => Volatile.Read(ref _accepted);
 
     public ScriptConsole Console => _console;
+
+    /// <summary>Every call so far, with status, duration and (for succeeded calls) result.</summary>
+    public IReadOnlyList<ToolCallRecord> Calls => _tracker.Snapshot();
+
+    /// <summary>The script has ended: calls still running are detached (their late results are dropped). Returns their ids.</summary>
+    public IReadOnlyList<string> Seal() => _tracker.Seal();
 
     public async ValueTask<JsonNode?> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
     {
@@ -56,11 +79,43 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
         Interlocked.Increment(ref _accepted);
         var callId = $"{_context.ScriptId}#{callNumber}";
+        var call = _tracker.Start(callId, tool);
+        _events.CallStarted(callId, tool);
+        try
+        {
+            var result = await RunCallAsync(definition, args, callId, cancellationToken).ConfigureAwait(false);
+            Finish(call, _context.Mode == ToolMode.DryRun ? ToolCallStatus.DryRun : ToolCallStatus.Succeeded, result, null);
+            return result;
+        }
+        catch (ScriptHarnessException ex)
+        {
+            Finish(call, ex.Error.Code == ScriptErrorCode.Cancelled ? CancelledStatus : ToolCallStatus.Failed, null, ex.Error);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            var error = new ScriptError(ScriptErrorCode.Cancelled, $"the call to {tool} was cancelled");
+            Finish(call, CancelledStatus, null, error);
+            throw new ScriptHarnessException(error);
+        }
+        catch (Exception ex)
+        {
+            // A harness defect (e.g. a tool schema NJsonSchema cannot read): still a tracked, typed failure.
+            LogHandlerFailure(_services.Logger, tool, callId, ex);
+            var error = new ScriptError(ScriptErrorCode.HarnessInternal, $"internal error while calling {tool}");
+            Finish(call, ToolCallStatus.Failed, null, error);
+            throw new ScriptHarnessException(error, ex);
+        }
+    }
+
+    private async ValueTask<JsonNode?> RunCallAsync(ToolDefinition definition, JsonNode? args, string callId, CancellationToken cancellationToken)
+    {
         await _services.Validator.ValidateAsync(definition, args, cancellationToken).ConfigureAwait(false);
 
         if (_context.Mode == ToolMode.DryRun)
         {
-            return new JsonObject { ["dryRun"] = true, ["tool"] = tool, ["callId"] = callId };
+            // The documented dry-run marker: the handler is not called.
+            return new JsonObject { ["dryRun"] = true, ["tool"] = definition.Name, ["callId"] = callId };
         }
 
         if (definition.RequiresApproval)
@@ -68,7 +123,20 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             await ApproveAsync(definition, args, callId, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ExecuteAsync(definition, args, new ToolCallContext(callId, tool, _context), cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(definition, args, new ToolCallContext(callId, definition.Name, _context), cancellationToken).ConfigureAwait(false);
+    }
+
+    private ToolCallStatus CancelledStatus => _runToken.IsCancellationRequested ? ToolCallStatus.Cancelled : ToolCallStatus.Detached;
+
+    private void Finish(ToolCallTracker.Entry call, ToolCallStatus status, JsonNode? result, ScriptError? error)
+    {
+        _tracker.Complete(call, status, result, error);
+        if (call.Status == ToolCallStatus.Detached)
+        {
+            LogLateCompletion(_services.Logger, call.CallId, call.Tool);
+        }
+
+        _events.CallCompleted(call.CallId, call.Tool, call.Status, call.Error, _services.Time.GetElapsedTime(call.Started));
     }
 
     public void Progress(string message) => _console.Progress(message);
@@ -81,10 +149,23 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     {
         var request = new ApprovalRequest(callId, tool.Name, args?.DeepClone(), _context.ScriptId);
         ApprovalDecision decision;
+        _events.ApprovalRequested(request);
+        var asked = _services.Time.GetTimestamp();
         using (_pause.Begin())
         {
-            decision = await _services.Approvals.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                decision = await _services.Approvals.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                var reason = ex is ScriptHarnessException h ? h.Error.WireCode : "withdrawn";
+                _events.ApprovalResolved(callId, false, reason, _services.Time.GetElapsedTime(asked));
+                throw;
+            }
         }
+
+        _events.ApprovalResolved(callId, decision.Approved, decision.Reason, _services.Time.GetElapsedTime(asked));
 
         if (!decision.Approved)
         {
@@ -100,7 +181,8 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         {
             using var lease = await _services.Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_context.Limits.ToolTimeout);
+            var limit = tool.Timeout ?? _context.Limits.ToolTimeout;
+            timeout.CancelAfter(limit);
             try
             {
                 return await tool.Handler(args, call, timeout.Token).ConfigureAwait(false);
@@ -115,7 +197,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
-                throw ToolException.Execution($"{tool.Name} timed out after {_context.Limits.ToolTimeout.TotalMilliseconds:0} ms");
+                throw ToolException.Execution($"{tool.Name} timed out after {limit.TotalMilliseconds:0} ms");
             }
             catch (Exception ex)
             {
@@ -136,6 +218,9 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         var hint = suggestions.Count > 0 ? $"; did you mean {string.Join(" or ", suggestions)}?" : string.Empty;
         return new ToolException(ScriptErrorCode.ToolNotFound, $"tool '{tool}' does not exist{hint}");
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tool call {CallId} ({Tool}) ended after its script; its result was dropped")]
+    private static partial void LogLateCompletion(ILogger logger, string callId, string tool);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tool {Tool} failed in call {CallId}")]
     private static partial void LogHandlerFailure(ILogger logger, string tool, string callId, Exception exception);

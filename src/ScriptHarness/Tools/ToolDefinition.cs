@@ -39,6 +39,9 @@ public sealed partial record ToolDefinition
     /// <summary>Optional JSON Schema of the result, for the TypeScript declarations.</summary>
     public JsonObject? ResultSchema { get; init; }
 
+    /// <summary>Time limit of one call of this tool; <c>ScriptLimits.ToolTimeout</c> when null.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     /// <summary>Whether a person must approve each call before the handler runs.</summary>
     public bool RequiresApproval { get; init; }
 
