@@ -1,0 +1,78 @@
+using ScriptHarness.Approvals;
+using ScriptHarness.Engines.Jint;
+using ScriptHarness.Pipeline;
+using ScriptHarness.Serialization;
+using ScriptHarness.Tests.TestSupport;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Tests.Pipeline;
+
+public sealed class EventStreamTests
+{
+    private static readonly JintEngineFactory Engine = new();
+
+    private static async Task<List<HarnessEvent>> Collect(string reply, IApprovalService? approvals = null)
+    {
+        using var harness = new HarnessPipeline(new ScriptHarnessOptions(), Engine, TestTools.Registry(), approvals ?? FixedApprovalService.ApproveAll);
+        var events = new List<HarnessEvent>();
+        await foreach (var e in harness.RunEventsAsync(reply))
+        {
+            events.Add(e);
+        }
+
+        return events;
+    }
+
+    [Fact]
+    public async Task RunEvents_OneScript_EventsInOrder()
+    {
+        var events = await Collect("Hi <tool-calls>console.log('a'); context.progress('half'); await tools.t.echo({}); return 1;</tool-calls>");
+        var script = events.Where(e => e.Index == 1).Select(e => e.GetType().Name).ToList();
+        Assert.Equal(
+            ["ScriptStartedEvent", "LogEvent", "ProgressEvent", "ToolCallStartedEvent", "ToolCallCompletedEvent", "ScriptCompletedEvent", "ResponseItemEvent"],
+            script);
+        Assert.IsType<TextItem>(Assert.IsType<ResponseItemEvent>(events.First(e => e.Index == 0)).Item);
+        var completed = events.OfType<ToolCallCompletedEvent>().Single();
+        Assert.Equal(ToolCallStatus.Succeeded, completed.Status);
+        Assert.Equal("t.echo", completed.Tool);
+    }
+
+    [Fact]
+    public async Task RunEvents_ResponseItems_InReplyOrder()
+    {
+        var events = await Collect("a<tool-calls>await tools.t.delay({ms: 100}); return 1;</tool-calls>b<tool-calls>return 2;</tool-calls>c");
+        Assert.Equal([0, 1, 2, 3, 4], events.OfType<ResponseItemEvent>().Select(e => e.Item.Index));
+    }
+
+    [Fact]
+    public async Task RunEvents_Approval_RequestedThenResolved()
+    {
+        var events = await Collect("<tool-calls>try { await tools.t.guarded({ password: 'hunter2' }); } catch (e) { return e.code; }</tool-calls>",
+            FixedApprovalService.DenyAllWith("no"));
+        var requested = events.OfType<ApprovalRequestedEvent>().Single();
+        var resolved = events.OfType<ApprovalResolvedEvent>().Single();
+        Assert.Equal("t.guarded", requested.Request.Tool);
+        Assert.Equal(requested.Request.RequestId, resolved.RequestId);
+        Assert.False(resolved.Approved);
+        Assert.True(events.IndexOf(requested) < events.IndexOf(resolved));
+    }
+
+    [Fact]
+    public async Task RunEvents_FailingSource_EndsTheStreamWithTheError()
+    {
+        using var harness = new HarnessPipeline(new ScriptHarnessOptions(), Engine, TestTools.Registry());
+        await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            await foreach (var _ in harness.RunStreamingEventsAsync(Broken()))
+            {
+            }
+        });
+
+        static async IAsyncEnumerable<string> Broken()
+        {
+            yield return "text";
+            await Task.Yield();
+            throw new IOException("stream broke");
+        }
+    }
+}
