@@ -58,7 +58,7 @@ internal sealed partial class JintRun : IDisposable
                 new ClrFunction(engine, "done", HostDone),
                 ToolNamesJson.Of(_tools.ToolNames),
                 _script.Context.ToScriptJson().ToJsonString());
-            var function = engine.Evaluate(ScriptWrapper.Wrap(_script.Script.Source), ScriptStackCleaner.ScriptSourceName);
+            var function = engine.Evaluate(JintPrelude.Script(_script.Script));
             engine.Call(runner, function);
             outcome = Pump(engine, index) ?? ToOutcome(index, _result!);
             AllowGracePeriod(engine);

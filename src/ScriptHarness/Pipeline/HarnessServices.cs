@@ -40,6 +40,16 @@ internal sealed partial class HarnessServices : IDisposable
 
     public ScriptValidator Validator { get; }
 
+    // Validation depends only on the source (the limits are fixed per harness), and models repeat themselves.
+    private readonly BoundedCache<string, ScriptValidationResult> _validated = new(256, StringComparer.Ordinal);
+
+    /// <summary>Validates <paramref name="source"/>, from the cache when the same source was seen before.</summary>
+    public ScriptValidationResult Validate(int index, string source)
+    {
+        var result = _validated.GetOrAdd(source, s => Validator.Validate(0, s));
+        return result.IsValid && result.Script.Index != index ? ScriptValidationResult.Valid(result.Script with { Index = index }) : result;
+    }
+
     public ToolServices ToolServicesFor(IApprovalService approvals) =>
         ReferenceEquals(approvals, Approvals) ? _defaultToolServices : _defaultToolServices with { Approvals = approvals };
 

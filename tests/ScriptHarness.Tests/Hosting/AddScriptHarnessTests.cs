@@ -16,12 +16,12 @@ public sealed class AddScriptHarnessTests
     public async Task Resolve_BindsLimitsFromConfigurationAndRuns()
     {
         var services = new ServiceCollection()
-            .AddScriptHarness(Config(("Limits:MaxToolCalls", "1"), ("Limits:Timeout", "00:00:05")), b => b.AddToolSet(new("t", [TestTools.Echo()])))
+            .AddScriptHarness(Config(("Limits:MaxToolCalls", "1"), ("Limits:Timeout", "00:02:00")), b => b.AddToolSet(new("t", [TestTools.Echo()])))
             .AddJintEngine();
         await using var provider = services.BuildServiceProvider();
         var harness = provider.GetRequiredService<HarnessPipeline>();
         Assert.Equal(1, harness.Options.Limits.MaxToolCalls);
-        Assert.Equal(TimeSpan.FromSeconds(5), harness.Options.Limits.Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), harness.Options.Limits.Timeout);
 
         var items = new List<ResponseItem>();
         await foreach (var item in provider.GetRequiredService<IScriptHarness>().RunAsync(
@@ -30,7 +30,9 @@ public sealed class AddScriptHarnessTests
             items.Add(item);
         }
 
-        Assert.Equal("tool_budget_exceeded", Assert.IsType<ScriptResultItem>(Assert.Single(items)).Outcome.Value!.GetValue<string>());
+        var outcome = Assert.IsType<ScriptResultItem>(Assert.Single(items)).Outcome;
+        Assert.True(outcome.Status == ScriptHarness.Runtime.ScriptStatus.Ok, outcome.Error?.ToString());
+        Assert.Equal("tool_budget_exceeded", outcome.Value!.GetValue<string>());
     }
 
     [Fact]

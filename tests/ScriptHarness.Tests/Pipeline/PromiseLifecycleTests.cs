@@ -86,12 +86,13 @@ public sealed class PromiseLifecycleTests
     [Fact]
     public async Task Timeout_MidLoop_ReportsCompletedCallsAsPartialResults()
     {
-        var limits = ScriptLimits.Default with { Timeout = TimeSpan.FromMilliseconds(800), MaxToolCalls = 100 };
-        var outcome = await RunOne("for (let i = 0; i < 100; i++) { await tools.t.delay({ms: 20}); }", limits);
+        // 100 calls of 50 ms need at least 5 s; the script has 1.5 s.
+        var limits = ScriptLimits.Default with { Timeout = TimeSpan.FromMilliseconds(1500), MaxToolCalls = 100 };
+        var outcome = await RunOne("for (let i = 0; i < 100; i++) { await tools.t.delay({ms: 50}); }", limits);
         Assert.Equal(ScriptErrorCode.Timeout, outcome.Error!.Code);
         var partial = outcome.PartialResults.ToList();
         Assert.InRange(partial.Count, 1, 99);
-        Assert.All(partial, c => Assert.Equal(20, c.Result!["ms"]!.GetValue<int>()));
+        Assert.All(partial, c => Assert.Equal(50, c.Result!["ms"]!.GetValue<int>()));
         Assert.Equal(partial.Select(c => c.CallId), outcome.Calls.Take(partial.Count).Select(c => c.CallId));
     }
 
