@@ -6,7 +6,7 @@ using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Tests.Serialization;
 
-public sealed class ResponseItemJsonTests
+public sealed partial class ResponseItemJsonTests
 {
     private const string TextGolden = """{"type":"text","index":0,"text":"Reading the files now: héllo 日本"}""";
 
@@ -32,6 +32,8 @@ public sealed class ResponseItemJsonTests
     [InlineData("ok", OkGolden)]
     [InlineData("error", ErrorGolden)]
     [InlineData("skipped", SkippedGolden)]
+    [InlineData("calls", CallsGolden)]
+    [InlineData("partial", PartialGolden)]
     public void ToJsonLine_Sample_WritesGoldenLine(string sample, string golden)
     {
         Assert.Equal(golden, ResponseItemJson.ToJsonLine(SampleItems.Get(sample)));
