@@ -26,6 +26,10 @@ public sealed class RunCommandTests
         Assert.True(script["status"]!.GetValue<string>() == "ok", result.ToString());
         Assert.NotNull(script["value"]);
         Assert.True(script["toolCalls"]!.GetValue<int>() >= 1);
+        var calls = script["calls"]!.AsArray();
+        Assert.Equal(script["toolCalls"]!.GetValue<int>(), calls.Count);
+        Assert.All(calls, c => Assert.Equal("ok", c!["status"]!.GetValue<string>()));
+        Assert.False(script.ContainsKey("partialResults"));
         Assert.True(script.ContainsKey("durationMs"));
         Assert.True(script.ContainsKey("logs"));
         Assert.Null(script["error"]);

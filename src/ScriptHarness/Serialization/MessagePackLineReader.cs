@@ -11,7 +11,7 @@ namespace ScriptHarness.Serialization;
 internal static class MessagePackLineReader
 {
     // Nesting depths for the guard, the item map itself being 1: its values sit at 2, values inside the error map
-    // at 3, values inside a log or warning map (within their array) at 4.
+    // at 3, values inside a log, warning, call or partial result map (within their array) at 4.
     private const int ItemChildDepth = 2;
     private const int ErrorChildDepth = 3;
     private const int ListEntryChildDepth = 4;
@@ -35,13 +35,16 @@ internal static class MessagePackLineReader
     private static ResponseItem ReadItem(ref MessagePackReader reader)
     {
         string? type = null, text = null, status = null, sha256 = null;
-        int? index = null, toolCalls = null, droppedLogs = null;
+        int? index = null, toolCalls = null, droppedLogs = null, droppedProgress = null;
         double? durationMs = null;
         JsonNode? value = null;
         ErrorLine? error = null;
         bool hasValue = false, hasError = false;
         List<LogLine>? logs = null;
         List<WarningLine>? warnings = null;
+        List<CallLine>? calls = null;
+        List<PartialResultLine>? partialResults = null;
+        bool? partialResultsTruncated = null;
 
         var keys = new KeySet();
         for (int i = reader.ReadMapHeader(); i > 0; i--)
@@ -58,7 +61,11 @@ internal static class MessagePackLineReader
                 case WireNames.DurationMs: durationMs = ReadNumber(ref reader); break;
                 case WireNames.Logs: logs = ReadLogs(ref reader); break;
                 case WireNames.Warnings: warnings = ReadWarnings(ref reader); break;
+                case WireNames.Calls: calls = reader.TryReadNil() ? null : ReadCalls(ref reader); break;
+                case WireNames.PartialResults: partialResults = reader.TryReadNil() ? null : ReadPartialResults(ref reader); break;
+                case WireNames.PartialResultsTruncated: partialResultsTruncated = reader.TryReadNil() ? null : reader.ReadBoolean(); break;
                 case WireNames.DroppedLogs: droppedLogs = reader.TryReadNil() ? null : reader.ReadInt32(); break;
+                case WireNames.DroppedProgress: droppedProgress = reader.TryReadNil() ? null : reader.ReadInt32(); break;
                 case WireNames.Sha256: sha256 = reader.TryReadNil() ? null : ReadString(ref reader); break;
                 default: JsonNodeMessagePack.Skip(ref reader, ItemChildDepth); break;
             }
@@ -77,8 +84,12 @@ internal static class MessagePackLineReader
                 Required(durationMs, WireNames.DurationMs),
                 Required(logs, WireNames.Logs),
                 Required(warnings, WireNames.Warnings),
-                droppedLogs,
-                sha256)),
+                Calls: calls,
+                PartialResults: partialResults,
+                PartialResultsTruncated: partialResultsTruncated,
+                DroppedLogs: droppedLogs,
+                DroppedProgress: droppedProgress,
+                Sha256: sha256)),
             null => throw Missing(WireNames.Type),
             _ => throw new FormatException($"Unknown response item type '{type}'."),
         };
@@ -121,7 +132,41 @@ internal static class MessagePackLineReader
         return warnings;
     }
 
-    // Errors, warnings and logs are small maps drawn from one set of keys; each caller takes the ones it needs.
+    private static List<CallLine> ReadCalls(ref MessagePackReader reader)
+    {
+        int count = reader.ReadArrayHeader();
+        var calls = new List<CallLine>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var entry = ReadEntry(ref reader, ListEntryChildDepth);
+            calls.Add(new CallLine(
+                Required(entry.Id, WireNames.Id),
+                Required(entry.Tool, WireNames.Tool),
+                Required(entry.Status, WireNames.Status),
+                Required(entry.Ms, WireNames.Ms),
+                entry.Code));
+        }
+
+        return calls;
+    }
+
+    private static List<PartialResultLine> ReadPartialResults(ref MessagePackReader reader)
+    {
+        int count = reader.ReadArrayHeader();
+        var results = new List<PartialResultLine>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var entry = ReadEntry(ref reader, ListEntryChildDepth);
+            results.Add(new PartialResultLine(
+                Required(entry.Id, WireNames.Id),
+                Required(entry.Tool, WireNames.Tool),
+                entry.HasResult ? entry.Result : throw Missing(WireNames.Result)));
+        }
+
+        return results;
+    }
+
+    // Errors, warnings, logs, calls and partial results are small maps drawn from one set of keys; each caller takes the ones it needs.
     private static Entry ReadEntry(ref MessagePackReader reader, int childDepth)
     {
         var entry = default(Entry);
@@ -130,13 +175,18 @@ internal static class MessagePackLineReader
         {
             switch (keys.Add(JsonNodeMessagePack.ReadKey(ref reader)))
             {
-                case WireNames.Code: entry.Code = ReadString(ref reader); break;
+                case WireNames.Code: entry.Code = reader.TryReadNil() ? null : ReadString(ref reader); break;
                 case WireNames.Message: entry.Message = ReadString(ref reader); break;
                 case WireNames.Level: entry.Level = ReadString(ref reader); break;
                 case WireNames.Retryable: entry.Retryable = reader.ReadBoolean(); break;
                 case WireNames.Line: entry.Line = reader.TryReadNil() ? null : reader.ReadInt32(); break;
                 case WireNames.Column: entry.Column = reader.TryReadNil() ? null : reader.ReadInt32(); break;
                 case WireNames.Stack: entry.Stack = reader.TryReadNil() ? null : ReadString(ref reader); break;
+                case WireNames.Id: entry.Id = ReadString(ref reader); break;
+                case WireNames.Tool: entry.Tool = ReadString(ref reader); break;
+                case WireNames.Status: entry.Status = ReadString(ref reader); break;
+                case WireNames.Ms: entry.Ms = ReadNumber(ref reader); break;
+                case WireNames.Result: entry.Result = JsonNodeMessagePack.Read(ref reader, childDepth); entry.HasResult = true; break;
                 default: JsonNodeMessagePack.Skip(ref reader, childDepth); break;
             }
         }
@@ -174,5 +224,11 @@ internal static class MessagePackLineReader
         public int? Line;
         public int? Column;
         public string? Stack;
+        public string? Id;
+        public string? Tool;
+        public string? Status;
+        public double? Ms;
+        public JsonNode? Result;
+        public bool HasResult;
     }
 }

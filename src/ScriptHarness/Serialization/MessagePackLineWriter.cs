@@ -38,7 +38,8 @@ internal static class MessagePackLineWriter
 
     private static void Write(ref MessagePackWriter writer, ScriptResultLine line)
     {
-        writer.WriteMapHeader(9 + Count(line.DroppedLogs) + Count(line.Sha256));
+        writer.WriteMapHeader(9 + Count(line.Calls) + Count(line.PartialResults) + Count(line.PartialResultsTruncated)
+            + Count(line.DroppedLogs) + Count(line.DroppedProgress) + Count(line.Sha256));
         writer.Write(WireNames.Type);
         writer.Write(line.Type);
         writer.Write(WireNames.Index);
@@ -77,11 +78,68 @@ internal static class MessagePackLineWriter
             WritePosition(ref writer, warning.Line, warning.Column, warning.Stack);
         }
 
+        // Null only for a line the mapper did not build: left out, as the JSON form leaves it out.
+        if (line.Calls is { } calls)
+        {
+            writer.Write(WireNames.Calls);
+            WriteCalls(ref writer, calls);
+        }
+
+        if (line.PartialResults is { } partialResults)
+        {
+            writer.Write(WireNames.PartialResults);
+            WritePartialResults(ref writer, partialResults);
+        }
+
+        if (line.PartialResultsTruncated is { } truncated)
+        {
+            writer.Write(WireNames.PartialResultsTruncated);
+            writer.Write(truncated);
+        }
+
         WriteOptional(ref writer, WireNames.DroppedLogs, line.DroppedLogs);
+        WriteOptional(ref writer, WireNames.DroppedProgress, line.DroppedProgress);
         if (line.Sha256 is { } sha256)
         {
             writer.Write(WireNames.Sha256);
             writer.Write(sha256);
+        }
+    }
+
+    private static void WriteCalls(ref MessagePackWriter writer, IReadOnlyList<CallLine> calls)
+    {
+        writer.WriteArrayHeader(calls.Count);
+        foreach (CallLine call in calls)
+        {
+            writer.WriteMapHeader(4 + Count(call.Code));
+            writer.Write(WireNames.Id);
+            writer.Write(call.Id);
+            writer.Write(WireNames.Tool);
+            writer.Write(call.Tool);
+            writer.Write(WireNames.Status);
+            writer.Write(call.Status);
+            writer.Write(WireNames.Ms);
+            writer.Write(call.Ms);
+            if (call.Code is { } code)
+            {
+                writer.Write(WireNames.Code);
+                writer.Write(code);
+            }
+        }
+    }
+
+    private static void WritePartialResults(ref MessagePackWriter writer, IReadOnlyList<PartialResultLine> partialResults)
+    {
+        writer.WriteArrayHeader(partialResults.Count);
+        foreach (PartialResultLine result in partialResults)
+        {
+            writer.WriteMapHeader(3);
+            writer.Write(WireNames.Id);
+            writer.Write(result.Id);
+            writer.Write(WireNames.Tool);
+            writer.Write(result.Tool);
+            writer.Write(WireNames.Result);
+            JsonNodeMessagePack.Write(ref writer, result.Result);
         }
     }
 
@@ -126,5 +184,7 @@ internal static class MessagePackLineWriter
     // Optional keys are omitted when null, exactly as in the JSON form.
     private static int Count(int? optional) => optional.HasValue ? 1 : 0;
 
-    private static int Count(string? optional) => optional is null ? 0 : 1;
+    private static int Count(bool? optional) => optional.HasValue ? 1 : 0;
+
+    private static int Count(object? optional) => optional is null ? 0 : 1;
 }

@@ -12,7 +12,8 @@ namespace ScriptHarness.Serialization;
 /// <para>A text item: <c>{"type":"text","index":N,"text":"…"}</c>.</para>
 /// <para>A script result, properties in this order:
 /// <c>{"type":"script_result","index":N,"status":"ok"|"error"|"skipped","value":…,"error":…,"toolCalls":N,
-/// "durationMs":N,"logs":[…],"warnings":[…],"droppedLogs":N,"sha256":"…"}</c></para>
+/// "durationMs":N,"logs":[…],"warnings":[…],"calls":[…],"partialResults":[…],"partialResultsTruncated":true,
+/// "droppedLogs":N,"droppedProgress":N,"sha256":"…"}</c></para>
 /// <list type="bullet">
 /// <item><c>value</c>: always present; the script's return value as JSON, or <c>null</c> when there is none
 /// (<c>undefined</c>, failed, skipped). Any JSON is written as is, large numbers included.</item>
@@ -26,7 +27,18 @@ namespace ScriptHarness.Serialization;
 /// Critical are <c>error</c>; Debug and Trace are <c>debug</c>. Readers also accept <c>info</c>.</item>
 /// <item><c>warnings</c>: always present, possibly empty; <c>{"code":"…","message":"…"}</c>, plus
 /// <c>line</c>/<c>column</c>/<c>stack</c> when the warning has them.</item>
-/// <item><c>droppedLogs</c>: omitted when no console entry was dropped. <c>sha256</c>: omitted when unknown.</item>
+/// <item><c>calls</c>: always present, possibly empty; every tool call in call order,
+/// <c>{"id":"…","tool":"…","status":"ok"|"error"|"dry_run"|"cancelled"|"detached"|"running","ms":N,"code":"…"}</c>
+/// with <c>ms</c> rounded like <c>durationMs</c> and <c>code</c> only when the call has an error. Readers treat
+/// a missing <c>calls</c> (lines written before it existed) as empty.</item>
+/// <item><c>partialResults</c>: only when <c>status</c> is <c>error</c> and at least one call succeeded;
+/// <c>{"id":"…","tool":"…","result":…}</c> for the succeeded calls in call order, <c>result</c> always present.
+/// The list stops before the first result that would take the results' compact JSON past 128 KiB (131,072 UTF-8
+/// bytes) in total or nest deeper than the line allows (61 levels); <c>partialResultsTruncated</c> is then
+/// <c>true</c>, and omitted otherwise. Readers attach each result to the call with the same id, which must have
+/// status <c>ok</c>; the truncation flag is not kept.</item>
+/// <item><c>droppedLogs</c>, <c>droppedProgress</c>: omitted when no console entry, or no progress message, was
+/// dropped. <c>sha256</c>: omitted when unknown.</item>
 /// </list>
 /// <para>Non-ASCII text is written as is; HTML-sensitive characters (<c>&lt; &gt; &amp; ' "</c>), control
 /// characters and characters outside the basic plane (emoji) are written as <c>\uXXXX</c> escapes.
@@ -79,8 +91,8 @@ public static class ResponseItemJson
 
     /// <summary>Reads one JSON line back into the item it was written from.</summary>
     /// <param name="jsonLine">One line as written by <see cref="ToJsonLine"/>; surrounding whitespace is allowed.</param>
-    /// <exception cref="FormatException">The line is not valid JSON, lacks a required property, or holds an
-    /// unknown type, status, error code or log level.</exception>
+    /// <exception cref="FormatException">The line is not valid JSON, lacks a required property, holds an
+    /// unknown type, status, error code or log level, or a partial result that matches no succeeded call.</exception>
     public static ResponseItem Parse(string jsonLine)
     {
         ArgumentNullException.ThrowIfNull(jsonLine);

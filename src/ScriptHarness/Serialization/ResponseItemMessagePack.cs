@@ -27,7 +27,8 @@ public static class ResponseItemMessagePack
 
     /// <summary>Reads exactly one item from <paramref name="bytes"/>.</summary>
     /// <exception cref="FormatException">The bytes are malformed, truncated, followed by more bytes, nest deeper
-    /// than 64 levels, or hold an unknown type, status, error code or log level.</exception>
+    /// than 64 levels, hold an unknown type, status, error code or log level, or a partial result that matches no
+    /// succeeded call.</exception>
     public static ResponseItem Deserialize(ReadOnlyMemory<byte> bytes) =>
         MessagePackLineReader.Read(new ReadOnlySequence<byte>(bytes));
 

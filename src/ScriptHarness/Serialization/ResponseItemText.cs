@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScriptHarness.Runtime;
+using ScriptHarness.Tools;
 
 namespace ScriptHarness.Serialization;
 
@@ -16,15 +17,25 @@ namespace ScriptHarness.Serialization;
 /// { the value as indented JSON; no line when there is no value }
 /// [log] message
 /// (2 log entries dropped)
+/// (1 progress message dropped)
+///   calls: 3 ok, 1 error (files.read#2 tool_execution_failed), 1 detached
 /// ! detached_promise: message
 /// </code>
+/// <para>The calls line counts the script's tool calls by status (<c>ok</c>, <c>error</c>, <c>dry_run</c>,
+/// <c>cancelled</c>, <c>detached</c>, <c>running</c>, in that order, zero counts left out) and names the failed ones
+/// as <c>tool#N code</c>, N being the call's place in call order (the first three, then <c>+N more</c>); it is
+/// absent when the script made no call.</para>
 /// <para>A failure puts the code (and "(retryable)") in the header and the error below it:</para>
 /// <code>
 /// ── script #2 · error timeout (retryable) · 0 tool calls · 30001.0 ms
 ///   message
 ///   at 3:7
 ///     stack lines, when known
+///   calls: 2 ok, 1 detached
+///   partial results: 2 (see jsonl)
 /// </code>
+/// <para>The partial results line appears when the JSON line carries <c>partialResults</c>, with their number
+/// (<c>2 of 5, truncated</c> when the size bound left some out).</para>
 /// <para>A skipped block is the header alone: <c>── script #3 · skipped</c>. <c>#N</c> is the reply segment
 /// index. Log levels use the JSON names (<c>log</c>, <c>warn</c>, <c>error</c>, <c>debug</c>). Lines end in
 /// <c>'\n'</c> and the last has no newline. Numbers use the invariant culture. Control characters in text that
@@ -39,6 +50,18 @@ public static class ResponseItemText
         NewLine = "\n",
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    private const int MaxFailuresNamed = 3;
+
+    private static readonly ToolCallStatus[] SummaryOrder =
+    [
+        ToolCallStatus.Succeeded,
+        ToolCallStatus.Failed,
+        ToolCallStatus.DryRun,
+        ToolCallStatus.Cancelled,
+        ToolCallStatus.Detached,
+        ToolCallStatus.Running,
+    ];
 
     /// <summary>Renders <paramref name="item"/> for people to read.</summary>
     /// <exception cref="ArgumentException">The item is of an unknown kind.</exception>
@@ -102,12 +125,79 @@ public static class ResponseItemText
             text.Append(CultureInfo.InvariantCulture, $"\n({outcome.DroppedLogs} log {entries} dropped)");
         }
 
+        if (outcome.DroppedProgress > 0)
+        {
+            string messages = outcome.DroppedProgress == 1 ? "message" : "messages";
+            text.Append(CultureInfo.InvariantCulture, $"\n({outcome.DroppedProgress} progress {messages} dropped)");
+        }
+
+        AppendCalls(text, outcome);
+
         foreach (ScriptError warning in outcome.Warnings)
         {
             AppendLines(text, $"! {warning.WireCode}: ", warning.Message);
         }
 
         return text.ToString();
+    }
+
+    private static void AppendCalls(StringBuilder text, ScriptOutcome outcome)
+    {
+        if (outcome.Calls.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\n  calls: ");
+        string separator = string.Empty;
+        foreach (ToolCallStatus status in SummaryOrder)
+        {
+            int count = outcome.Calls.Count(c => c.Status == status);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"{separator}{count} {WireNames.ToWire(status)}");
+            separator = ", ";
+            if (status == ToolCallStatus.Failed)
+            {
+                AppendFailures(text, outcome.Calls);
+            }
+        }
+
+        if (WireCalls.SelectPartialResults(outcome) is { } partial)
+        {
+            int all = outcome.PartialResults.Count();
+            text.Append(partial.Truncated
+                ? string.Create(CultureInfo.InvariantCulture, $"\n  partial results: {partial.Entries.Count} of {all}, truncated (see jsonl)")
+                : string.Create(CultureInfo.InvariantCulture, $"\n  partial results: {partial.Entries.Count} (see jsonl)"));
+        }
+    }
+
+    // "(files.read#2 tool_execution_failed, …)": the place in call order is what a reader can find in the jsonl calls.
+    private static void AppendFailures(StringBuilder text, IReadOnlyList<ToolCallRecord> calls)
+    {
+        var failed = calls.Select((call, i) => (call, number: i + 1)).Where(c => c.call.Status == ToolCallStatus.Failed).ToList();
+        string separator = " (";
+        foreach (var (call, number) in failed.Take(MaxFailuresNamed))
+        {
+            text.Append(separator);
+            separator = ", ";
+            AppendPrintable(text, call.Tool);
+            text.Append(CultureInfo.InvariantCulture, $"#{number}");
+            if (call.Error is { } error)
+            {
+                text.Append(' ').Append(error.WireCode);
+            }
+        }
+
+        if (failed.Count > MaxFailuresNamed)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", +{failed.Count - MaxFailuresNamed} more");
+        }
+
+        text.Append(')');
     }
 
     private static string Indented(JsonNode value)

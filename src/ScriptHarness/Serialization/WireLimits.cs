@@ -12,6 +12,15 @@ internal static class WireLimits
     /// </summary>
     internal const int MaxDepth = 64;
 
+    /// <summary>
+    /// Most bytes of partial results one line carries: the results' compact JSON in UTF-8, as the JSON Lines form
+    /// writes it (128 KiB, the default return-value limit). Entries after the first that would go over are left out.
+    /// </summary>
+    internal const int MaxPartialResultsBytes = 128 * 1024;
+
+    // A partial result sits in an entry of the partialResults array: item 1, array 2, entry 3, its own container 4.
+    private const int PartialResultDepth = 4;
+
     /// <summary>Rejects a value the wire forms cannot carry, before any byte of the item is written.</summary>
     /// <exception cref="ArgumentException">The value nests deeper than <see cref="MaxDepth"/> allows.</exception>
     internal static void EnsureValueDepth(JsonNode? value, int index)
@@ -24,6 +33,9 @@ internal static class WireLimits
                 "item");
         }
     }
+
+    /// <summary>Whether a partial result nests shallowly enough for the wire forms (at most 61 levels).</summary>
+    internal static bool FitsPartialResult(JsonNode? result) => !Exceeds(result, PartialResultDepth);
 
     // Recursion stops as soon as the limit is passed, so it is bounded by MaxDepth whatever the tree's depth.
     private static bool Exceeds(JsonNode? node, int depth) => node switch

@@ -20,7 +20,12 @@ internal sealed record ScriptResultLine(
     double DurationMs,
     IReadOnlyList<LogLine> Logs,
     IReadOnlyList<WarningLine> Warnings,
+    // Always written (the mapper never passes null); optional on read so lines from before it still parse.
+    IReadOnlyList<CallLine>? Calls = null,
+    IReadOnlyList<PartialResultLine>? PartialResults = null,
+    bool? PartialResultsTruncated = null,
     int? DroppedLogs = null,
+    int? DroppedProgress = null,
     string? Sha256 = null);
 
 /// <summary>
@@ -44,3 +49,12 @@ internal sealed record WarningLine(
     int? Line = null,
     int? Column = null,
     string? Stack = null);
+
+/// <summary>One tracked tool call; <c>code</c> appears only when the call has an error.</summary>
+internal sealed record CallLine(string Id, string Tool, string Status, double Ms, string? Code = null);
+
+/// <summary>The result of a succeeded call of a failed script; <c>result</c> is always written, <c>null</c> included.</summary>
+internal sealed record PartialResultLine(
+    string Id,
+    string Tool,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonNode? Result);

@@ -18,6 +18,7 @@ internal static class WireMapper
     {
         ScriptOutcome outcome = item.Outcome;
         WireLimits.EnsureValueDepth(outcome.Value, item.Index);
+        PartialResultSelection? partial = WireCalls.SelectPartialResults(outcome);
         return new ScriptResultLine(
             WireNames.ScriptResultType,
             item.Index,
@@ -28,13 +29,18 @@ internal static class WireMapper
             ToMilliseconds(outcome.Duration),
             [.. outcome.Logs.Select(l => new LogLine(WireNames.ToWire(l.Level), l.Message))],
             [.. outcome.Warnings.Select(w => new WarningLine(w.WireCode, w.Message, w.Line, w.Column, w.Stack))],
+            WireCalls.ToWire(outcome.Calls),
+            partial?.Entries,
+            partial is { Truncated: true } ? true : null,
             outcome.DroppedLogs == 0 ? null : outcome.DroppedLogs,
+            outcome.DroppedProgress == 0 ? null : outcome.DroppedProgress,
             outcome.Sha256);
     }
 
     internal static TextItem FromWire(TextLine line) => new(line.Index, line.Text);
 
-    /// <exception cref="FormatException">A status, code, level or duration is not one the contract knows.</exception>
+    /// <exception cref="FormatException">A status, code, level or duration is not one the contract knows, or a
+    /// partial result matches no succeeded call.</exception>
     internal static ScriptResultItem FromWire(ScriptResultLine line)
     {
         var outcome = new ScriptOutcome
@@ -47,6 +53,8 @@ internal static class WireMapper
             Duration = FromMilliseconds(line.DurationMs),
             Logs = [.. line.Logs.Select(l => new LogEntry(WireNames.ParseLevel(NotNull(l, WireNames.Logs).Level), l.Message))],
             DroppedLogs = line.DroppedLogs ?? 0,
+            DroppedProgress = line.DroppedProgress ?? 0,
+            Calls = WireCalls.FromWire(line.Calls, line.PartialResults),
             Warnings = [.. line.Warnings.Select(ToWarning)],
             Sha256 = line.Sha256,
         };
@@ -60,10 +68,10 @@ internal static class WireMapper
     internal static double ToMilliseconds(TimeSpan duration) =>
         Math.Round(duration.Ticks / (double)TimeSpan.TicksPerMillisecond, 3, MidpointRounding.AwayFromZero);
 
-    internal static TimeSpan FromMilliseconds(double milliseconds) =>
+    internal static TimeSpan FromMilliseconds(double milliseconds, string key = WireNames.DurationMs) =>
         double.IsFinite(milliseconds) && Math.Abs(milliseconds) < MaxMilliseconds
             ? TimeSpan.FromTicks((long)Math.Round(milliseconds * TimeSpan.TicksPerMillisecond))
-            : throw new FormatException($"durationMs {milliseconds} is not a valid duration.");
+            : throw new FormatException($"{key} {milliseconds} is not a valid duration.");
 
     private static ScriptError ToWarning(WarningLine? warning)
     {
@@ -72,6 +80,6 @@ internal static class WireMapper
     }
 
     // Nullable annotations do not reach list elements, so a JSON "logs":[null] has to be caught here.
-    private static T NotNull<T>(T? entry, string list) where T : class =>
+    internal static T NotNull<T>(T? entry, string list) where T : class =>
         entry ?? throw new FormatException($"'{list}' holds a null entry.");
 }

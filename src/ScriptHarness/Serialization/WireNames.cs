@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Runtime;
+using ScriptHarness.Tools;
 
 namespace ScriptHarness.Serialization;
 
@@ -19,7 +20,11 @@ internal static class WireNames
     internal const string DurationMs = "durationMs";
     internal const string Logs = "logs";
     internal const string Warnings = "warnings";
+    internal const string Calls = "calls";
+    internal const string PartialResults = "partialResults";
+    internal const string PartialResultsTruncated = "partialResultsTruncated";
     internal const string DroppedLogs = "droppedLogs";
+    internal const string DroppedProgress = "droppedProgress";
     internal const string Sha256 = "sha256";
     internal const string Code = "code";
     internal const string Message = "message";
@@ -28,6 +33,10 @@ internal static class WireNames
     internal const string Column = "column";
     internal const string Stack = "stack";
     internal const string Level = "level";
+    internal const string Id = "id";
+    internal const string Tool = "tool";
+    internal const string Ms = "ms";
+    internal const string Result = "result";
 
     internal const string TextType = "text";
     internal const string ScriptResultType = "script_result";
@@ -46,6 +55,28 @@ internal static class WireNames
         "error" => ScriptStatus.Error,
         "skipped" => ScriptStatus.Skipped,
         _ => throw new FormatException($"Unknown status '{status}'."),
+    };
+
+    internal static string ToWire(ToolCallStatus status) => status switch
+    {
+        ToolCallStatus.Succeeded => "ok",
+        ToolCallStatus.Failed => "error",
+        ToolCallStatus.DryRun => "dry_run",
+        ToolCallStatus.Cancelled => "cancelled",
+        ToolCallStatus.Detached => "detached",
+        ToolCallStatus.Running => "running",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown tool call status."),
+    };
+
+    internal static ToolCallStatus ParseCallStatus(string status) => status switch
+    {
+        "ok" => ToolCallStatus.Succeeded,
+        "error" => ToolCallStatus.Failed,
+        "dry_run" => ToolCallStatus.DryRun,
+        "cancelled" => ToolCallStatus.Cancelled,
+        "detached" => ToolCallStatus.Detached,
+        "running" => ToolCallStatus.Running,
+        _ => throw new FormatException($"Unknown tool call status '{status}'."),
     };
 
     /// <summary>

@@ -27,8 +27,26 @@ internal static class ResponseItemAssert
         Assert.Equal(e.Duration, a.Duration);
         Assert.Equal(e.Logs, a.Logs);
         Assert.Equal(e.DroppedLogs, a.DroppedLogs);
+        Assert.Equal(e.DroppedProgress, a.DroppedProgress);
+        CallsAsCarried(e, a);
         Assert.Equal(e.Warnings, a.Warnings);
         Assert.Equal(e.Sha256, a.Sha256);
+    }
+
+    /// <summary>
+    /// The calls as the wire carries them: an error keeps only its code (the message reads back empty), and a result
+    /// only when it is one of the partial results (all of them here: the samples stay under the size bound).
+    /// </summary>
+    public static void CallsAsCarried(ScriptOutcome expected, ScriptOutcome actual)
+    {
+        HashSet<string> carried = [.. expected.PartialResults.Select(c => c.CallId)];
+        Assert.Equal(expected.Calls.Count, actual.Calls.Count);
+        foreach (var (e, a) in expected.Calls.Zip(actual.Calls))
+        {
+            Assert.Equal((e.CallId, e.Tool, e.Status, e.Duration), (a.CallId, a.Tool, a.Status, a.Duration));
+            Assert.Equal(e.Error is null ? null : new ScriptError(e.Error.Code, string.Empty), a.Error);
+            JsonEqual(carried.Contains(e.CallId) ? e.Result : null, a.Result);
+        }
     }
 
     /// <summary>Same JSON text: stricter than numeric equality, and shows both values on failure.</summary>

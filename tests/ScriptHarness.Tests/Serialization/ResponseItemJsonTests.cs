@@ -6,18 +6,18 @@ using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Tests.Serialization;
 
-public sealed class ResponseItemJsonTests
+public sealed partial class ResponseItemJsonTests
 {
     private const string TextGolden = """{"type":"text","index":0,"text":"Reading the files now: héllo 日本"}""";
 
     private const string OkGolden =
-        """{"type":"script_result","index":1,"status":"ok","value":{"count":2,"files":["a.txt","b.txt"],"meta":{"deep":[1,2.5,null,true],"empty":{}}},"error":null,"toolCalls":3,"durationMs":12.4,"logs":[{"level":"log","message":"read 2 files"},{"level":"warn","message":"slow disk"}],"warnings":[{"code":"detached_promise","message":"1 tool call was still running"}],"droppedLogs":2,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""";
+        """{"type":"script_result","index":1,"status":"ok","value":{"count":2,"files":["a.txt","b.txt"],"meta":{"deep":[1,2.5,null,true],"empty":{}}},"error":null,"toolCalls":3,"durationMs":12.4,"logs":[{"level":"log","message":"read 2 files"},{"level":"warn","message":"slow disk"}],"warnings":[{"code":"detached_promise","message":"1 tool call was still running"}],"calls":[],"droppedLogs":2,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""";
 
     private const string ErrorGolden =
-        """{"type":"script_result","index":2,"status":"error","value":null,"error":{"code":"timeout","message":"Script ran longer than 30000 ms.","retryable":true,"line":3,"column":7,"stack":"at main (3:7)"},"toolCalls":0,"durationMs":30001,"logs":[{"level":"error","message":"giving up"}],"warnings":[]}""";
+        """{"type":"script_result","index":2,"status":"error","value":null,"error":{"code":"timeout","message":"Script ran longer than 30000 ms.","retryable":true,"line":3,"column":7,"stack":"at main (3:7)"},"toolCalls":0,"durationMs":30001,"logs":[{"level":"error","message":"giving up"}],"warnings":[],"calls":[]}""";
 
     private const string SkippedGolden =
-        """{"type":"script_result","index":3,"status":"skipped","value":null,"error":null,"toolCalls":0,"durationMs":0,"logs":[],"warnings":[]}""";
+        """{"type":"script_result","index":3,"status":"skipped","value":null,"error":null,"toolCalls":0,"durationMs":0,"logs":[],"warnings":[],"calls":[]}""";
 
     // A minimal valid script line that the malformed cases below each break in one way.
     private const string MinimalScript =
@@ -32,6 +32,8 @@ public sealed class ResponseItemJsonTests
     [InlineData("ok", OkGolden)]
     [InlineData("error", ErrorGolden)]
     [InlineData("skipped", SkippedGolden)]
+    [InlineData("calls", CallsGolden)]
+    [InlineData("partial", PartialGolden)]
     public void ToJsonLine_Sample_WritesGoldenLine(string sample, string golden)
     {
         Assert.Equal(golden, ResponseItemJson.ToJsonLine(SampleItems.Get(sample)));

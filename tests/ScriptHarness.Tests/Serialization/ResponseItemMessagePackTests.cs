@@ -4,7 +4,7 @@ using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Tests.Serialization;
 
-public sealed class ResponseItemMessagePackTests
+public sealed partial class ResponseItemMessagePackTests
 {
     private const string MinimalScript =
         """{"type":"script_result","index":1,"status":"ok","value":null,"error":null,"toolCalls":0,"durationMs":1,"logs":[],"warnings":[]}""";

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
+using ScriptHarness.Tools;
 
 namespace ScriptHarness.Tests.Serialization;
 
@@ -111,6 +112,71 @@ public sealed class ResponseItemTextTests
         });
 
         Assert.EndsWith("\n[warn] first\n       second\n! detached_promise: a\n                    b", ResponseItemText.Render(item), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_CallsOfEveryStatus_ShowOneSummaryLineAndDroppedProgress()
+    {
+        const string expected = """
+            ── script #6 · ok · 6 tool calls · 260.0 ms
+            (4 progress messages dropped)
+              calls: 1 ok, 1 error (files.read#2 tool_execution_failed), 1 dry_run, 1 cancelled, 1 detached, 1 running
+            """;
+
+        Assert.Equal(expected.ReplaceLineEndings("\n"), ResponseItemText.Render(SampleItems.Calls()));
+    }
+
+    [Fact]
+    public void Render_ErrorWithPartialResults_CountsThemAfterTheCalls()
+    {
+        const string expected = """
+            ── script #7 · error timeout (retryable) · 4 tool calls · 100.5 ms
+              Script ran longer than 100 ms.
+              calls: 2 ok, 1 error (files.read#3 tool_validation_failed), 1 detached
+              partial results: 2 (see jsonl)
+            ! detached_promise: 1 tool call(s) were still running when the script ended and were cancelled: turn-2/s1#4
+            """;
+
+        Assert.Equal(expected.ReplaceLineEndings("\n"), ResponseItemText.Render(SampleItems.Partial()));
+    }
+
+    [Fact]
+    public void Render_TruncatedPartialResults_SayHowManyOfHowMany()
+    {
+        var item = SampleItems.FailedAfter(new string('x', 100_000), new string('y', 100_000), "small");
+
+        Assert.EndsWith("\n  calls: 3 ok\n  partial results: 1 of 3, truncated (see jsonl)", ResponseItemText.Render(item), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ManyFailedCalls_NamesTheFirstThreeThenCountsTheRest()
+    {
+        var error = new ScriptError(ScriptErrorCode.ToolBudgetExceeded, "m");
+        var item = new ScriptResultItem(1, ScriptOutcome.Ok(1, null) with
+        {
+            DroppedProgress = 1,
+            Calls =
+            [
+                new ToolCallRecord("s#1", "a.one", ToolCallStatus.Succeeded, TimeSpan.Zero),
+                .. Enumerable.Range(2, 5).Select(n => new ToolCallRecord($"s#{n}", "b.two", ToolCallStatus.Failed, TimeSpan.Zero) { Error = n == 3 ? null : error }),
+            ],
+        });
+
+        Assert.EndsWith(
+            "\n(1 progress message dropped)\n  calls: 1 ok, 5 error (b.two#2 tool_budget_exceeded, b.two#3, b.two#4 tool_budget_exceeded, +2 more)",
+            ResponseItemText.Render(item),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ControlCharactersInAToolName_AreShownEscaped()
+    {
+        var item = new ScriptResultItem(1, ScriptOutcome.Ok(1, null) with
+        {
+            Calls = [new ToolCallRecord("s#1", "x\u001b[2J", ToolCallStatus.Failed, TimeSpan.Zero)],
+        });
+
+        Assert.EndsWith("\n  calls: 1 error (x\\u001b[2J#1)", ResponseItemText.Render(item), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,13 +2,14 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
+using ScriptHarness.Tools;
 
 namespace ScriptHarness.Tests.Serialization;
 
 /// <summary>One response item of each shape, built fresh per call so tests cannot share mutable JSON nodes.</summary>
 internal static class SampleItems
 {
-    public static readonly string[] Names = ["text", "ok", "error", "skipped"];
+    public static readonly string[] Names = ["text", "ok", "error", "skipped", "calls", "partial"];
 
     public static ResponseItem Get(string name) => name switch
     {
@@ -16,6 +17,8 @@ internal static class SampleItems
         "ok" => Ok(),
         "error" => Error(),
         "skipped" => Skipped(),
+        "calls" => Calls(),
+        "partial" => Partial(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
@@ -44,6 +47,49 @@ internal static class SampleItems
     });
 
     public static ScriptResultItem Skipped() => new(3, ScriptOutcome.Skipped(3));
+
+    /// <summary>An ok script with one call of every status; the succeeded call's result stays off the wire.</summary>
+    public static ScriptResultItem Calls() => new(6, ScriptOutcome.Ok(6, null) with
+    {
+        ToolCalls = 6,
+        Duration = TimeSpan.FromMilliseconds(260),
+        DroppedProgress = 4,
+        Calls =
+        [
+            new ToolCallRecord("turn-1/s0#1", "files.read", ToolCallStatus.Succeeded, TimeSpan.FromTicks(12_340)) { Result = JsonNode.Parse("""{"text":"hi"}""") },
+            new ToolCallRecord("turn-1/s0#2", "files.read", ToolCallStatus.Failed, TimeSpan.FromTicks(5_000)) { Error = new ScriptError(ScriptErrorCode.ToolExecutionFailed, "disk on fire") },
+            new ToolCallRecord("turn-1/s0#3", "files.write", ToolCallStatus.DryRun, TimeSpan.FromTicks(120)),
+            new ToolCallRecord("turn-1/s0#4", "test.sleep", ToolCallStatus.Cancelled, TimeSpan.FromMilliseconds(3)) { Error = new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled") },
+            new ToolCallRecord("turn-1/s0#5", "test.sleep", ToolCallStatus.Detached, TimeSpan.FromMilliseconds(250)),
+            new ToolCallRecord("turn-1/s0#6", "test.counter", ToolCallStatus.Running, TimeSpan.FromTicks(10)),
+        ],
+    });
+
+    /// <summary>A script that timed out after two calls succeeded (one returning null), one failed and one detached.</summary>
+    public static ScriptResultItem Partial() => new(7, new ScriptOutcome
+    {
+        Index = 7,
+        Status = ScriptStatus.Error,
+        Error = new ScriptError(ScriptErrorCode.Timeout, "Script ran longer than 100 ms."),
+        ToolCalls = 4,
+        Duration = TimeSpan.FromTicks(1_005_000),
+        Warnings = [new ScriptError(ScriptErrorCode.DetachedPromise, "1 tool call(s) were still running when the script ended and were cancelled: turn-2/s1#4")],
+        Calls =
+        [
+            new ToolCallRecord("turn-2/s1#1", "files.list", ToolCallStatus.Succeeded, TimeSpan.FromTicks(21_000)) { Result = JsonNode.Parse("""["a.txt","b.txt"]""") },
+            new ToolCallRecord("turn-2/s1#2", "files.read", ToolCallStatus.Succeeded, TimeSpan.FromTicks(7_000)),
+            new ToolCallRecord("turn-2/s1#3", "files.read", ToolCallStatus.Failed, TimeSpan.FromTicks(1_000)) { Error = new ScriptError(ScriptErrorCode.ToolValidationFailed, "path is required") },
+            new ToolCallRecord("turn-2/s1#4", "files.search", ToolCallStatus.Detached, TimeSpan.FromMilliseconds(90)),
+        ],
+        Sha256 = "eb3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b0b3b",
+    });
+
+    /// <summary>A failed script whose calls all succeeded, returning <paramref name="results"/> in order.</summary>
+    public static ScriptResultItem FailedAfter(params JsonNode?[] results) => new(8, ScriptOutcome.Failed(8, new ScriptError(ScriptErrorCode.RuntimeError, "boom")) with
+    {
+        ToolCalls = results.Length,
+        Calls = [.. results.Select((r, i) => new ToolCallRecord($"s#{i + 1}", "test.echo", ToolCallStatus.Succeeded, TimeSpan.FromMilliseconds(1)) { Result = r })],
+    });
 
     /// <summary>An ok result whose value is <paramref name="json"/> (null for no value).</summary>
     public static ScriptResultItem WithValue(JsonNode? value) => new(5, ScriptOutcome.Ok(5, value));
