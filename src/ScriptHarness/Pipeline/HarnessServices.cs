@@ -13,7 +13,7 @@ internal sealed partial class HarnessServices : IDisposable
     private readonly ToolArgumentValidator _argumentValidator = new();
     private readonly ToolServices _defaultToolServices;
 
-    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger)
+    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger, ApprovalPolicy? approvalPolicy = null)
     {
         Options = options;
         Engine = engine;
@@ -22,7 +22,7 @@ internal sealed partial class HarnessServices : IDisposable
         Logger = logger;
         Validator = new ScriptValidator(new ScriptValidatorOptions { MaxScriptBytes = options.Limits.MaxScriptBytes });
         _gate = new ToolExecutionGate(options.MaxConcurrentToolExecutions);
-        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, TimeProvider.System);
+        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, TimeProvider.System) { Policy = approvalPolicy };
     }
 
     public ScriptHarnessOptions Options { get; }
