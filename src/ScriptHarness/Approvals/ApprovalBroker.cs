@@ -100,7 +100,6 @@ public sealed class ApprovalBroker : IApprovalService, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var pending = Register(request);
         ApprovalStatus status;
-        using (_time.CreateTimer(static p => ((PendingApproval)p!).TimeOut(), pending, ApprovalTimeout, Timeout.InfiniteTimeSpan))
         using (cancellationToken.UnsafeRegister(static p => ((PendingApproval)p!).Cancel(), pending))
         {
             status = await pending.Completion.ConfigureAwait(false);
@@ -181,6 +180,7 @@ public sealed class ApprovalBroker : IApprovalService, IDisposable
         }
 
         // Outside the lock: the caller resumes on the thread pool, never inside the host's Approve().
+        pending.Timer?.Dispose();
         pending.Complete();
         return true;
     }
@@ -194,6 +194,10 @@ public sealed class ApprovalBroker : IApprovalService, IDisposable
             var pending = new PendingApproval(this, $"{request.RequestId}~{sequence.ToString(CultureInfo.InvariantCulture)}", request,
                 _time.GetUtcNow(), _time.GetTimestamp(), sequence);
             _pending.Add(pending.RequestId, pending);
+
+            // Started before the request is published: the host may answer, or move a fake clock, at once.
+            // A timer that fires now waits for this lock, so it always finds the request registered.
+            pending.Timer = _time.CreateTimer(static p => ((PendingApproval)p!).TimeOut(), pending, ApprovalTimeout, Timeout.InfiniteTimeSpan);
 
             // Written under the lock, so the channel's order is the order of the requests.
             var written = _requests.Writer.TryWrite(pending);

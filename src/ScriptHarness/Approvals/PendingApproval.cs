@@ -52,6 +52,9 @@ public sealed class PendingApproval
 
     internal Task<ApprovalStatus> Completion => _completion.Task;
 
+    /// <summary>The broker's timeout for this request; set under the broker's lock at registration, disposed once settled.</summary>
+    internal ITimer? Timer { get; set; }
+
     /// <summary>Lets the call run. Returns <see langword="false"/> if the request was already settled.</summary>
     public bool Approve() => _broker.Settle(this, ApprovalStatus.Approved, null);
 
