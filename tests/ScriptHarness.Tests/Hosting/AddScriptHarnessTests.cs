@@ -15,13 +15,14 @@ public sealed class AddScriptHarnessTests
     [Fact]
     public async Task Resolve_BindsLimitsFromConfigurationAndRuns()
     {
+        // Two minutes, not the default 30 s, so binding shows; and long enough for a cold engine on a loaded machine.
         var services = new ServiceCollection()
-            .AddScriptHarness(Config(("Limits:MaxToolCalls", "1"), ("Limits:Timeout", "00:00:05")), b => b.AddToolSet(new("t", [TestTools.Echo()])))
+            .AddScriptHarness(Config(("Limits:MaxToolCalls", "1"), ("Limits:Timeout", "00:02:00")), b => b.AddToolSet(new("t", [TestTools.Echo()])))
             .AddJintEngine();
         await using var provider = services.BuildServiceProvider();
         var harness = provider.GetRequiredService<HarnessPipeline>();
         Assert.Equal(1, harness.Options.Limits.MaxToolCalls);
-        Assert.Equal(TimeSpan.FromSeconds(5), harness.Options.Limits.Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), harness.Options.Limits.Timeout);
 
         var items = new List<ResponseItem>();
         await foreach (var item in provider.GetRequiredService<IScriptHarness>().RunAsync(
