@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ScriptHarness.Context;
 using ScriptHarness.Runtime;
 
@@ -17,8 +18,10 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
         // second thread-pool hop per script costs more than the whole trivial script.
         var completion = new TaskCompletionSource<ScriptOutcome>();
         var started = 0;
+        var startedAt = 0L;
         threads.Schedule(() =>
         {
+            Volatile.Write(ref startedAt, Stopwatch.GetTimestamp());
             Volatile.Write(ref started, 1);
             try
             {
@@ -32,13 +35,15 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
         });
 
         // The engine enforces the deadline itself; this host-side watchdog only catches a thread stuck where the
-        // engine cannot check (a single huge native operation). Time waiting for a free thread does not count.
+        // engine cannot check (a single huge native operation). Time waiting for a free thread does not count, nor
+        // does time waiting for a person's approval: the engine's own deadline moves by it too.
         var watchdog = script.Context.Limits.Timeout + options.WatchdogSlack;
+        var wait = watchdog;
         while (true)
         {
             try
             {
-                return await completion.Task.WaitAsync(watchdog, CancellationToken.None).ConfigureAwait(false);
+                return await completion.Task.WaitAsync(wait, CancellationToken.None).ConfigureAwait(false);
             }
             catch (TimeoutException) when (Volatile.Read(ref started) == 0)
             {
@@ -46,8 +51,16 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
             }
             catch (TimeoutException)
             {
+                var elapsed = Stopwatch.GetElapsedTime(Volatile.Read(ref startedAt));
+                var left = watchdog + tools.PausedTime - elapsed;
+                if (left > TimeSpan.Zero)
+                {
+                    wait = left;
+                    continue;
+                }
+
                 threads.WriteOff();
-                return ScriptOutcome.Failed(script.Script.Index, JintErrorMapper.Timeout(script.Context.Limits)) with { Duration = watchdog };
+                return ScriptOutcome.Failed(script.Script.Index, JintErrorMapper.Timeout(script.Context.Limits)) with { Duration = elapsed };
             }
         }
     }

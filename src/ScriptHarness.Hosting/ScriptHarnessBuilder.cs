@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ScriptHarness.Approvals;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Tools;
 
@@ -13,6 +14,8 @@ public sealed class ScriptHarnessBuilder
     public IServiceCollection Services { get; }
 
     internal List<Func<ScriptHarnessOptions, ScriptHarnessOptions>> OptionTransforms { get; } = [];
+
+    internal ApprovalPolicy? ApprovalPolicy { get; private set; }
 
     /// <summary>Adds every tool of <paramref name="toolSet"/>.</summary>
     public ScriptHarnessBuilder AddToolSet(ToolSet toolSet)
@@ -35,6 +38,18 @@ public sealed class ScriptHarnessBuilder
     {
         ArgumentNullException.ThrowIfNull(configure);
         OptionTransforms.Add(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// Also asks for approval of calls to tools that do not require it themselves, when <paramref name="policy"/> says so
+    /// for the tool's name and arguments. Called more than once, a call needs approval when any policy says so.
+    /// </summary>
+    public ScriptHarnessBuilder RequireApproval(ApprovalPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var earlier = ApprovalPolicy;
+        ApprovalPolicy = earlier is null ? policy : (tool, arguments) => earlier(tool, arguments) || policy(tool, arguments);
         return this;
     }
 }

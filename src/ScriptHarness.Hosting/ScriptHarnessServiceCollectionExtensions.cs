@@ -51,6 +51,6 @@ public static class ScriptHarnessServiceCollectionExtensions
         var engine = EngineSelector.Select(services.GetServices<IScriptEngineFactory>(), options.Engine);
         var tools = new ToolRegistry(services.GetServices<ToolSet>().SelectMany(s => s.Tools).Concat(services.GetServices<ToolDefinition>()));
         return new HarnessPipeline(options, engine, tools, services.GetRequiredService<IApprovalService>(),
-            services.GetService<ILogger<HarnessPipeline>>());
+            services.GetService<ILogger<HarnessPipeline>>(), services.GetService<TimeProvider>(), builder.ApprovalPolicy);
     }
 }

@@ -16,6 +16,16 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     private readonly HarnessServices _services;
 
     /// <summary>Creates a harness; <paramref name="options"/> are validated here and every problem is reported at once.</summary>
+    /// <param name="options">Limits and settings.</param>
+    /// <param name="engine">The engine scripts run on.</param>
+    /// <param name="tools">The tools scripts may call; none when null.</param>
+    /// <param name="approvals">Who approves calls that need it; everything is denied when null.</param>
+    /// <param name="logger">Where internal failures are logged.</param>
+    /// <param name="timeProvider">The clock for tool timing, rate limits and events; the system clock when null.</param>
+    /// <param name="approvalPolicy">
+    /// Also asks for approval of calls to tools that do not require it themselves, decided from the tool's name and
+    /// arguments; only <see cref="ToolDefinition.RequiresApproval"/> counts when null.
+    /// </param>
     /// <exception cref="ConfigurationException">The options are invalid, or the engine's name does not match.</exception>
     public HarnessPipeline(
         ScriptHarnessOptions options,
@@ -23,7 +33,8 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         ToolRegistry? tools = null,
         IApprovalService? approvals = null,
         ILogger<HarnessPipeline>? logger = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        ApprovalPolicy? approvalPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(engine);
@@ -39,7 +50,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         }
 
         _services = new HarnessServices(options, engine, tools ?? ToolRegistry.Empty,
-            approvals ?? FixedApprovalService.DenyAll, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
+            approvals ?? FixedApprovalService.DenyAll, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, approvalPolicy);
     }
 
     /// <summary>The options in force.</summary>

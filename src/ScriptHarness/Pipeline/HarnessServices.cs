@@ -13,7 +13,7 @@ internal sealed partial class HarnessServices : IDisposable
     private readonly ToolArgumentValidator _argumentValidator = new();
     private readonly ToolServices _defaultToolServices;
 
-    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger, TimeProvider time)
+    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger, TimeProvider time, ApprovalPolicy? approvalPolicy = null)
     {
         Options = options;
         Engine = engine;
@@ -23,7 +23,7 @@ internal sealed partial class HarnessServices : IDisposable
         Time = time;
         Validator = new ScriptValidator(new ScriptValidatorOptions { MaxScriptBytes = options.Limits.MaxScriptBytes });
         _gate = new ToolExecutionGate(options.MaxConcurrentToolExecutions);
-        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, time);
+        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, time) { Policy = approvalPolicy };
     }
 
     public ScriptHarnessOptions Options { get; }

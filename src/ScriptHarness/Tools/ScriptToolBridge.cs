@@ -118,7 +118,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             return new JsonObject { ["dryRun"] = true, ["tool"] = definition.Name, ["callId"] = callId };
         }
 
-        if (definition.RequiresApproval)
+        if (definition.RequiresApproval || PolicyRequiresApproval(definition.Name, args))
         {
             await ApproveAsync(definition, args, callId, cancellationToken).ConfigureAwait(false);
         }
@@ -147,7 +147,8 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
     private async ValueTask ApproveAsync(ToolDefinition tool, JsonNode? args, string callId, CancellationToken cancellationToken)
     {
-        var request = new ApprovalRequest(callId, tool.Name, args?.DeepClone(), _context.ScriptId);
+        // A person sees a sanitized copy (secrets redacted, long values cut); the handler gets the real arguments.
+        var request = new ApprovalRequest(callId, tool.Name, ApprovalSanitizer.Sanitize(args), _context.ScriptId);
         ApprovalDecision decision;
         _events.ApprovalRequested(request);
         var asked = _services.Time.GetTimestamp();
@@ -171,6 +172,25 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         {
             var reason = string.IsNullOrWhiteSpace(decision.Reason) ? string.Empty : ": " + decision.Reason;
             throw new ToolException(ScriptErrorCode.ApprovalDenied, $"the call to {tool.Name} was not approved{reason}");
+        }
+    }
+
+    private bool PolicyRequiresApproval(string tool, JsonNode? args)
+    {
+        if (_services.Policy is not { } policy)
+        {
+            return false;
+        }
+
+        try
+        {
+            return policy(tool, args);
+        }
+        catch (Exception ex)
+        {
+            // A broken policy must not let the call through, nor show host details to the model.
+            LogPolicyFailure(_services.Logger, tool, ex);
+            throw new ScriptHarnessException(ScriptErrorCode.HarnessInternal, $"the approval policy failed for {tool}", ex);
         }
     }
 
@@ -224,4 +244,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tool {Tool} failed in call {CallId}")]
     private static partial void LogHandlerFailure(ILogger logger, string tool, string callId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The approval policy failed for tool {Tool}")]
+    private static partial void LogPolicyFailure(ILogger logger, string tool, Exception exception);
 }

@@ -15,6 +15,7 @@ public sealed class AddScriptHarnessTests
     [Fact]
     public async Task Resolve_BindsLimitsFromConfigurationAndRuns()
     {
+        // Two minutes, not the default 30 s, so binding shows; and long enough for a cold engine on a loaded machine.
         var services = new ServiceCollection()
             .AddScriptHarness(Config(("Limits:MaxToolCalls", "1"), ("Limits:Timeout", "00:02:00")), b => b.AddToolSet(new("t", [TestTools.Echo()])))
             .AddJintEngine();

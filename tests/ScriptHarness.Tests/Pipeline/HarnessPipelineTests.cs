@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using ScriptHarness.Approvals;
 using ScriptHarness.Engines.Jint;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
@@ -15,7 +16,7 @@ public sealed class HarnessPipelineTests
     private static readonly JintEngineFactory Engine = new();
 
     private static HarnessPipeline CreateSut(ScriptHarnessOptions? options = null, ToolRegistry? tools = null) =>
-        new(options ?? new ScriptHarnessOptions(), Engine, tools ?? TestTools.Registry(), Approvals.FixedApprovalService.ApproveAll);
+        new(options ?? new ScriptHarnessOptions(), Engine, tools ?? TestTools.Registry(), FixedApprovalService.ApproveAll);
 
     private static async Task<List<ResponseItem>> Collect(IAsyncEnumerable<ResponseItem> items)
     {

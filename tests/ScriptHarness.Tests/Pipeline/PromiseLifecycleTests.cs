@@ -20,7 +20,7 @@ public sealed class PromiseLifecycleTests
             options = options with { Limits = limits };
         }
 
-        using var harness = new HarnessPipeline(options, Engine, tools ?? TestTools.Registry(), Approvals.FixedApprovalService.ApproveAll);
+        using var harness = new HarnessPipeline(options, Engine, tools ?? TestTools.Registry(), ScriptHarness.Approvals.FixedApprovalService.ApproveAll);
         ScriptOutcome? outcome = null;
         await foreach (var item in harness.RunAsync($"<tool-calls>{script}</tool-calls>"))
         {
