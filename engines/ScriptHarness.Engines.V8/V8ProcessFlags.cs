@@ -11,10 +11,10 @@ internal static partial class V8ProcessFlags
 {
     /// <summary>
     /// No code from strings; a regex that backtracks excessively falls back to V8's linear-time engine (a catastrophic
-    /// pattern finishes instead of spinning until the deadline); no WebAssembly global at all.
+    /// pattern finishes instead of spinning until the deadline).
     /// </summary>
     public const string Flags =
-        "--disallow-code-generation-from-strings --enable-experimental-regexp-engine-on-excessive-backtracks --no-expose-wasm";
+        "--disallow-code-generation-from-strings --enable-experimental-regexp-engine-on-excessive-backtracks";
 
     private static readonly Lazy<bool> Applied = new(Apply, LazyThreadSafetyMode.ExecutionAndPublication);
 
