@@ -31,13 +31,16 @@ internal static class V8Lockdown
 """;
 
     /// <summary>
-    /// Evaluates to <c>(prelude, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) → { run, settle }</c>.
+    /// Evaluates to <c>(prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) → settle</c>:
+    /// it runs the prelude, starts the script, and returns <c>settle(id, envelope)</c>.
     /// <c>rawCall(id, name, argsJson)</c> is the host's fire-and-forget call; the adapter turns it into the promise
     /// the prelude expects, and the host later settles call <c>id</c> with its envelope text through <c>settle</c>.
     /// The resolvers live in a null-prototype object, so prototype changes by the script cannot reach them.
+    /// <c>settle</c> is returned, not read as a property: ClearScript invokes a function fetched with
+    /// <c>GetProperty</c> through a slow path (about 0.3 ms a call instead of 10 µs).
     /// </summary>
     public const string Adapter = """
-(function (prelude, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) {
+(function (prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) {
   'use strict';
   const P = Promise;
   const pending = Object.create(null);
@@ -52,7 +55,8 @@ internal static class V8Lockdown
     resolve(envelope);
   }
   const run = prelude(hostCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson);
-  return { run: run, settle: settle };
+  run(script);
+  return settle;
 })
 """;
 }

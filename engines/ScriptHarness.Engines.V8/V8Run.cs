@@ -64,14 +64,12 @@ internal sealed partial class V8Run : IDisposable
         var registration = _hostToken.Register(() => OnInterrupterTick());
         try
         {
-            using var host = (ScriptObject)_warm.Adapter.InvokeAsFunction(
-                _warm.Prelude, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
-                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString());
-            using var run = (ScriptObject)host.GetProperty("run");
-            _settle = (ScriptObject)host.GetProperty("settle");
+            // Compiling runs none of the script; the adapter runs the prelude first, then starts the script.
             using var function = (ScriptObject)_warm.Engine.Evaluate(
                 new DocumentInfo(ScriptStackCleaner.ScriptSourceName), ScriptWrapper.Wrap(_script.Script.Source));
-            run.InvokeAsFunction(function);
+            _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
+                _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
+                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString());
             outcome = Pump(index) ?? ToOutcome(index, _result!);
             detached = AllowGracePeriod();
         }

@@ -16,16 +16,19 @@ internal sealed class V8Slot(V8EngineOptions options) : IDisposable
     private ulong _arrayBufferCap;
     private WarmEngine? _warm;
 
-    /// <summary>Prepares the next engine ahead of the next script; a failure here is retried when a script needs it.</summary>
+    /// <summary>
+    /// Prepares the next engine ahead of the next script, on the slot's own thread, which must never die. A failure
+    /// is not lost: the runtime is replaced, and <see cref="RunScript"/> prepares again and lets its failure reach
+    /// the script's caller.
+    /// </summary>
     public void PrepareWarm(long memoryBytes)
     {
         try
         {
             _warm ??= CreateWarm(memoryBytes);
         }
-        catch (Exception ex) when (ex is ScriptEngineException or InvalidOperationException)
+        catch (Exception)
         {
-            // Typically a runtime left over its limit: start afresh now; RunScript tries again and reports a failure.
             Retire();
         }
     }
