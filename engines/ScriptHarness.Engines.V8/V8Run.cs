@@ -27,6 +27,8 @@ internal sealed partial class V8Run : IDisposable
     private readonly long _stackBytes;
     private readonly Queue<Completion> _completions = new();
     private readonly Lock _gate = new();
+    // Separate from _gate: the interrupter never holds the lock the pump takes while script code runs.
+    private readonly Lock _interruptGate = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly long _startTimestamp;
     private readonly Timer _interrupter;
@@ -193,7 +195,7 @@ internal sealed partial class V8Run : IDisposable
     /// <summary>Interrupts the engine once past the deadline or cancelled, and keeps doing so until the run ends.</summary>
     private void OnInterrupterTick()
     {
-        lock (_gate)
+        lock (_interruptGate)
         {
             if (_finished)
             {
@@ -215,7 +217,7 @@ internal sealed partial class V8Run : IDisposable
     /// <summary>After this no interrupt can reach the engine; one already requested is withdrawn.</summary>
     private void Finish()
     {
-        lock (_gate)
+        lock (_interruptGate)
         {
             _finished = true;
             _interrupter.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

@@ -1,3 +1,4 @@
+using ScriptHarness.Approvals;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Tests.Engines.V8;
@@ -73,5 +74,24 @@ public sealed partial class V8EngineTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var (outcome, _) = await Run("await tools.t.echo({}); while (true) {}", ScriptLimits.Default, ct: cts.Token);
         Assert.Equal(ScriptErrorCode.Cancelled, outcome.Error!.Code);
+    }
+
+    [Fact]
+    public async Task Run_SlowApproval_DoesNotCountAgainstTheTimeout()
+    {
+        // The deadline is the timeout plus the time spent waiting for a person (IToolBridge.PausedTime).
+        var limits = ScriptLimits.Default with { Timeout = TimeSpan.FromMilliseconds(300) };
+        var (outcome, _) = await Run("const r = await tools.t.guarded({}); return r.done;", limits, new SlowApprovals(TimeSpan.FromMilliseconds(800)));
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        Assert.True(outcome.Value!.GetValue<bool>());
+    }
+
+    private sealed class SlowApprovals(TimeSpan delay) : IApprovalService
+    {
+        public async ValueTask<ApprovalDecision> RequestAsync(ApprovalRequest request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return ApprovalDecision.Approve;
+        }
     }
 }
