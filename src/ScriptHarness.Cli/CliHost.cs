@@ -41,6 +41,7 @@ internal static class CliHost
             }
         });
         services.AddJintEngine();
+        services.AddV8Engine();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -12,6 +12,14 @@ public sealed class OtherCommandsTests
     }
 
     [Fact]
+    public async Task Engines_ListsV8WithItsLimits()
+    {
+        var result = await CliProcess.RunAsync(["engines"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(result.Stdout.Split('\n'), l => l.StartsWith("v8 ", StringComparison.Ordinal) && l.Contains("MemoryLimit", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Tools_TypeScript_DeclaresTheFilesApi()
     {
         var result = await CliProcess.RunAsync(["tools", "--toolset", "files,test", "--typescript", "--workspace", Path.Combine(CliProcess.Samples, "workspace")]);

@@ -36,6 +36,17 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_BasicSampleOnV8_SameItemsAsJint()
+    {
+        var result = await CliProcess.RunAsync(["run", Sample("reply-basic.md"), "--format", "jsonl", "--workspace", Workspace, "--engine", "v8"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = JsonLines(result);
+        Assert.Equal(["text", "script_result", "text"], lines.Select(l => l["type"]!.GetValue<string>()));
+        Assert.True(lines[1]["status"]!.GetValue<string>() == "ok", result.ToString());
+        Assert.Equal("tasks-cli", lines[1]["value"]!["project"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Run_EveryReadOnlySample_ProcessesWithExitZero()
     {
         foreach (var sample in new[] { "reply-basic.md", "reply-parallel.md", "reply-fenced.md", "reply-multi.md" })

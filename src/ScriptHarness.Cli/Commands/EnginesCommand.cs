@@ -14,6 +14,7 @@ internal static class EnginesCommand
         {
             var services = new ServiceCollection();
             services.AddJintEngine();
+            services.AddV8Engine();
             await using var provider = services.BuildServiceProvider();
             foreach (var engine in provider.GetServices<IScriptEngineFactory>())
             {

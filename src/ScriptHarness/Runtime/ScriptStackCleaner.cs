@@ -53,7 +53,8 @@ internal static partial class ScriptStackCleaner
     private static string SanitizeName(string name) =>
         name.Length > 80 ? name[..80] : name;
 
-    // "at name (script:3:7)" or "at script:3:7"; only frames whose source is the script are kept.
-    [GeneratedRegex(@"at (?:(?<name>[\w$.<>\[\] ]{1,200}?) \()?script:(?<line>\d{1,9}):(?<col>\d{1,9})\)?", RegexOptions.CultureInvariant)]
+    // "at name (script:3:7)" or "at script:3:7"; only frames whose source is the script are kept. ClearScript (V8)
+    // decorates the document name: "script [2] [temp]:3:7".
+    [GeneratedRegex(@"at (?:(?<name>[\w$.<>\[\] ]{1,200}?) \()?script(?: \[\d{1,9}\])?(?: \[temp\])?:(?<line>\d{1,9}):(?<col>\d{1,9})\)?", RegexOptions.CultureInvariant)]
     private static partial Regex FramePattern();
 }

@@ -15,6 +15,16 @@ public sealed class ScriptStackCleanerTests
     }
 
     [Fact]
+    public void Clean_V8DocumentNames_AreScriptFrames()
+    {
+        var raw = "TypeError: x\n    at inner (script [temp]:2:26)\n    at async outer (script [3] [temp]:3:21)\n    at script [temp]:1:30\n    at invoke (prelude [temp]:40:5)";
+        var (stack, line, column) = ScriptStackCleaner.Clean(raw);
+        Assert.Equal("    at inner (2:26)\n    at async outer (3:21)\n    at 1:10", stack);
+        Assert.Equal(2, line);
+        Assert.Equal(26, column);
+    }
+
+    [Fact]
     public void Clean_CapsAtTenFrames()
     {
         var raw = string.Join('\n', Enumerable.Range(1, 50).Select(i => $"    at f{i} (script:{i}:1)"));

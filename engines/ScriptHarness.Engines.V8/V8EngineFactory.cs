@@ -1,0 +1,45 @@
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines.V8;
+
+/// <summary>
+/// The V8 engine, through Microsoft.ClearScript.V8: JIT-compiled JavaScript on V8 runtimes kept warm in a bounded
+/// pool, one script per runtime at a time, each on a fresh context. Enforces time (interrupts), memory (a sampled
+/// heap limit plus an ArrayBuffer cap) and stack depth natively. Native: it runs in this process, on linux-x64.
+/// </summary>
+/// <remarks>
+/// The first sandbox sets V8's process-wide flags (<c>--disallow-code-generation-from-strings</c> and a linear-time
+/// fallback for runaway regular expressions); every engine checks that strings cannot be compiled before it runs.
+/// </remarks>
+public sealed class V8EngineFactory : IScriptEngineFactory
+{
+    private readonly V8SlotPool _pool;
+    private readonly V8EngineOptions _options;
+
+    /// <summary>Creates the engine with <paramref name="options"/> (defaults when null). Nothing native is loaded until the first run.</summary>
+    public V8EngineFactory(V8EngineOptions? options = null)
+    {
+        _options = options ?? new V8EngineOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRuntimes, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ThreadStackBytes, 1024 * 1024, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.StackBytesPerFrame, 256, nameof(options));
+        _pool = new V8SlotPool(_options);
+    }
+
+    /// <summary>The configuration name of this engine.</summary>
+    public const string EngineName = "v8";
+
+    /// <inheritdoc />
+    public string Name => EngineName;
+
+    /// <inheritdoc />
+    public EngineCapabilities Capabilities =>
+        EngineCapabilities.InterruptsLoops | EngineCapabilities.MemoryLimit | EngineCapabilities.RecursionLimit;
+
+    /// <inheritdoc />
+    public ValueTask<IScriptSandbox> CreateAsync(ScriptLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return ValueTask.FromResult<IScriptSandbox>(new V8Sandbox(_pool, _options));
+    }
+}

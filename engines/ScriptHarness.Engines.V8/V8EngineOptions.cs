@@ -1,0 +1,30 @@
+namespace ScriptHarness.Engines.V8;
+
+/// <summary>Settings of the V8 engine itself (the per-script limits come from <c>ScriptLimits</c>).</summary>
+public sealed record V8EngineOptions
+{
+    /// <summary>
+    /// V8 runtimes (isolates) at most, each with its own thread; a runtime runs one script at a time, so this bounds
+    /// the scripts running at once (more wait their turn). Runtimes are created on demand. Default: 2 × processor
+    /// count, at least 4.
+    /// </summary>
+    public int MaxRuntimes { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
+
+    /// <summary>Stack size of each runtime's thread, in bytes. Default 16 MiB; the script's own stack limit stays below half of it.</summary>
+    public int ThreadStackBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Stack bytes a script may use per frame of <c>ScriptLimits.MaxRecursionDepth</c>: V8 limits stack bytes, not frames.
+    /// Default 2 KiB (256 frames → 512 KiB, a few thousand simple frames in V8).
+    /// </summary>
+    public int StackBytesPerFrame { get; init; } = 2 * 1024;
+
+    /// <summary>How often the runtime's heap size is sampled against the memory limit. Default 50 ms (ClearScript may sample less often).</summary>
+    public TimeSpan HeapSampleInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long past a script's deadline the host waits for its runtime thread before giving up on it (the script is
+    /// reported as timed out and the runtime written off). Default 2 s.
+    /// </summary>
+    public TimeSpan WatchdogSlack { get; init; } = TimeSpan.FromSeconds(2);
+}

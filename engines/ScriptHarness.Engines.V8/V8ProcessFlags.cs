@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+
+namespace ScriptHarness.Engines.V8;
+
+/// <summary>
+/// V8 command-line flags, set once per process before the first V8 runtime exists. ClearScript has no option that
+/// blocks <c>eval</c>/<c>Function</c>, so V8's own flag does it, for every function constructor and indirect eval.
+/// The flags are process-wide: any other V8 runtime in this process gets them too.
+/// </summary>
+internal static partial class V8ProcessFlags
+{
+    /// <summary>
+    /// No code from strings; a regex that backtracks excessively falls back to V8's linear-time engine (a catastrophic
+    /// pattern finishes instead of spinning until the deadline).
+    /// </summary>
+    public const string Flags =
+        "--disallow-code-generation-from-strings --enable-experimental-regexp-engine-on-excessive-backtracks";
+
+    private static readonly Lazy<bool> Applied = new(Apply, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Sets the flags the first time; throws (every time) if they cannot be set on this platform.</summary>
+    public static void EnsureApplied() => _ = Applied.Value;
+
+    private static bool Apply()
+    {
+        // The entry point is V8's own v8::V8::SetFlagsFromString(const char*), exported by the linux-x64 native package.
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        {
+            throw new PlatformNotSupportedException("the V8 engine is available on linux-x64 only (the native package referenced)");
+        }
+
+        SetFlagsFromString(Flags);
+        return true;
+    }
+
+    [LibraryImport("ClearScriptV8.linux-x64.so", EntryPoint = "_ZN2v82V818SetFlagsFromStringEPKc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial void SetFlagsFromString(string flags);
+}

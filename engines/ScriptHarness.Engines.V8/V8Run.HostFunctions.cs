@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microsoft.ClearScript.V8.FastProxy;
+using Microsoft.Extensions.Logging;
+
+namespace ScriptHarness.Engines.V8;
+
+/// <content>
+/// The host functions handed to the adapter and prelude: the only code the script can make the host run. They are
+/// ClearScript fast host functions (no reflection binding), captured in closures and never reachable as globals;
+/// they take and give strings and numbers only, and never throw.
+/// </content>
+internal sealed partial class V8Run
+{
+    /// <summary><c>rawCall(id, name, argsJson)</c>: starts the call; its envelope is posted back to the pump as call <c>id</c>.</summary>
+    private V8FastHostFunction CreateHostCall() => new("call", (bool _, in V8FastArgs args, in V8FastResult _) =>
+    {
+        var id = Int(args, 0) ?? 0;
+        var name = Text(args, 1) ?? string.Empty;
+        var json = Text(args, 2);
+        Interlocked.Increment(ref _pending);
+        ValueTask<JsonNode?> call;
+        try
+        {
+            call = _tools.InvokeAsync(name, json is null ? null : JsonNode.Parse(json), _calls.Token);
+        }
+        catch (Exception ex)
+        {
+            call = ValueTask.FromException<JsonNode?>(ex);
+        }
+
+        if (call.IsCompleted)
+        {
+            Post(new Completion(id, Envelope.From(call)));
+        }
+        else
+        {
+            _ = CompleteLaterAsync(id, call);
+        }
+    });
+
+    private async Task CompleteLaterAsync(int id, ValueTask<JsonNode?> call)
+    {
+        // A ValueTask may be consumed once; a Task may be observed again by Envelope.From.
+        var task = call.AsTask();
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Observed through Envelope.From below; the script gets the error, never the exception.
+        }
+
+        Post(new Completion(id, Envelope.From(new ValueTask<JsonNode?>(task))));
+    }
+
+    /// <summary><c>hostLog(level, text)</c>: level 0 debug, 1 log/info, 2 warn, 3 error.</summary>
+    private V8FastHostFunction CreateHostLog() => new("log", (bool _, in V8FastArgs args, in V8FastResult _) =>
+    {
+        var level = Int(args, 0) ?? 1;
+        var message = Text(args, 1) ?? string.Empty;
+        _tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
+    });
+
+    private V8FastHostFunction CreateHostProgress() => new("progress", (bool _, in V8FastArgs args, in V8FastResult _) =>
+        _tools.Progress(Text(args, 0) ?? string.Empty));
+
+    /// <summary><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>; only the first call counts.</summary>
+    private V8FastHostFunction CreateHostDone() => new("done", (bool _, in V8FastArgs args, in V8FastResult _) =>
+    {
+        if (_result is not null)
+        {
+            return;
+        }
+
+        var ok = args.Count > 0 && args.TryGet(0, out bool b) && b;
+        var a1 = Text(args, 1);
+        var a2 = Text(args, 2);
+        var a3 = Text(args, 3);
+        _result = ok ? new RunResult(true, a1, null, null, null) : new RunResult(false, null, a1, a2, a3);
+    });
+
+    // ClearScript throws for an index past the arguments given; a missing argument is simply absent here.
+    private static string? Text(in V8FastArgs args, int index) =>
+        index < args.Count && args.TryGet(index, out string value) ? value : null;
+
+    private static int? Int(in V8FastArgs args, int index) =>
+        index < args.Count && args.TryGet(index, out double value) && double.IsFinite(value) ? (int)value : null;
+}

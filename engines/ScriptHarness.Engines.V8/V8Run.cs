@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.ClearScript;
+using ScriptHarness.Context;
+using ScriptHarness.Parsing;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines.V8;
+
+/// <summary>
+/// One script on one fresh V8 engine, run entirely on its runtime's thread (a V8 engine may be used from one thread
+/// at a time). Tool calls complete on other threads and are posted back; the pump settles their promises here, and
+/// V8 runs the script's continuations inside that call.
+/// </summary>
+internal sealed partial class V8Run : IDisposable
+{
+    // While over its deadline (or cancelled) the script is interrupted again at this period: an interrupt that
+    // arrives while no JavaScript runs is dropped by ClearScript.
+    private static readonly TimeSpan InterruptRepeat = TimeSpan.FromMilliseconds(25);
+
+    private readonly PreparedScript _script;
+    private readonly IToolBridge _tools;
+    private readonly ScriptLimits _limits;
+    private readonly CancellationToken _hostToken;
+    private readonly CancellationTokenSource _calls;
+    private readonly WarmEngine _warm;
+    private readonly long _stackBytes;
+    private readonly Queue<Completion> _completions = new();
+    private readonly Lock _gate = new();
+    // Separate from _gate: the interrupter never holds the lock the pump takes while script code runs.
+    private readonly Lock _interruptGate = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly long _startTimestamp;
+    private readonly Timer _interrupter;
+    private bool _finished;
+    private int _pending;
+    private RunResult? _result;
+    private ScriptObject? _settle;
+
+    public V8Run(PreparedScript script, IToolBridge tools, CancellationToken hostToken, WarmEngine warm, long stackBytes)
+    {
+        _script = script;
+        _tools = tools;
+        _limits = script.Context.Limits;
+        _hostToken = hostToken;
+        _warm = warm;
+        _stackBytes = stackBytes;
+        _calls = CancellationTokenSource.CreateLinkedTokenSource(hostToken);
+        _startTimestamp = Stopwatch.GetTimestamp();
+        _interrupter = new Timer(_ => OnInterrupterTick());
+    }
+
+    private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
+
+    /// <summary>The deadline moves with the time the script spent waiting for people (approvals).</summary>
+    private TimeSpan Remaining => _limits.Timeout + _tools.PausedTime - Elapsed;
+
+    /// <summary>Runs the script to its outcome; <c>Retire</c> tells whether the runtime must not be used again.</summary>
+    public (ScriptOutcome Outcome, bool Retire) Execute()
+    {
+        var index = _script.Script.Index;
+        ScriptOutcome outcome;
+        var retire = false;
+        var detached = 0;
+        _interrupter.Change(Clamp(Remaining), Timeout.InfiniteTimeSpan);
+        var registration = _hostToken.Register(() => OnInterrupterTick());
+        try
+        {
+            // Compiling runs none of the script; the adapter runs the prelude first, then starts the script.
+            using var function = (ScriptObject)_warm.Engine.Evaluate(
+                new DocumentInfo(ScriptStackCleaner.ScriptSourceName), ScriptWrapper.Wrap(_script.Script.Source));
+            _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
+                _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
+                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString());
+            outcome = Pump(index) ?? ToOutcome(index, _result!);
+            detached = AllowGracePeriod();
+        }
+        catch (Exception ex)
+        {
+            // Every way the run can stop becomes an outcome; only the runtime's fate is decided here too.
+            outcome = ScriptOutcome.Failed(index, V8ErrorMapper.Map(ex, _limits, _stackBytes, _hostToken.IsCancellationRequested, out retire));
+        }
+        finally
+        {
+            registration.Dispose();
+            Finish();
+            detached = Math.Max(detached, Volatile.Read(ref _pending));
+            _calls.Cancel();
+        }
+
+        if (detached > 0)
+        {
+            outcome = outcome with
+            {
+                Warnings = [new ScriptError(ScriptErrorCode.DetachedPromise,
+                    $"{detached} tool call(s) were still running when the script ended and were cancelled")],
+            };
+        }
+
+        return (outcome with { Duration = Elapsed, Sha256 = _script.Script.Sha256 }, retire);
+    }
+
+    public void Dispose()
+    {
+        _interrupter.Dispose();
+        _settle?.Dispose();
+        _calls.Dispose();
+        _signal.Dispose();
+    }
+
+    /// <summary>Drives promise settlement until the script reports its end, or returns the outcome that stopped it.</summary>
+    private ScriptOutcome? Pump(int index)
+    {
+        while (true)
+        {
+            Drain();
+            if (_result is not null)
+            {
+                return null;
+            }
+
+            _hostToken.ThrowIfCancellationRequested();
+            if (Volatile.Read(ref _pending) == 0 && IsQueueEmpty())
+            {
+                // Nothing can ever settle the script's promise: no tool call is pending and there are no timers.
+                return ScriptOutcome.Failed(index, V8ErrorMapper.NeverSettles());
+            }
+
+            var remaining = Remaining;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return ScriptOutcome.Failed(index, V8ErrorMapper.Timeout(_limits));
+            }
+
+            // Woken by a completion, or by the deadline, which an approval wait may have moved: check again.
+            _signal.Wait(remaining, _hostToken);
+        }
+    }
+
+    /// <summary>Lets un-awaited tool calls finish within the grace period; returns how many did not.</summary>
+    private int AllowGracePeriod()
+    {
+        var deadline = Elapsed + _limits.GracePeriod;
+        while (Volatile.Read(ref _pending) > 0)
+        {
+            var remaining = deadline - Elapsed;
+            if (remaining <= TimeSpan.Zero || !_signal.Wait(remaining, _hostToken))
+            {
+                break;
+            }
+
+            Drain();
+        }
+
+        return Volatile.Read(ref _pending);
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            Completion completion;
+            lock (_gate)
+            {
+                if (!_completions.TryDequeue(out completion))
+                {
+                    return;
+                }
+            }
+
+            Interlocked.Decrement(ref _pending);
+            // V8 runs the continuations (the script up to its next await) inside this call.
+            _settle!.InvokeAsFunction(completion.Id, completion.Envelope);
+        }
+    }
+
+    private bool IsQueueEmpty()
+    {
+        lock (_gate)
+        {
+            return _completions.Count == 0;
+        }
+    }
+
+    private void Post(Completion completion)
+    {
+        lock (_gate)
+        {
+            _completions.Enqueue(completion);
+        }
+
+        _signal.Release();
+    }
+
+    /// <summary>Interrupts the engine once past the deadline or cancelled, and keeps doing so until the run ends.</summary>
+    private void OnInterrupterTick()
+    {
+        lock (_interruptGate)
+        {
+            if (_finished)
+            {
+                return;
+            }
+
+            var remaining = Remaining;
+            if (remaining > TimeSpan.Zero && !_hostToken.IsCancellationRequested)
+            {
+                _interrupter.Change(Clamp(remaining), Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            _warm.Engine.Interrupt();
+            _interrupter.Change(InterruptRepeat, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>After this no interrupt can reach the engine; one already requested is withdrawn.</summary>
+    private void Finish()
+    {
+        lock (_interruptGate)
+        {
+            _finished = true;
+            _interrupter.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        _warm.Engine.CancelInterrupt();
+    }
+
+    private static TimeSpan Clamp(TimeSpan due) =>
+        due <= TimeSpan.Zero ? TimeSpan.Zero : due > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : due;
+
+    private ScriptOutcome ToOutcome(int index, RunResult result)
+    {
+        if (!result.Ok)
+        {
+            if (result.Code == ScriptErrorCode.RuntimeError.ToCode() && V8ErrorMapper.LimitOf(result.Message) is { } limit)
+            {
+                return ScriptOutcome.Failed(index, limit == ScriptErrorCode.RecursionLimit
+                    ? V8ErrorMapper.RecursionLimit(_limits, _stackBytes)
+                    : V8ErrorMapper.MemoryLimit(_limits));
+            }
+
+            var code = ScriptErrorCodes.TryParse(result.Code ?? string.Empty, out var parsed) ? parsed : ScriptErrorCode.RuntimeError;
+            var (stack, line, column) = ScriptStackCleaner.Clean(result.Stack);
+            return ScriptOutcome.Failed(index, new ScriptError(code, Limit(result.Message ?? "error")) { Stack = stack, Line = line, Column = column });
+        }
+
+        return ReturnValues.FromJson(index, result.Json, _limits);
+    }
+
+    private static string Limit(string message) => message.Length <= 2000 ? message : string.Concat(message.AsSpan(0, 2000), "…");
+
+    private sealed record RunResult(bool Ok, string? Json, string? Code, string? Message, string? Stack);
+
+    private readonly record struct Completion(int Id, string Envelope);
+}
