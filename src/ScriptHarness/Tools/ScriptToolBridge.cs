@@ -56,6 +56,9 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
         Interlocked.Increment(ref _accepted);
         var callId = $"{_context.ScriptId}#{callNumber}";
+
+        // A call without arguments (`tools.test.counter()`, or an explicit null) is a call with an empty arguments object.
+        args ??= new JsonObject();
         await _services.Validator.ValidateAsync(definition, args, cancellationToken).ConfigureAwait(false);
 
         if (_context.Mode == ToolMode.DryRun)
