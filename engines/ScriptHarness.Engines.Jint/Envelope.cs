@@ -21,17 +21,30 @@ internal static class Envelope
         }
         catch (Exception ex)
         {
-            var error = ErrorOf(ex);
-            return new JsString(JsonSerializer.Serialize(new JsonObject
-            {
-                ["ok"] = false,
-                ["code"] = error.WireCode,
-                ["message"] = error.Message,
-            }));
+            return Failure(ErrorOf(ex));
         }
 
-        return new JsString(value is null ? """{"ok":true,"value":null}""" : $$"""{"ok":true,"value":{{value.ToJsonString()}}}""");
+        string json;
+        try
+        {
+            json = value is null ? "null" : value.ToJsonString();
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // A handler returned a node that cannot be written as JSON (a CLR value without a converter, nesting past
+            // 64 levels): the call fails like any tool failure instead of escaping into the engine.
+            return Failure(new ScriptError(ScriptErrorCode.ToolExecutionFailed, "the tool returned a result that cannot be passed to the script as JSON"));
+        }
+
+        return new JsString($$"""{"ok":true,"value":{{json}}}""");
     }
+
+    private static JsString Failure(ScriptError error) => new(JsonSerializer.Serialize(new JsonObject
+    {
+        ["ok"] = false,
+        ["code"] = error.WireCode,
+        ["message"] = error.Message,
+    }));
 
     private static ScriptError ErrorOf(Exception? exception) => exception switch
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
 using Jint;
 using Jint.Runtime;
 using ScriptHarness.Runtime;
@@ -15,6 +16,8 @@ internal static class JintErrorMapper
     {
         error = exception switch
         {
+            RegexMatchTimeoutException => new ScriptError(ScriptErrorCode.Timeout,
+                $"a regular expression ran longer than its time limit of {Math.Min(limits.RegexTimeout.TotalMilliseconds, limits.Timeout.TotalMilliseconds):0} ms"),
             TimeoutException => Timeout(limits),
             // Jint reports the array-length limit through the same exception type as the memory budget.
             MemoryLimitExceededException m when m.Message.Contains("array", StringComparison.OrdinalIgnoreCase) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jint;
 using Jint.Native;
@@ -19,7 +20,7 @@ internal sealed partial class JintRun
         ValueTask<JsonNode?> call;
         try
         {
-            call = _tools.InvokeAsync(name, json is null ? null : JsonNode.Parse(json), _calls.Token);
+            call = _tools.InvokeAsync(name, ParseArguments(name, json), _calls.Token);
         }
         catch (Exception ex)
         {
@@ -37,6 +38,20 @@ internal sealed partial class JintRun
 
         return promise;
     });
+
+    // The prelude wrote valid JSON, so the only way parsing fails is nesting past System.Text.Json's depth limit:
+    // that is the script's arguments at fault, not the harness.
+    private static JsonNode? ParseArguments(string tool, string? json)
+    {
+        try
+        {
+            return json is null ? null : JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            throw ToolException.Validation($"the arguments of {tool} are nested too deeply (at most 64 levels)");
+        }
+    }
 
     private async Task CompleteLaterAsync(ValueTask<JsonNode?> call, Action<JsValue> resolve)
     {

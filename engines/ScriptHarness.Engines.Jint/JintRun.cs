@@ -15,6 +15,10 @@ namespace ScriptHarness.Engines.Jint;
 /// </summary>
 internal sealed partial class JintRun : IDisposable
 {
+    // Jint's JSON.parse stops at 64 levels by default, where other engines parse far deeper data; 1,000 levels of the
+    // recursive parser stay far within the sandbox thread's stack.
+    private const int MaxJsonParseDepth = 1_000;
+
     private readonly PreparedScript _script;
     private readonly IToolBridge _tools;
     private readonly ScriptLimits _limits;
@@ -94,7 +98,9 @@ internal sealed partial class JintRun : IDisposable
         options.LimitRecursion(_limits.MaxRecursionDepth);
         options.CancellationToken(_hostToken);
         options.Constraints.StackOverflowGuard = true;
-        options.Constraints.RegexTimeout = _limits.RegexTimeout;
+        // A single match cannot be interrupted by the script's deadline, so it may never outlast the script itself.
+        options.Constraints.RegexTimeout = _limits.RegexTimeout < _limits.Timeout ? _limits.RegexTimeout : _limits.Timeout;
+        options.Json.MaxParseDepth = MaxJsonParseDepth;
         options.Constraints.MaxArraySize = _limits.MaxArrayLength;
         options.Host.StringCompilationAllowed = false;
         options.Strict = false;

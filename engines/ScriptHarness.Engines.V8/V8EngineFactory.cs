@@ -34,7 +34,8 @@ public sealed class V8EngineFactory : IScriptEngineFactory
 
     /// <inheritdoc />
     public EngineCapabilities Capabilities =>
-        EngineCapabilities.InterruptsLoops | EngineCapabilities.MemoryLimit | EngineCapabilities.RecursionLimit;
+        EngineCapabilities.InterruptsLoops | EngineCapabilities.MemoryLimit | EngineCapabilities.RecursionLimit
+        | EngineCapabilities.RecursionLimitOnEveryRoute;
 
     /// <inheritdoc />
     public ValueTask<IScriptSandbox> CreateAsync(ScriptLimits limits, CancellationToken cancellationToken)

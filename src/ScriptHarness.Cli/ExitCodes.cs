@@ -9,6 +9,9 @@ internal static class ExitCodes
     /// <summary>An internal failure of the harness.</summary>
     public const int InternalError = 1;
 
+    /// <summary><c>conformance</c>: at least one scenario failed on some engine.</summary>
+    public const int ConformanceFailed = 1;
+
     /// <summary>Bad usage, bad configuration, or an unreadable input.</summary>
     public const int Usage = 2;
 }

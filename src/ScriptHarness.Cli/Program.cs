@@ -7,6 +7,7 @@ var root = new RootCommand("ScriptHarness: run the <tool-calls> scripts of a mod
     RunCommand.Create(),
     EnginesCommand.Create(),
     ToolsCommand.Create(),
+    ConformanceCommand.Create(),
 };
 
 var parse = root.Parse(args);

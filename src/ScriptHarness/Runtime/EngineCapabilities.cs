@@ -18,4 +18,9 @@ public enum EngineCapabilities
     MaxArrayLength = 16,
     /// <summary>The engine is fully managed: nothing native can take the host process down.</summary>
     Managed = 32,
+    /// <summary>
+    /// The call-depth limit counts every route into a function — conversions (<c>valueOf</c>), Proxy traps, getters —
+    /// not only call expressions, so any unbounded recursion ends with <c>recursion_limit</c>.
+    /// </summary>
+    RecursionLimitOnEveryRoute = 64,
 }

@@ -110,6 +110,8 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
     private async ValueTask<JsonNode?> RunCallAsync(ToolDefinition definition, JsonNode? args, string callId, CancellationToken cancellationToken)
     {
+        // A call without arguments (`tools.test.counter()`, or an explicit null) is a call with an empty arguments object.
+        args ??= new JsonObject();
         await _services.Validator.ValidateAsync(definition, args, cancellationToken).ConfigureAwait(false);
 
         if (_context.Mode == ToolMode.DryRun)

@@ -12,7 +12,7 @@ public sealed class HarnessPipelineV8Tests
     private static readonly V8EngineFactory Engine = new();
 
     private static HarnessPipeline CreateSut(ScriptHarnessOptions? options = null) =>
-        new(options ?? new ScriptHarnessOptions { Engine = "v8" }, Engine, TestTools.Registry(), Approvals.FixedApprovalService.ApproveAll);
+        new(options ?? new ScriptHarnessOptions { Engine = "v8" }, Engine, TestTools.Registry(), ScriptHarness.Approvals.FixedApprovalService.ApproveAll);
 
     private static async Task<List<ResponseItem>> Collect(IAsyncEnumerable<ResponseItem> items)
     {

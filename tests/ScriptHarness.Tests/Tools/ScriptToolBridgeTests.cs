@@ -55,6 +55,17 @@ public sealed class ScriptToolBridgeTests
     }
 
     [Fact]
+    public async Task Invoke_NoArguments_ReachTheHandlerAsAnEmptyObject()
+    {
+        // Regression: `tools.test.counter()` failed its object schema with "object expected" (found by conformance PROM-001).
+        var (tool, calls) = Counting(JsonNode.Parse("""{"type":"object","properties":{},"additionalProperties":false}""")!.AsObject());
+        using var sut = CreateSut(new ToolRegistry([tool]));
+        var result = await sut.InvokeAsync("x.run", null, CancellationToken.None);
+        Assert.Equal("{}", result!.ToJsonString());
+        Assert.Equal(1, calls());
+    }
+
+    [Fact]
     public async Task Invoke_ValidationMessage_NamesTheField()
     {
         var schema = JsonNode.Parse("""{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}""")!.AsObject();
