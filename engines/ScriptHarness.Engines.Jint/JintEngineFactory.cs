@@ -27,7 +27,8 @@ public sealed class JintEngineFactory : IScriptEngineFactory
     /// <inheritdoc />
     public EngineCapabilities Capabilities =>
         EngineCapabilities.InterruptsLoops | EngineCapabilities.MemoryLimit | EngineCapabilities.RecursionLimit
-        | EngineCapabilities.RegexTimeout | EngineCapabilities.MaxArrayLength | EngineCapabilities.Managed;
+        | EngineCapabilities.RegexTimeout | EngineCapabilities.MaxArrayLength | EngineCapabilities.Managed
+        | EngineCapabilities.ExactMemoryLimit;
 
     /// <inheritdoc />
     public ValueTask<IScriptSandbox> CreateAsync(ScriptLimits limits, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal sealed partial class JintRun
         ValueTask<JsonNode?> call;
         try
         {
-            call = _tools.InvokeAsync(name, ParseArguments(name, json), _calls.Token);
+            call = _tools.InvokeAsync(name, ToolEnvelope.ParseArguments(name, json), _calls.Token);
         }
         catch (Exception ex)
         {
@@ -29,7 +29,7 @@ internal sealed partial class JintRun
 
         if (call.IsCompleted)
         {
-            Post(new Completion(resolve, Envelope.From(call)));
+            Post(new Completion(resolve, new JsString(ToolEnvelope.From(call))));
         }
         else
         {
@@ -38,20 +38,6 @@ internal sealed partial class JintRun
 
         return promise;
     });
-
-    // The prelude wrote valid JSON, so the only way parsing fails is nesting past System.Text.Json's depth limit:
-    // that is the script's arguments at fault, not the harness.
-    private static JsonNode? ParseArguments(string tool, string? json)
-    {
-        try
-        {
-            return json is null ? null : JsonNode.Parse(json);
-        }
-        catch (JsonException)
-        {
-            throw ToolException.Validation($"the arguments of {tool} are nested too deeply (at most 64 levels)");
-        }
-    }
 
     private async Task CompleteLaterAsync(ValueTask<JsonNode?> call, Action<JsValue> resolve)
     {
@@ -66,7 +52,7 @@ internal sealed partial class JintRun
             // Observed through Envelope.From below; the script gets the error, never the exception.
         }
 
-        Post(new Completion(resolve, Envelope.From(new ValueTask<JsonNode?>(task))));
+        Post(new Completion(resolve, new JsString(ToolEnvelope.From(new ValueTask<JsonNode?>(task)))));
     }
 
     private JsValue HostLog(JsValue thisObj, JsValue[] args)

@@ -1,3 +1,4 @@
+using ScriptHarness.Runtime;
 using System.Text.Json.Nodes;
 using Microsoft.ClearScript.V8.FastProxy;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ internal sealed partial class V8Run
         ValueTask<JsonNode?> call;
         try
         {
-            call = _tools.InvokeAsync(name, json is null ? null : JsonNode.Parse(json), _calls.Token);
+            call = _tools.InvokeAsync(name, ToolEnvelope.ParseArguments(name, json), _calls.Token);
         }
         catch (Exception ex)
         {
@@ -30,7 +31,7 @@ internal sealed partial class V8Run
 
         if (call.IsCompleted)
         {
-            Post(new Completion(id, Envelope.From(call)));
+            Post(new Completion(id, ToolEnvelope.From(call)));
         }
         else
         {
@@ -51,7 +52,7 @@ internal sealed partial class V8Run
             // Observed through Envelope.From below; the script gets the error, never the exception.
         }
 
-        Post(new Completion(id, Envelope.From(new ValueTask<JsonNode?>(task))));
+        Post(new Completion(id, ToolEnvelope.From(new ValueTask<JsonNode?>(task))));
     }
 
     /// <summary><c>hostLog(level, text)</c>: level 0 debug, 1 log/info, 2 warn, 3 error.</summary>

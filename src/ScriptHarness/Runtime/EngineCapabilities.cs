@@ -23,4 +23,9 @@ public enum EngineCapabilities
     /// not only call expressions, so any unbounded recursion ends with <c>recursion_limit</c>.
     /// </summary>
     RecursionLimitOnEveryRoute = 64,
+    /// <summary>
+    /// Every allocation is charged to the memory limit as it happens, so a single huge allocation is refused at once;
+    /// a sampled limit (V8's soft heap limit) can let one through between samples.
+    /// </summary>
+    ExactMemoryLimit = 128,
 }

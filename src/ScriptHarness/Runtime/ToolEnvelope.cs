@@ -1,18 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Jint.Native;
 
-namespace ScriptHarness.Engines.Jint;
+namespace ScriptHarness.Runtime;
 
 /// <summary>
 /// The JSON text a tool call settles with inside the engine: <c>{"ok":true,"value":…}</c> or
-/// <c>{"ok":false,"code":…,"message":…}</c>. Tool failures never fault toward Jint (a faulted host task would reach
-/// the script as a CLR exception with host details); the prelude turns the error envelope into a plain JS Error.
+/// <c>{"ok":false,"code":…,"message":…}</c>. Tool failures never fault toward an engine (a faulted host task would reach
+/// the script as a CLR exception with host details); the shared prelude turns the error envelope into a plain JS Error.
 /// </summary>
-internal static class Envelope
+internal static class ToolEnvelope
 {
     /// <summary>The envelope of a finished call: its value, or its error as the script should see it.</summary>
-    public static JsString From(ValueTask<JsonNode?> completed)
+    public static string From(ValueTask<JsonNode?> completed)
     {
         JsonNode? value;
         try
@@ -36,15 +35,15 @@ internal static class Envelope
             return Failure(new ScriptError(ScriptErrorCode.ToolExecutionFailed, "the tool returned a result that cannot be passed to the script as JSON"));
         }
 
-        return new JsString($$"""{"ok":true,"value":{{json}}}""");
+        return $$"""{"ok":true,"value":{{json}}}""";
     }
 
-    private static JsString Failure(ScriptError error) => new(JsonSerializer.Serialize(new JsonObject
+    private static string Failure(ScriptError error) => JsonSerializer.Serialize(new JsonObject
     {
         ["ok"] = false,
         ["code"] = error.WireCode,
         ["message"] = error.Message,
-    }));
+    });
 
     private static ScriptError ErrorOf(Exception? exception) => exception switch
     {
@@ -52,4 +51,20 @@ internal static class Envelope
         OperationCanceledException => new ScriptError(ScriptErrorCode.Cancelled, "the tool call was cancelled"),
         _ => new ScriptError(ScriptErrorCode.HarnessInternal, "internal error while calling the tool"),
     };
+
+    /// <summary>
+    /// Parses the arguments the prelude wrote. They are valid JSON, so parsing fails only past System.Text.Json's
+    /// depth limit: the script's arguments are at fault, not the harness.
+    /// </summary>
+    public static JsonNode? ParseArguments(string tool, string? json)
+    {
+        try
+        {
+            return json is null ? null : JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            throw ToolException.Validation($"the arguments of {tool} are nested too deeply (at most 64 levels)");
+        }
+    }
 }
