@@ -33,6 +33,7 @@ internal static class CompactRunner
             pairs.AddRange(new[] { "W2", "W3", "W4", "W5", "W6", "W7", "W7b" }.Select(w => new Pair(ours, w, "engine")));
             pairs.AddRange(MarshalScripts.Variants.Select(v => new Pair(ours, "marshal", v)));
             pairs.Add(new(ours, "throughput", "pipeline"));
+            pairs.Add(new(ours, "alloc", "components"));
         }
 
         pairs.Add(new("jint-raw", "W5", "same-limits"));
@@ -55,6 +56,7 @@ internal static class CompactRunner
                 ("ours", "detector", var v) => await HarnessWorkloads.Detector(v),
                 (_, "W1", "pipeline") => await HarnessWorkloads.W1Pipeline(engine),
                 (_, "throughput", _) => await HarnessWorkloads.Throughput(engine),
+                (_, "alloc", _) => await AllocationWorkloads.Components(engine),
                 (_, var w, var v) => await EngineWorkloads.RunAsync(engine, w, v),
             };
             foreach (var kv in m)
@@ -115,6 +117,7 @@ internal static class CompactRunner
             var headline = record["per_call_median_us"] is { } pc ? $"per_call={pc}us"
                 : record["scripts_per_s"] is { } sps ? $"{sps} scripts/s"
                 : record["mb_per_s_median"] is { } mbs ? $"{mbs} MB/s"
+                : record["tool_call_bytes"] is { } tcb ? $"{tcb} B per tool call, {record["whole_harness_trivial_script_bytes_all_threads"]} B per trivial script"
                 : record["median_us"] is { } mu ? $"median={mu}us" : string.Empty;
             await Console.Error.WriteLineAsync($"{(ok ? "ok" : "FAILED")} {headline} ({sw.Elapsed.TotalSeconds:F1}s)");
             await Emit(record);

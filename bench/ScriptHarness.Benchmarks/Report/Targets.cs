@@ -45,12 +45,19 @@ internal static class Targets
         new("managed heap after 10,000 scripts vs after warm-up", (o, e) =>
             Rows.Ours(o, e, "throughput") is { } r ? $"{Format.F((Num(r, "heap_growth_bytes") ?? 0) / 1024, "+0;-0")} KB ({Format.F(Num(r, "heap_after_warmup_kb") ?? 0, "N0")} → {Format.F(Num(r, "heap_after_10000_kb") ?? 0, "N0")} KB)" : "–",
             "flat (growth ≤ 1 MiB)", (o, e) => Bool(Rows.Ours(o, e, "throughput"), "memory_flat")),
-        new("whole harness: allocated per trivial script", (o, e) =>
-            Num(Rows.Ours(o, e, "W1", "pipeline"), "allocated_bytes_per_script") is { } b ? $"{Format.F(b / 1024, "F1")} KB" : "–", "–", null),
+        new("allocated per trivial script: whole harness (engine layer; new engine + prelude)", (o, e) =>
+            Rows.Ours(o, e, "alloc") is { } r
+                ? $"{Kb(r, "whole_harness_trivial_script_bytes_all_threads")} ({Kb(r, "engine_layer_trivial_script_bytes_all_threads")}; {Kb(r, "engine_new_and_prelude_bytes")})"
+                : "–", "–", null),
+        new("allocated per tool call (of which schema validation)", (o, e) =>
+            Rows.Ours(o, e, "alloc") is { } r ? $"{Kb(r, "tool_call_bytes")} ({Kb(r, "tool_call_schema_validation_bytes")})" : "–", "–", null),
         new("tool call with a small / 1 KB / 64 KB argument (echo, per call)", (o, e) =>
             string.Join(" / ", new[] { "small", "1k", "64k" }.Select(v => Num(Rows.Ours(o, e, "marshal", v), "per_call_median_us") is { } us ? Format.Us(us) : "–")),
             "–", null),
     ];
+
+    private static string Kb(System.Text.Json.Nodes.JsonObject r, string field) =>
+        Num(r, field) is { } b ? $"{Format.F(b / 1024, "F1")} KB" : "–";
 
     private static Target AtMost(string text, string workload, string? variant, string field, double limit) =>
         new(text, (o, e) => Num(Rows.Ours(o, e, workload, variant), field) is { } v ? v <= limit : null);
