@@ -27,6 +27,7 @@ internal static class Measure
         ["W7"] = new(0, 5, 5, 0),
         ["W7b"] = new(0, 3, 3, 0),
         ["marshal"] = new(10, 30, 3000, 2500, 500),
+        ["marshal-large"] = new(2, 10, 100, 2500, 500),
         ["detector"] = new(3, 10, 200, 3000, 500),
     };
 

@@ -64,7 +64,9 @@ internal static class Rows
         }
 
         var how = Bool(r, "stopped_cleanly") == true ? "clean" : r["child_exit"] is not null ? "process dies" : "not clean";
-        var rss = withRss && Num(r, "maxrss_kb") is { } kb ? $", maxRSS {Format.Mb(kb)}" : string.Empty;
+        var rss = withRss && Num(r, "maxrss_kb") is { } kb
+            ? $", maxRSS {Format.Mb(kb)}" + (Num(r, "maxrss_before_kb") is { } before ? $" (+{Format.Mb(kb - before)} over the process before W7)" : string.Empty)
+            : string.Empty;
         return new Figure(v, $"{Format.Us(v)}, {how}{rss}");
     }
 

@@ -13,20 +13,23 @@ internal sealed record MarshalScript(string Variant, string Source, int Calls, i
 /// </summary>
 internal static class MarshalScripts
 {
-    /// <summary>Calls per script, the same for every size.</summary>
+    /// <summary>Calls per script in the BenchmarkDotNet class, the same for every size.</summary>
     public const int Calls = 100;
+
+    /// <summary>Calls per script in the compact run: fewer for 64 KB, so its iterations fit the child's time limit.</summary>
+    public static int CompactCalls(string variant) => variant == "64k" ? 20 : Calls;
 
     public static readonly string[] Variants = ["small", "1k", "64k"];
 
-    public static MarshalScript For(string variant) => variant switch
+    public static MarshalScript For(string variant, int calls = Calls) => variant switch
     {
-        "small" => Make(variant, "{ i: 1 }", "{\"i\":1}".Length),
-        "1k" => Records(variant, 1024),
-        "64k" => Records(variant, 64 * 1024),
+        "small" => Make(variant, "{ i: 1 }", "{\"i\":1}".Length, calls),
+        "1k" => Records(variant, 1024, calls),
+        "64k" => Records(variant, 64 * 1024, calls),
         _ => throw new ArgumentException($"unknown marshalling variant {variant}", nameof(variant)),
     };
 
-    private static MarshalScript Records(string variant, int minBytes)
+    private static MarshalScript Records(string variant, int minBytes, int calls)
     {
         // JSON.stringify of { items: [ { id, name, tags }, … ] }, computed here to pick the count and know the size.
         var json = new StringBuilder("{\"items\":[");
@@ -40,14 +43,14 @@ internal static class MarshalScripts
 
         json.Append("]}");
         var literal = $"{{ items: Array.from({{ length: {count} }}, (_, i) => ({{ id: i, name: 'item-' + i, tags: ['a', 'b'] }})) }}";
-        return Make(variant, literal, json.Length);
+        return Make(variant, literal, json.Length, calls);
     }
 
-    private static MarshalScript Make(string variant, string argument, int bytes) => new(variant, $$"""
+    private static MarshalScript Make(string variant, string argument, int bytes, int calls) => new(variant, $$"""
         const a = {{argument}};
-        for (let i = 0; i < {{Calls}}; i++) {
+        for (let i = 0; i < {{calls}}; i++) {
           await tools.test.echo(a);
         }
         return JSON.stringify(a).length;
-        """, Calls, bytes);
+        """, calls, bytes);
 }
