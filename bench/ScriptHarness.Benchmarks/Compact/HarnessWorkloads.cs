@@ -56,7 +56,7 @@ internal static class HarnessWorkloads
         {
             await RunMany(ThroughputWarmupReplies);
         }
-        while (Stopwatch.GetElapsedTime(warmStart) < TimeSpan.FromMilliseconds(Quick ? 0 : 500));
+        while (Stopwatch.GetElapsedTime(warmStart) < TimeSpan.FromMilliseconds(Quick ? 0 : WarmupFloorMs));
 
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var alloc0 = GC.GetTotalAllocatedBytes(false);
