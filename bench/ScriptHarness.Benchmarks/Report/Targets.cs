@@ -1,0 +1,70 @@
+using static ScriptHarness.Benchmarks.Report.Results;
+
+namespace ScriptHarness.Benchmarks.Report;
+
+/// <summary>A target for one engine and workload: its text, and whether our figures meet it (null: no data).</summary>
+internal sealed record Target(string Text, Func<Results, string, bool?> Met);
+
+/// <summary>A harness-wide row of the second table: its figure per engine and, when it has one, its target.</summary>
+internal sealed record HarnessRow(string Label, Func<Results, string, string> Text, string Target, Func<Results, string, bool?>? Met);
+
+/// <summary>The speed targets of the issue, per engine, and the harness-wide ones.</summary>
+internal static class Targets
+{
+    private const double W7RssFactor = 3;
+
+    public static Target? For(string engine, string workload) => (engine, workload) switch
+    {
+        ("jint", "W1") => AtMost("≤ 25 µs whole harness", "W1", "pipeline", "median_us", 25),
+        ("jint", "W3") => AtMost("≤ 5 µs/call through the facade", "W3", null, "per_call_median_us", 5),
+        ("jint", "W4") => AtMost("≤ 0.5 ms", "W4", null, "median_us", 500),
+        ("jint", "W5") => new("≤ 1.1× raw Jint, same limits", (o, e) =>
+            Num(Rows.Ours(o, e, "W5"), "median_us") is { } mine && Num(o.Get("jint-raw", "W5"), "median_us") is { } raw ? mine <= 1.1 * raw : null),
+        ("jint", "W6") => AtMost("≤ 5 ms", "W6", null, "overshoot_median_ms", 5),
+        ("jint", "W7") => new("clean typed stop, RSS ≤ 3× limit (96 MiB)", (o, e) =>
+        {
+            var r = o.Get("ours-" + e, "W7");
+            return r is null ? null : Bool(r, "stopped_cleanly") == true && Num(r, "maxrss_kb") <= W7RssFactor * Num(r, "limit_kb");
+        }),
+        ("v8", "W1") => AtMost("≤ 150 µs pooled", "W1", "pipeline", "median_us", 150),
+        ("v8", "W3") => AtMost("≤ 10 µs/call", "W3", null, "per_call_median_us", 10),
+        ("v8", "W4") => AtMost("≤ 1 ms", "W4", null, "median_us", 1000),
+        ("v8", "W5") => AtMost("≤ 1.5 ms", "W5", null, "median_us", 1500),
+        ("v8", "W6") => AtMost("≤ 5 ms", "W6", null, "overshoot_median_ms", 5),
+        _ => null,
+    };
+
+    public static readonly HarnessRow[] Harness =
+    [
+        new("streaming detector, 10 MB reply, 64-char chunks (whole string / 4-char chunks)", (o, _) =>
+            $"{MbPerSecond(o, "stream-64")} ({MbPerSecond(o, "whole")} / {MbPerSecond(o, "stream-4")})",
+            "≥ 500 MB/s", (o, _) => Num(Detector(o, "stream-64"), "mb_per_s_median") is { } v ? v >= 500 : null),
+        new("throughput: 10,000 trivial replies at the default parallelism", (o, e) =>
+            Num(Rows.Ours(o, e, "throughput"), "scripts_per_s") is { } v ? $"{Format.F(v, "N0")} scripts/s" : "–",
+            "≥ 10,000 scripts/s", (o, e) => Num(Rows.Ours(o, e, "throughput"), "scripts_per_s") is { } v ? v >= 10_000 : null),
+        new("managed heap after 10,000 scripts vs after warm-up", (o, e) =>
+            Rows.Ours(o, e, "throughput") is { } r ? $"{Format.F((Num(r, "heap_growth_bytes") ?? 0) / 1024, "+0;-0")} KB ({Format.F(Num(r, "heap_after_warmup_kb") ?? 0, "N0")} → {Format.F(Num(r, "heap_after_10000_kb") ?? 0, "N0")} KB)" : "–",
+            "flat (growth ≤ 1 MiB)", (o, e) => Bool(Rows.Ours(o, e, "throughput"), "memory_flat")),
+        new("allocated per trivial script: whole harness (engine layer; new engine + prelude)", (o, e) =>
+            Rows.Ours(o, e, "alloc") is { } r
+                ? $"{Kb(r, "whole_harness_trivial_script_bytes_all_threads")} ({Kb(r, "engine_layer_trivial_script_bytes_all_threads")}; {Kb(r, "engine_new_and_prelude_bytes")})"
+                : "–", "–", null),
+        new("allocated per tool call (of which schema validation)", (o, e) =>
+            Rows.Ours(o, e, "alloc") is { } r ? $"{Kb(r, "tool_call_bytes")} ({Kb(r, "tool_call_schema_validation_bytes")})" : "–", "–", null),
+        new("tool call with a small / 1 KB / 64 KB argument (echo, per call)", (o, e) =>
+            string.Join(" / ", new[] { "small", "1k", "64k" }.Select(v => Num(Rows.Ours(o, e, "marshal", v), "per_call_median_us") is { } us ? Format.Us(us) : "–")),
+            "–", null),
+    ];
+
+    private static string Kb(System.Text.Json.Nodes.JsonObject r, string field) =>
+        Num(r, field) is { } b ? $"{Format.F(b / 1024, "F1")} KB" : "–";
+
+    private static Target AtMost(string text, string workload, string? variant, string field, double limit) =>
+        new(text, (o, e) => Num(Rows.Ours(o, e, workload, variant), field) is { } v ? v <= limit : null);
+
+    private static System.Text.Json.Nodes.JsonObject? Detector(Results o, string variant) =>
+        o.Get("ours", "detector", variant) is { } r && IsOk(r) ? r : null;
+
+    private static string MbPerSecond(Results o, string variant) =>
+        Num(Detector(o, variant), "mb_per_s_median") is { } v ? $"{Format.F(v, "N0")} MB/s" : "–";
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# One run, ours next to the JavaScript sandboxes: (a) prepares the Node anchors of shared/anchors/quickjs-bench,
+# (b) runs them, (c) runs our workloads (the compact mode of bench/ScriptHarness.Benchmarks: same workload ids, same
+# method, each in its own process), (d) writes artifacts/bench/comparison.md and copies the table into README.md.
+# About 4-6 minutes on 2 cores (plus isolated-vm's first build).
+#
+#   bash bench/compare.sh              # everything
+#   bash bench/compare.sh --quick      # few iterations on both sides, to try the plumbing (figures meaningless)
+#   bash bench/compare.sh --no-readme  # leave README.md alone
+#
+# ANCHORS_SRC overrides where bench.mjs comes from (default ../shared/anchors/quickjs-bench, beside the repo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+quick=()
+readme=(--readme "$root/README.md")
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=(--quick) ;;
+    --no-readme) readme=() ;;
+    *) echo "usage: bash bench/compare.sh [--quick] [--no-readme]" >&2; exit 2 ;;
+  esac
+done
+
+anchors_src=${ANCHORS_SRC:-$root/../shared/anchors/quickjs-bench}
+anchors_dir=$root/artifacts/anchors/quickjs-bench
+out=$root/artifacts/bench
+mkdir -p "$anchors_dir" "$out"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# (a) The Node anchors, copied out of shared/ (read-only there) and installed here. isolated-vm is an optional
+# dependency built from source: when it cannot be built, npm still succeeds and bench.mjs skips that anchor.
+anchors_jsonl=$out/anchors.jsonl
+rm -f "$anchors_jsonl"
+if [ -f "$anchors_src/bench.mjs" ] && command -v node >/dev/null && command -v npm >/dev/null; then
+  cp "$anchors_src/bench.mjs" "$anchors_src/package.json" "$anchors_dir/"
+  nodedir=()
+  [ -f /usr/include/node/node.h ] && nodedir=(--nodedir=/usr)
+  echo "[compare] npm install in $anchors_dir" >&2
+  if (cd "$anchors_dir" && npm install --no-audit --no-fund "${nodedir[@]}" >"$out/npm-install.log" 2>&1); then
+    # (b) Every (anchor, workload) in its own node process; progress on stderr, JSONL into the file.
+    echo "[compare] node bench.mjs" >&2
+    (cd "$anchors_dir" && node bench.mjs --out "$anchors_jsonl" "${quick[@]}" >/dev/null) \
+      || echo "[compare] warning: bench.mjs failed; the table has what it wrote" >&2
+  else
+    echo "[compare] warning: npm install failed (see $out/npm-install.log); the table has no Node anchors" >&2
+  fi
+else
+  echo "[compare] warning: no $anchors_src/bench.mjs or no node/npm; the table has no Node anchors" >&2
+fi
+
+# (c) Ours: the compact mode, not the BenchmarkDotNet suite (that one is dotnet build -t:Bench).
+echo "[compare] building bench/ScriptHarness.Benchmarks (Release)" >&2
+dotnet build bench/ScriptHarness.Benchmarks/ScriptHarness.Benchmarks.csproj -c Release -v q -nologo >"$out/build.log" 2>&1 \
+  || { cat "$out/build.log" >&2; exit 1; }
+bench_dll=$root/bench/ScriptHarness.Benchmarks/bin/Release/net10.0/ScriptHarness.Benchmarks.dll
+ours_status=0
+dotnet "$bench_dll" compact --out "$out/ours.jsonl" "${quick[@]}" >/dev/null || ours_status=$?
+
+# (d) One table, with the date and the machine; the README keeps a copy between its bench markers.
+dotnet "$bench_dll" report --anchors "$anchors_jsonl" --ours "$out/ours.jsonl" --out "$out/comparison.md" "${readme[@]}" >/dev/null
+echo "[compare] wrote $out/comparison.md" >&2
+exit "$ours_status"
