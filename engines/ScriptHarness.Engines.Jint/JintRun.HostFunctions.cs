@@ -16,7 +16,7 @@ internal sealed partial class JintRun
         var name = args.Length > 0 && args[0].IsString() ? args[0].AsString() : string.Empty;
         var json = args.Length > 1 && args[1].IsString() ? args[1].AsString() : null;
         var (promise, resolve, _) = engine.Advanced.RegisterPromise();
-        Interlocked.Increment(ref _pending);
+        _completions.CallStarted();
         ValueTask<JsonNode?> call;
         try
         {

@@ -24,13 +24,10 @@ internal sealed partial class JintRun : IDisposable
     private readonly ScriptLimits _limits;
     private readonly CancellationToken _hostToken;
     private readonly CancellationTokenSource _calls;
-    private readonly Queue<Completion> _completions = new();
+    private readonly HostCompletionQueue<Completion> _completions = new();
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _signal = new(0);
     private readonly long _startTimestamp;
     private readonly ScriptDeadlineConstraint _deadline;
-    private int _pending;
-    private bool _closed;
     private RunResult? _result;
 
     public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken)
@@ -74,10 +71,7 @@ internal sealed partial class JintRun : IDisposable
         finally
         {
             // Calls still running are cancelled; the tool facade reports them as detached.
-            lock (_gate)
-            {
-                _closed = true;
-            }
+            _completions.Close();
 
             _calls.Cancel();
         }
@@ -118,7 +112,7 @@ internal sealed partial class JintRun : IDisposable
                 return null;
             }
 
-            if (Volatile.Read(ref _pending) == 0 && IsQueueEmpty())
+            if (_completions.IsIdle)
             {
                 // Nothing can ever settle the script's promise: no tool call is pending and there are no timers.
                 return ScriptOutcome.Failed(index, new ScriptError(ScriptErrorCode.Timeout,
@@ -132,7 +126,7 @@ internal sealed partial class JintRun : IDisposable
             }
 
             // Woken by a completion, or by the deadline, which an approval wait may have moved: check again.
-            _signal.Wait(remaining, _hostToken);
+            _completions.Wait(remaining, _hostToken);
         }
     }
 
@@ -140,10 +134,10 @@ internal sealed partial class JintRun : IDisposable
     private void AllowGracePeriod(Engine engine)
     {
         var deadline = Elapsed + _limits.GracePeriod;
-        while (Volatile.Read(ref _pending) > 0)
+        while (_completions.Pending > 0)
         {
             var remaining = deadline - Elapsed;
-            if (remaining <= TimeSpan.Zero || !_signal.Wait(remaining, _hostToken))
+            if (remaining <= TimeSpan.Zero || !_completions.Wait(remaining, _hostToken))
             {
                 break;
             }
@@ -157,42 +151,16 @@ internal sealed partial class JintRun : IDisposable
     {
         while (true)
         {
-            Completion completion;
-            lock (_gate)
-            {
-                if (!_completions.TryDequeue(out completion))
-                {
-                    return;
-                }
-            }
-
-            Interlocked.Decrement(ref _pending);
-            completion.Resolve(completion.Envelope);
-        }
-    }
-
-    private bool IsQueueEmpty()
-    {
-        lock (_gate)
-        {
-            return _completions.Count == 0;
-        }
-    }
-
-    private void Post(Completion completion)
-    {
-        lock (_gate)
-        {
-            // A call that completes after its script is gone is dropped: the engine may already be disposed.
-            if (_closed)
+            if (!_completions.TryTake(out var completion))
             {
                 return;
             }
 
-            _completions.Enqueue(completion);
-            _signal.Release();
+            completion.Resolve(completion.Envelope);
         }
     }
+
+    private void Post(Completion completion) => _completions.Post(completion);
 
     private ScriptOutcome ToOutcome(int index, RunResult result)
     {

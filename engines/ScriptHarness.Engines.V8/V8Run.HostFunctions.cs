@@ -18,7 +18,7 @@ internal sealed partial class V8Run
         var id = Int(args, 0) ?? 0;
         var name = Text(args, 1) ?? string.Empty;
         var json = Text(args, 2);
-        Interlocked.Increment(ref _pending);
+        _completions.CallStarted();
         ValueTask<JsonNode?> call;
         try
         {

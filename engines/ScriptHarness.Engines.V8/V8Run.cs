@@ -25,15 +25,13 @@ internal sealed partial class V8Run : IDisposable
     private readonly CancellationTokenSource _calls;
     private readonly WarmEngine _warm;
     private readonly long _stackBytes;
-    private readonly Queue<Completion> _completions = new();
+    private readonly HostCompletionQueue<Completion> _completions = new();
     private readonly Lock _gate = new();
     // Separate from _gate: the interrupter never holds the lock the pump takes while script code runs.
     private readonly Lock _interruptGate = new();
-    private readonly SemaphoreSlim _signal = new(0);
     private readonly long _startTimestamp;
     private readonly Timer _interrupter;
     private bool _finished;
-    private int _pending;
     private RunResult? _result;
     private ScriptObject? _settle;
 
@@ -84,7 +82,7 @@ internal sealed partial class V8Run : IDisposable
         {
             registration.Dispose();
             Finish();
-            detached = Math.Max(detached, Volatile.Read(ref _pending));
+            detached = Math.Max(detached, _completions.Pending);
             _calls.Cancel();
         }
 
@@ -105,7 +103,6 @@ internal sealed partial class V8Run : IDisposable
         _interrupter.Dispose();
         _settle?.Dispose();
         _calls.Dispose();
-        _signal.Dispose();
     }
 
     /// <summary>Drives promise settlement until the script reports its end, or returns the outcome that stopped it.</summary>
@@ -120,7 +117,7 @@ internal sealed partial class V8Run : IDisposable
             }
 
             _hostToken.ThrowIfCancellationRequested();
-            if (Volatile.Read(ref _pending) == 0 && IsQueueEmpty())
+            if (_completions.IsIdle)
             {
                 // Nothing can ever settle the script's promise: no tool call is pending and there are no timers.
                 return ScriptOutcome.Failed(index, V8ErrorMapper.NeverSettles());
@@ -133,7 +130,7 @@ internal sealed partial class V8Run : IDisposable
             }
 
             // Woken by a completion, or by the deadline, which an approval wait may have moved: check again.
-            _signal.Wait(remaining, _hostToken);
+            _completions.Wait(remaining, _hostToken);
         }
     }
 
@@ -141,10 +138,10 @@ internal sealed partial class V8Run : IDisposable
     private int AllowGracePeriod()
     {
         var deadline = Elapsed + _limits.GracePeriod;
-        while (Volatile.Read(ref _pending) > 0)
+        while (_completions.Pending > 0)
         {
             var remaining = deadline - Elapsed;
-            if (remaining <= TimeSpan.Zero || !_signal.Wait(remaining, _hostToken))
+            if (remaining <= TimeSpan.Zero || !_completions.Wait(remaining, _hostToken))
             {
                 break;
             }
@@ -152,45 +149,24 @@ internal sealed partial class V8Run : IDisposable
             Drain();
         }
 
-        return Volatile.Read(ref _pending);
+        return _completions.Pending;
     }
 
     private void Drain()
     {
         while (true)
         {
-            Completion completion;
-            lock (_gate)
+            if (!_completions.TryTake(out var completion))
             {
-                if (!_completions.TryDequeue(out completion))
-                {
-                    return;
-                }
+                return;
             }
 
-            Interlocked.Decrement(ref _pending);
             // V8 runs the continuations (the script up to its next await) inside this call.
             _settle!.InvokeAsFunction(completion.Id, completion.Envelope);
         }
     }
 
-    private bool IsQueueEmpty()
-    {
-        lock (_gate)
-        {
-            return _completions.Count == 0;
-        }
-    }
-
-    private void Post(Completion completion)
-    {
-        lock (_gate)
-        {
-            _completions.Enqueue(completion);
-        }
-
-        _signal.Release();
-    }
+    private void Post(Completion completion) => _completions.Post(completion);
 
     /// <summary>Interrupts the engine once past the deadline or cancelled, and keeps doing so until the run ends.</summary>
     private void OnInterrupterTick()

@@ -14,6 +14,12 @@ internal sealed class PauseClock(TimeProvider time)
     {
         get
         {
+            // Engines read this between statements: no lock while nobody is waiting (the usual case).
+            if (Volatile.Read(ref _waiting) == 0)
+            {
+                return TimeSpan.FromTicks(Volatile.Read(ref _accumulatedTicks));
+            }
+
             lock (_gate)
             {
                 var current = _waiting > 0 ? time.GetElapsedTime(_pauseStarted).Ticks : 0;
@@ -27,10 +33,12 @@ internal sealed class PauseClock(TimeProvider time)
     {
         lock (_gate)
         {
-            if (_waiting++ == 0)
+            if (_waiting == 0)
             {
                 _pauseStarted = time.GetTimestamp();
             }
+
+            Volatile.Write(ref _waiting, _waiting + 1);
         }
 
         return new Wait(this);
@@ -40,10 +48,12 @@ internal sealed class PauseClock(TimeProvider time)
     {
         lock (_gate)
         {
-            if (--_waiting == 0)
+            if (_waiting == 1)
             {
-                _accumulatedTicks += time.GetElapsedTime(_pauseStarted).Ticks;
+                Volatile.Write(ref _accumulatedTicks, _accumulatedTicks + time.GetElapsedTime(_pauseStarted).Ticks);
             }
+
+            Volatile.Write(ref _waiting, _waiting - 1);
         }
     }
 

@@ -1,0 +1,74 @@
+namespace ScriptHarness.Runtime;
+
+/// <summary>
+/// Tool-call completions on their way back to an engine's pump thread. Calls complete on any thread and post here;
+/// the pump takes them on its own thread, where the engine may run. Once closed (the script is over and its engine
+/// about to go), late completions are dropped, never delivered to a disposed engine.
+/// </summary>
+internal sealed class HostCompletionQueue<T>
+{
+    private readonly Queue<T> _items = new();
+    private readonly Lock _gate = new();
+
+    // Never disposed: a late completion may still signal it after the run; Post drops the item once closed.
+    private readonly SemaphoreSlim _signal = new(0);
+    private int _pending;
+    private bool _closed;
+
+    /// <summary>Calls started and not yet taken off the queue.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    /// <summary>Whether nothing can ever arrive: no call pending and nothing queued.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending == 0 && _items.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>A call has started; its completion will be posted.</summary>
+    public void CallStarted() => Interlocked.Increment(ref _pending);
+
+    public void Post(T item)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _items.Enqueue(item);
+            _signal.Release();
+        }
+    }
+
+    public bool TryTake(out T item)
+    {
+        lock (_gate)
+        {
+            if (!_items.TryDequeue(out item!))
+            {
+                return false;
+            }
+
+            _pending--;
+            return true;
+        }
+    }
+
+    /// <summary>Waits until something may have been posted, at most <paramref name="timeout"/>.</summary>
+    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken) => _signal.Wait(timeout, cancellationToken);
+
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+        }
+    }
+}
