@@ -59,7 +59,6 @@ internal sealed partial class V8Run : IDisposable
         var index = _script.Script.Index;
         ScriptOutcome outcome;
         var retire = false;
-        var detached = 0;
         _interrupter.Change(Clamp(Remaining), Timeout.InfiniteTimeSpan);
         var registration = _hostToken.Register(() => OnInterrupterTick());
         try
@@ -71,7 +70,7 @@ internal sealed partial class V8Run : IDisposable
                 _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
                 JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString());
             outcome = Pump(index) ?? ToOutcome(index, _result!);
-            detached = AllowGracePeriod();
+            AllowGracePeriod();
         }
         catch (Exception ex)
         {
@@ -82,17 +81,9 @@ internal sealed partial class V8Run : IDisposable
         {
             registration.Dispose();
             Finish();
-            detached = Math.Max(detached, _completions.Pending);
+            // Calls still running are cancelled; the tool facade reports them as detached (not the engine).
+            _completions.Close();
             _calls.Cancel();
-        }
-
-        if (detached > 0)
-        {
-            outcome = outcome with
-            {
-                Warnings = [new ScriptError(ScriptErrorCode.DetachedPromise,
-                    $"{detached} tool call(s) were still running when the script ended and were cancelled")],
-            };
         }
 
         return (outcome with { Duration = Elapsed, Sha256 = _script.Script.Sha256 }, retire);
@@ -134,8 +125,8 @@ internal sealed partial class V8Run : IDisposable
         }
     }
 
-    /// <summary>Lets un-awaited tool calls finish within the grace period; returns how many did not.</summary>
-    private int AllowGracePeriod()
+    /// <summary>Lets un-awaited tool calls finish within the grace period (their continuations still run).</summary>
+    private void AllowGracePeriod()
     {
         var deadline = Elapsed + _limits.GracePeriod;
         while (_completions.Pending > 0)
@@ -148,8 +139,6 @@ internal sealed partial class V8Run : IDisposable
 
             Drain();
         }
-
-        return _completions.Pending;
     }
 
     private void Drain()

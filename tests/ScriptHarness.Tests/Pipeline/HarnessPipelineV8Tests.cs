@@ -64,4 +64,20 @@ public sealed class HarnessPipelineV8Tests
         Assert.Equal(4, items.Count);
         Assert.All(items, i => Assert.Equal("undefined", Result(i).Value!.GetValue<string>()));
     }
+
+    // Regression: the V8 engine also reported detached calls itself, so the pipeline listed them twice.
+    [Fact]
+    public async Task Run_UnawaitedCallOnV8_ReportedOnceAsDetached()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions
+        {
+            Engine = "v8",
+            Limits = new ScriptLimits { GracePeriod = TimeSpan.FromMilliseconds(50) },
+        });
+        var outcome = Result(Assert.Single(await Collect(sut.RunAsync("<tool-calls>tools.t.delay({ms: 10000}); return 'kept';</tool-calls>"))));
+        Assert.Equal("kept", outcome.Value!.GetValue<string>());
+        var warning = Assert.Single(outcome.Warnings);
+        Assert.Equal(ScriptErrorCode.DetachedPromise, warning.Code);
+        Assert.Contains("s0#1", warning.Message, StringComparison.Ordinal);
+    }
 }
