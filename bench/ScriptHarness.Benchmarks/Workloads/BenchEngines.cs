@@ -1,4 +1,5 @@
 using ScriptHarness.Engines.Jint;
+using ScriptHarness.Engines.V8;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Benchmarks.Workloads;
@@ -6,11 +7,11 @@ namespace ScriptHarness.Benchmarks.Workloads;
 /// <summary>The engines every benchmark and compact workload runs on, keyed once by configuration name.</summary>
 internal static class BenchEngines
 {
-    // Adding an engine is one line here (and its ProjectReference in the csproj). Once ScriptHarness.Engines.V8 is
-    // merged:   ["v8"] = () => new V8EngineFactory(),
+    // Adding an engine is one line here (and its ProjectReference in the csproj).
     private static readonly Dictionary<string, Func<IScriptEngineFactory>> Factories = new(StringComparer.Ordinal)
     {
         ["jint"] = () => new JintEngineFactory(),
+        ["v8"] = () => new V8EngineFactory(),
     };
 
     /// <summary>The engine names, in registration order.</summary>
