@@ -2,25 +2,52 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jint;
 using Jint.Native;
-using Jint.Runtime.Interop;
+using Jint.Native.Promise;
+using Jint.Runtime;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Engines.Jint;
 
-/// <content>The host functions handed to the prelude: the only code the script can make the host run.</content>
+/// <content>What the script surface calls: the only code the script can make the host run.</content>
 internal sealed partial class JintRun
 {
-    private ClrFunction CreateHostCall(Engine engine) => new(engine, "call", (thisObj, args) =>
+    public IReadOnlyCollection<string> ToolNames => _tools.ToolNames;
+
+    public JsonObject ContextJson => _script.Context.ToScriptJson();
+
+    private JintSurface Surface => _surface ?? throw new InvalidOperationException("the surface is not installed");
+
+    public JsValue CallTool(string name, JsValue arguments)
     {
-        var name = args.Length > 0 && args[0].IsString() ? args[0].AsString() : string.Empty;
-        var json = args.Length > 1 && args[1].IsString() ? args[1].AsString() : null;
-        var (promise, resolve, _) = engine.Advanced.RegisterPromise();
+        var surface = Surface;
+        var manual = surface.Engine.Advanced.RegisterPromise();
+        JsonNode? json;
+        string? notJson;
+        try
+        {
+            json = surface.ToJson(arguments, out notJson);
+        }
+        catch (JavaScriptException ex)
+        {
+            // A getter or toJSON threw while the arguments were read.
+            (json, notJson) = (null, JintSurface.MessageOf(ex));
+        }
+
+        if (notJson is not null)
+        {
+            var message = notJson == JsToJson.TooDeep
+                ? $"the arguments of {name} are {notJson}"
+                : $"arguments of {name} are not plain JSON: {notJson}";
+            manual.Reject(surface.HarnessError(ScriptErrorCode.ToolValidationFailed.ToCode(), message));
+            return manual.Promise;
+        }
+
         _completions.CallStarted();
         ValueTask<JsonNode?> call;
         try
         {
-            call = _tools.InvokeAsync(name, ToolEnvelope.ParseArguments(name, json), _calls.Token);
+            call = _tools.InvokeAsync(name, json, _calls.Token);
         }
         catch (Exception ex)
         {
@@ -29,19 +56,30 @@ internal sealed partial class JintRun
 
         if (call.IsCompleted)
         {
-            Post(new Completion(resolve, new JsString(ToolEnvelope.From(call))));
+            Post(Completed(manual, call));
         }
         else
         {
-            _ = CompleteLaterAsync(call, resolve);
+            _ = CompleteLaterAsync(call, manual);
         }
 
-        return promise;
-    });
+        return manual.Promise;
+    }
 
-    private async Task CompleteLaterAsync(ValueTask<JsonNode?> call, Action<JsValue> resolve)
+    public void Log(int level, string message) =>
+        _tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
+
+    public void Progress(string message) => _tools.Progress(message);
+
+    private static Completion Completed(ManualPromise promise, ValueTask<JsonNode?> call)
     {
-        // A ValueTask may be consumed once; a Task may be observed again by Envelope.From.
+        var error = ToolEnvelope.Outcome(call, out var value);
+        return new Completion(promise, value, error);
+    }
+
+    private async Task CompleteLaterAsync(ValueTask<JsonNode?> call, ManualPromise promise)
+    {
+        // A ValueTask may be consumed once; a Task may be observed again by Completed.
         var task = call.AsTask();
         try
         {
@@ -49,36 +87,76 @@ internal sealed partial class JintRun
         }
         catch (Exception)
         {
-            // Observed through Envelope.From below; the script gets the error, never the exception.
+            // Observed through Completed below; the script gets the error, never the exception.
         }
 
-        Post(new Completion(resolve, new JsString(ToolEnvelope.From(new ValueTask<JsonNode?>(task)))));
+        Post(Completed(promise, new ValueTask<JsonNode?>(task)));
     }
 
-    private JsValue HostLog(JsValue thisObj, JsValue[] args)
+    /// <summary>Settles a tool call's promise on the sandbox thread with a frozen value or a harness error.</summary>
+    private void Settle(Completion completion)
     {
-        var level = args.Length > 0 && args[0].IsNumber() ? (int)args[0].AsNumber() : 1;
-        var message = args.Length > 1 && args[1].IsString() ? args[1].AsString() : string.Empty;
-        _tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
-        return JsValue.Undefined;
+        var surface = Surface;
+        var error = completion.Error;
+        if (error is null)
+        {
+            JsValue value;
+            try
+            {
+                value = surface.FromHost(completion.Value);
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+            {
+                // A handler returned a node that cannot be JSON (a CLR value without a converter, nesting past 64 levels).
+                error = ToolEnvelope.Unrepresentable;
+                value = JsValue.Undefined;
+            }
+
+            if (error is null)
+            {
+                completion.Promise.Resolve(value);
+                return;
+            }
+        }
+
+        completion.Promise.Reject(surface.HarnessError(error.WireCode, error.Message));
     }
 
-    private JsValue HostProgress(JsValue thisObj, JsValue[] args)
-    {
-        _tools.Progress(args.Length > 0 && args[0].IsString() ? args[0].AsString() : string.Empty);
-        return JsValue.Undefined;
-    }
-
-    private JsValue HostDone(JsValue thisObj, JsValue[] args)
+    private JsValue Finish(JsValue thisObj, JsValue[] args)
     {
         if (_result is not null)
         {
             return JsValue.Undefined;
         }
 
-        string? Arg(int i) => args.Length > i && args[i].IsString() ? args[i].AsString() : null;
-        var ok = args.Length > 0 && args[0].IsBoolean() && args[0].AsBoolean();
-        _result = ok ? new RunResult(true, Arg(1), null, null, null) : new RunResult(false, null, Arg(1), Arg(2), Arg(3));
+        var value = args.Length > 0 ? args[0] : JsValue.Undefined;
+        if (value.IsUndefined())
+        {
+            _result = new RunResult(true, null, null, null, null);
+            return JsValue.Undefined;
+        }
+
+        try
+        {
+            _result = new RunResult(true, Surface.Serialize(value), null, null, null);
+        }
+        catch (JavaScriptException ex)
+        {
+            _result = new RunResult(false, null, ScriptErrorCode.SerializationFailed.ToCode(),
+                "the return value cannot be serialized to JSON: " + JintSurface.MessageOf(ex), string.Empty);
+        }
+
+        return JsValue.Undefined;
+    }
+
+    private JsValue Fail(JsValue thisObj, JsValue[] args)
+    {
+        if (_result is null)
+        {
+            var (code, message, stack) = Surface.Describe(args.Length > 0 ? args[0] : JsValue.Undefined);
+            _result = new RunResult(false, null, code, message, stack);
+        }
+
         return JsValue.Undefined;
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Jint;
+using System.Text.Json.Nodes;
 using Jint.Native;
+using Jint.Native.Promise;
 using Jint.Runtime.Interop;
 using ScriptHarness.Context;
 using ScriptHarness.Parsing;
@@ -13,7 +15,7 @@ namespace ScriptHarness.Engines.Jint;
 /// the allocations of the thread it runs on, so every continuation must run here too. Tool calls complete
 /// on other threads and are posted back; the pump resolves their promises on this thread.
 /// </summary>
-internal sealed partial class JintRun : IDisposable
+internal sealed partial class JintRun : ISurfaceHost, IDisposable
 {
     // Jint's JSON.parse stops at 64 levels by default, where other engines parse far deeper data; 1,000 levels of the
     // recursive parser stay far within the sandbox thread's stack.
@@ -29,6 +31,7 @@ internal sealed partial class JintRun : IDisposable
     private readonly long _startTimestamp;
     private readonly ScriptDeadlineConstraint _deadline;
     private RunResult? _result;
+    private JintSurface? _surface;
 
     public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken)
     {
@@ -51,16 +54,10 @@ internal sealed partial class JintRun : IDisposable
         try
         {
             using var engine = CreateEngine();
-            var runner = engine.Call(
-                engine.Evaluate(JintPrelude.Prepared),
-                CreateHostCall(engine),
-                new ClrFunction(engine, "log", HostLog),
-                new ClrFunction(engine, "progress", HostProgress),
-                new ClrFunction(engine, "done", HostDone),
-                ToolNamesJson.Of(_tools.ToolNames),
-                _script.Context.ToScriptJson().ToJsonString());
-            var function = engine.Evaluate(JintPrelude.Script(_script.Script));
-            engine.Call(runner, function);
+            _surface = new JintSurface(engine, this);
+            var script = engine.Evaluate(JintScripts.Get(_script.Script));
+            var promise = engine.Call(script, JsValue.Undefined, []);
+            engine.Call(_surface.Then, promise, [new ClrFunction(engine, "finish", Finish), new ClrFunction(engine, "fail", Fail)]);
             outcome = Pump(engine, index) ?? ToOutcome(index, _result!);
             AllowGracePeriod(engine);
         }
@@ -156,7 +153,7 @@ internal sealed partial class JintRun : IDisposable
                 return;
             }
 
-            completion.Resolve(completion.Envelope);
+            Settle(completion);
         }
     }
 
@@ -178,5 +175,6 @@ internal sealed partial class JintRun : IDisposable
 
     private sealed record RunResult(bool Ok, string? Json, string? Code, string? Message, string? Stack);
 
-    private readonly record struct Completion(Action<JsValue> Resolve, JsString Envelope);
+    /// <summary>A finished tool call on its way back to the sandbox thread: its value, or the error the script sees.</summary>
+    private readonly record struct Completion(ManualPromise Promise, JsonNode? Value, ScriptError? Error);
 }

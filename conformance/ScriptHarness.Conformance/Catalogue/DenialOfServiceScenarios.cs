@@ -21,9 +21,11 @@ internal static partial class DenialOfServiceScenarios
         Runaway("DOS-002", "an infinite loop after an await ends with timeout", "await tools.test.echo({});\nfor (;;) {}", ConformanceToolSet.Echo),
         Runaway("DOS-003", "an infinite loop inside a promise callback ends with timeout",
             "Promise.resolve().then(() => { for (;;) {} });\nawait new Promise(() => {});"),
-        Runaway("DOS-004", "a microtask flood (for (;;) await null) ends with timeout", "for (;;) await null;"),
+        // A flood allocates as fast as it runs: an allocation budget (Jint's memory limit) may stop it before the
+        // clock does on a fast machine, so the budget is raised here to test the clock alone.
+        Runaway("DOS-004", "a microtask flood (for (;;) await null) ends with timeout", "for (;;) await null;") with { Limits = FloodLimits },
         Runaway("DOS-005", "an endless Promise.resolve().then chain ends with timeout",
-            "const spin = () => Promise.resolve().then(spin);\nspin();\nawait new Promise(() => {});"),
+            "const spin = () => Promise.resolve().then(spin);\nspin();\nawait new Promise(() => {});") with { Limits = FloodLimits },
         Runaway("DOS-006", "awaiting a promise that never settles ends with timeout", "await new Promise(() => {});"),
         Script("DOS-007", "a never-settling promise while a tool call is pending ends with timeout and the call is cancelled",
             $"console.log('{Expect.Marker}');\ntools.conf.slow({{ ms: 30000 }});\nawait new Promise(() => {{}});",
@@ -57,6 +59,8 @@ internal static partial class DenialOfServiceScenarios
     ];
 
     // Runs out of time under a 0.5 s limit; the host and the engine must both be fine afterwards.
+    private static ScriptLimits FloodLimits => ShortTimeout(0.5) with { MemoryBytes = 4L * 1024 * 1024 * 1024 };
+
     private static ConformanceScenario Runaway(string id, string title, string attack, params string[] tools) =>
         Script(id, title, $"console.log('{Expect.Marker}');\n{attack}", Expect.Fails(ScriptErrorCode.Timeout).Within(12), tools) with { Limits = ShortTimeout(0.5) };
 }

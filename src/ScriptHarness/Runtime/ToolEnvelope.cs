@@ -13,14 +13,9 @@ internal static class ToolEnvelope
     /// <summary>The envelope of a finished call: its value, or its error as the script should see it.</summary>
     public static string From(ValueTask<JsonNode?> completed)
     {
-        JsonNode? value;
-        try
+        if (Outcome(completed, out var value) is { } error)
         {
-            value = completed.GetAwaiter().GetResult();
-        }
-        catch (Exception ex)
-        {
-            return Failure(ErrorOf(ex));
+            return Failure(error);
         }
 
         string json;
@@ -32,11 +27,30 @@ internal static class ToolEnvelope
         {
             // A handler returned a node that cannot be written as JSON (a CLR value without a converter, nesting past
             // 64 levels): the call fails like any tool failure instead of escaping into the engine.
-            return Failure(new ScriptError(ScriptErrorCode.ToolExecutionFailed, "the tool returned a result that cannot be passed to the script as JSON"));
+            return Failure(Unrepresentable);
         }
 
         return $$"""{"ok":true,"value":{{json}}}""";
     }
+
+    /// <summary>The value of a finished call, or (returned) its error as the script should see it.</summary>
+    public static ScriptError? Outcome(ValueTask<JsonNode?> completed, out JsonNode? value)
+    {
+        try
+        {
+            value = completed.GetAwaiter().GetResult();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            value = null;
+            return ErrorOf(ex);
+        }
+    }
+
+    /// <summary>What the script sees when a tool's result cannot be handed to it as JSON.</summary>
+    public static ScriptError Unrepresentable { get; } =
+        new(ScriptErrorCode.ToolExecutionFailed, "the tool returned a result that cannot be passed to the script as JSON");
 
     private static string Failure(ScriptError error) => JsonSerializer.Serialize(new JsonObject
     {

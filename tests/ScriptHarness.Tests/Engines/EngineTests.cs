@@ -212,6 +212,60 @@ public abstract class EngineTests
         Assert.Equal(0, bridge.AcceptedCalls);
     }
 
+    [Theory]
+    [InlineData("{ n: 1n }", "a bigint is not JSON (at \"n\")")]
+    [InlineData("{ list: [1, () => 1] }", "a function is not JSON (at \"1\")")]
+    [InlineData("{ s: Symbol('x') }", "a symbol is not JSON (at \"s\")")]
+    [InlineData("{ get g() { throw new Error('getter says no'); } }", "getter says no")]
+    public async Task Run_NonJsonArguments_NameWhatAndWhere(string args, string expected)
+    {
+        var (outcome, _) = await Run($"try {{ await tools.t.echo({args}); return 'called'; }} catch (e) {{ return [e.code, e.message]; }}");
+        var result = outcome.Value!.AsArray();
+        Assert.Equal("tool_validation_failed", result[0]!.GetValue<string>());
+        Assert.Equal($"arguments of t.echo are not plain JSON: {expected}", result[1]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_ArgumentsFollowStringifyRules()
+    {
+        // toJSON and getters run once each; undefined members are dropped, undefined array items become null.
+        var (outcome, _) = await Run(
+            "let reads = 0; const a = { get g() { reads++; return 'g'; }, t: { toJSON(key) { return 'json:' + key; } }, u: undefined, list: [undefined, NaN], hidden: 1 };\n"
+            + "Object.defineProperty(a, 'hidden', { enumerable: false });\n"
+            + "const r = await tools.t.echo(a); return [r, reads];");
+        Assert.Equal("""[{"g":"g","t":"json:t","list":[null,null]},1]""", outcome.Value!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Run_ArgumentsAtTheHostDepthLimit_PassAndDeeperAreRefused()
+    {
+        const string Nest = "const nest = (n) => { let a = 1; for (let i = 0; i < n; i++) a = [a]; return a; };\n";
+        var (ok, _) = await Run(Nest + "const r = await tools.t.echo({ a: nest(60) }); let d = 0, x = r.a; while (Array.isArray(x)) { x = x[0]; d++; } return d;");
+        Assert.Equal(60, ok.Value!.GetValue<int>());
+        var (refused, bridge) = await Run(Nest + "try { await tools.t.echo({ a: nest(80) }); return 'called'; } catch (e) { return [e.code, e.message]; }");
+        Assert.Equal("""["tool_validation_failed","the arguments of t.echo are nested too deeply (at most 64 levels)"]""", refused.Value!.ToJsonString());
+        Assert.Equal(0, bridge.AcceptedCalls);
+    }
+
+    [Fact]
+    public async Task Run_ResultsAreDeeplyFrozenPlainData()
+    {
+        var (outcome, _) = await Run(
+            "const r = await tools.t.echo({ a: [{ b: 1 }], s: 'x' });\n"
+            + "return [Object.isFrozen(r), Object.isFrozen(r.a), Object.isFrozen(r.a[0]), Object.getPrototypeOf(r) === Object.prototype, Array.isArray(r.a), JSON.stringify(r) === '{\"a\":[{\"b\":1}],\"s\":\"x\"}'];");
+        Assert.Equal("[true,true,true,true,true,true]", outcome.Value!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Run_ToolsSurface_IsReadOnlyWithoutPrototype()
+    {
+        var (outcome, _) = await Run(
+            "const tries = [() => { tools.x = 1; }, () => { delete tools.t; }, () => { tools.t.echo = null; }];\n"
+            + "return [Object.getPrototypeOf(tools), Object.getPrototypeOf(console), Object.keys(tools).includes('t'), typeof tools.t.echo, Object.isFrozen(tools.t.echo),\n"
+            + "  ...tries.map(t => { try { t(); return 'allowed'; } catch (e) { return e instanceof TypeError; } })];");
+        Assert.Equal("""[null,null,true,"function",true,true,true,true]""", outcome.Value!.ToJsonString());
+    }
+
     [Fact]
     public async Task Run_ApprovalDenied_IsCatchable()
     {

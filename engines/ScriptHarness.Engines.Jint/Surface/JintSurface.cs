@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Native.Json;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>
+/// What a script sees of the host in a Jint realm — <c>tools</c>, <c>context</c>, <c>console</c> — built from the host
+/// side with the behaviour of the shared prelude (<see cref="SandboxPrelude"/>, which V8 runs), but without running
+/// it: the prelude cost a trivial script ~15× a bare engine. The globals are lazy, so a script pays only for what it
+/// touches, and the intrinsics the host relies on are captured before any script code runs.
+/// </summary>
+/// <remarks>The conformance suite holds this surface and the prelude's to the same scenarios.</remarks>
+internal sealed class JintSurface
+{
+    private static readonly string[] RemovedGlobals = ["SharedArrayBuffer", "Atomics", "ShadowRealm", "WebAssembly"];
+
+    private readonly HashSet<ObjectInstance> _harnessErrors = new(ReferenceEqualityComparer.Instance);
+    private readonly ISurfaceHost _host;
+    private JsToJson? _toJson;
+    private JsonToJs? _fromJson;
+    private JsonSerializer? _serializer;
+
+    /// <summary>Captures the intrinsics and installs the globals. Runs before any script code.</summary>
+    public JintSurface(Engine engine, ISurfaceHost host)
+    {
+        Engine = engine;
+        _host = host;
+        var objectCtor = engine.Intrinsics.Object;
+        SetPrototypeOf = objectCtor.Get("setPrototypeOf");
+        Freeze = objectCtor.Get("freeze");
+        Then = engine.Global.Get("Promise").Get("prototype").Get("then");
+
+        var global = engine.Global;
+        foreach (var name in RemovedGlobals)
+        {
+            global.Delete(name);
+        }
+
+        engine.Advanced.AddLazyGlobal("tools", this, static (_, s) => ToolNamespaceObject.Root(s, s._host.ToolNames), PropertyFlag.OnlyEnumerable);
+        engine.Advanced.AddLazyGlobal("context", this, static (_, s) => s.CreateContext(), PropertyFlag.OnlyEnumerable);
+        engine.Advanced.AddLazyGlobal("console", this, static (_, s) => s.CreateConsole(), PropertyFlag.OnlyEnumerable);
+    }
+
+    public Engine Engine { get; }
+
+    /// <summary>The realm's own <c>Object.setPrototypeOf</c>.</summary>
+    public JsValue SetPrototypeOf { get; }
+
+    /// <summary>The realm's own <c>Object.freeze</c>.</summary>
+    public JsValue Freeze { get; }
+
+    /// <summary>The realm's own <c>Promise.prototype.then</c>.</summary>
+    public JsValue Then { get; }
+
+    private JsonToJs FromJson => _fromJson ??= new JsonToJs(Engine, Freeze);
+
+    /// <summary>The frozen function of one tool (which may not exist: the host then answers <c>tool_not_found</c>).</summary>
+    public JsValue ToolFunction(string name)
+    {
+        var function = new ClrFunction(Engine, name, (_, args) => _host.CallTool(name, args.Length > 0 ? args[0] : JsValue.Undefined));
+        Engine.Call(Freeze, JsValue.Undefined, [function]);
+        return function;
+    }
+
+    /// <summary>Tool arguments as host JSON, or why they are not plain JSON.</summary>
+    public JsonNode? ToJson(JsValue value, out string? error) => (_toJson ??= new JsToJson(Engine)).Convert(value, out error);
+
+    /// <summary>A host value as a deeply frozen script value; throws for what JSON cannot hold.</summary>
+    public JsValue FromHost(JsonNode? node) => FromJson.Convert(node);
+
+    /// <summary>An Error with a harness <c>code</c>, recognised as the harness's own when it ends the script.</summary>
+    public ObjectInstance HarnessError(string code, string message)
+    {
+        var error = Engine.Intrinsics.Error.Construct(message);
+        error.FastSetProperty("code", new PropertyDescriptor(code, PropertyFlag.OnlyEnumerable));
+        _harnessErrors.Add(error);
+        return error;
+    }
+
+    /// <summary>The script's return value as JSON text (null for undefined or what JSON drops); throws a JavaScript error when it cannot be.</summary>
+    public string? Serialize(JsValue value)
+    {
+        var text = (_serializer ??= new JsonSerializer(Engine)).Serialize(value);
+        return text.IsString() ? text.AsString() : null;
+    }
+
+    /// <summary>Code, message and stack of what a script threw (the prelude's <c>describe</c>).</summary>
+    public (string Code, string Message, string Stack) Describe(JsValue thrown)
+    {
+        try
+        {
+            if (thrown is ObjectInstance obj)
+            {
+                var code = _harnessErrors.Contains(obj) ? obj.Get("code").ToString() : ScriptErrorCode.RuntimeError.ToCode();
+                var message = obj.Get("message");
+                var name = obj.Get("name");
+                var stack = obj.Get("stack");
+                var text = message.IsString()
+                    ? (code == "runtime_error" && name.IsString() && name.AsString().Length > 0 ? name.AsString() + ": " + message.AsString() : message.AsString())
+                    : "Uncaught " + Text(thrown);
+                return (code, text, stack.IsString() ? stack.AsString() : string.Empty);
+            }
+
+            return ("runtime_error", "Uncaught " + Text(thrown), string.Empty);
+        }
+        catch (JavaScriptException)
+        {
+            return ("runtime_error", "Uncaught exception", string.Empty);
+        }
+    }
+
+    /// <summary>The message of what a script threw (<c>e.message</c> when it is a string, else <c>String(e)</c>).</summary>
+    public static string MessageOf(JavaScriptException exception)
+    {
+        try
+        {
+            var message = exception.Error is ObjectInstance error ? error.Get("message") : JsValue.Undefined;
+            return message.IsString() ? message.AsString() : Text(exception.Error);
+        }
+        catch (JavaScriptException)
+        {
+            return "[unprintable]";
+        }
+    }
+
+    /// <summary><c>String(value)</c>, or a placeholder when that throws.</summary>
+    public static string Text(JsValue value)
+    {
+        try
+        {
+            return value.IsString() ? value.AsString() : value.IsSymbol() ? value.ToString() : TypeConverter.ToString(value);
+        }
+        catch (JavaScriptException)
+        {
+            return "[unprintable]";
+        }
+    }
+
+    private ObjectInstance CreateContext() =>
+        FromJson.ConvertObject(_host.ContextJson, new KeyValuePair<string, JsValue>("progress",
+            new ClrFunction(Engine, "progress", (_, args) =>
+            {
+                _host.Progress(Text(args.Length > 0 ? args[0] : JsValue.Undefined));
+                return JsValue.Undefined;
+            })));
+
+    private FrozenObject CreateConsole()
+    {
+        var console = new FrozenObject(Engine);
+        var formatter = new ConsoleFormatter(Engine);
+        foreach (var (name, level) in new[] { ("debug", 0), ("log", 1), ("info", 1), ("warn", 2), ("error", 3) })
+        {
+            console.Add(name, new ClrFunction(Engine, name, (_, args) =>
+            {
+                _host.Log(level, formatter.Format(args));
+                return JsValue.Undefined;
+            }));
+        }
+
+        console.Freeze(SetPrototypeOf);
+        return console;
+    }
+}

@@ -1,0 +1,215 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using JsonSerializer = Jint.Native.Json.JsonSerializer;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>
+/// Tool arguments from the script to the host without a detour through JSON text inside the engine: the value is
+/// walked with <c>JSON.stringify</c>'s rules (own enumerable string keys, getters and <c>toJSON</c> run,
+/// <c>undefined</c> dropped from objects and nulled in arrays, non-finite numbers as null) straight into UTF-8, but
+/// strictly: a function, symbol or BigInt anywhere is an error where <c>JSON.stringify</c> would drop it silently.
+/// </summary>
+/// <remarks>
+/// Plain objects and arrays are walked here; any other object (a Proxy, a Map, a boxed primitive, an Error) is
+/// written by Jint's own JSON serializer, so it gets exactly <c>JSON.stringify</c>'s result.
+/// </remarks>
+internal sealed class JsToJson(Engine engine)
+{
+    /// <summary>How deep arguments may nest: System.Text.Json's default, which the host parses them with.</summary>
+    public const int MaxDepth = 64;
+
+    private readonly List<ObjectInstance> _stack = [];
+    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private JsonSerializer? _fallback;
+    private string? _error;
+
+    /// <summary>
+    /// The arguments as a node (null for <c>undefined</c>), or a message saying why they are not plain JSON.
+    /// JavaScript errors thrown by getters or <c>toJSON</c> propagate, as do the engine's limits (time, memory).
+    /// </summary>
+    public JsonNode? Convert(JsValue value, out string? error)
+    {
+        error = null;
+        if (value.IsUndefined())
+        {
+            return null;
+        }
+
+        _stack.Clear();
+        _buffer.ResetWrittenCount();
+        _error = null;
+        using (var writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, MaxDepth = MaxDepth + 2 }))
+        {
+            if (!Write(writer, JsString.Empty, Resolve(JsString.Empty, value), 0))
+            {
+                error = _error;
+                return null;
+            }
+        }
+
+        try
+        {
+            return JsonNode.Parse(_buffer.WrittenSpan);
+        }
+        catch (JsonException)
+        {
+            // The host's parser counts depth its own way; its limit is the one tool handlers live with.
+            error = TooDeep;
+            return null;
+        }
+    }
+
+    /// <summary>The message for arguments nested deeper than <see cref="MaxDepth"/>.</summary>
+    public const string TooDeep = "nested too deeply (at most 64 levels)";
+
+    // JSON.stringify's SerializeJSONProperty before the type switch: toJSON.
+    private JsValue Resolve(JsValue key, JsValue value)
+    {
+        if (value is ObjectInstance obj)
+        {
+            var toJson = obj.Get("toJSON");
+            if (toJson.IsCallable())
+            {
+                return engine.Call(toJson, value, [key]);
+            }
+        }
+
+        return value;
+    }
+
+    // False (with _error set) when the value is not plain JSON.
+    private bool Write(Utf8JsonWriter writer, JsValue key, JsValue value, int depth)
+    {
+        switch (value.Type)
+        {
+            case Types.Undefined or Types.Null:
+                writer.WriteNullValue();
+                return true;
+            case Types.Boolean:
+                writer.WriteBooleanValue(value.AsBoolean());
+                return true;
+            case Types.String:
+                writer.WriteStringValue(value.AsString());
+                return true;
+            case Types.Number:
+                var number = value.AsNumber();
+                if (double.IsFinite(number))
+                {
+                    writer.WriteNumberValue(number);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+
+                return true;
+        }
+
+        if (value.IsCallable() || value.IsSymbol() || value.IsBigInt())
+        {
+            var kind = value.IsCallable() ? "function" : value.IsSymbol() ? "symbol" : "bigint";
+            return Fail($"a {kind} is not JSON (at \"{KeyText(key)}\")");
+        }
+
+        var obj = value.AsObject();
+        if (depth >= MaxDepth)
+        {
+            return Fail(TooDeep);
+        }
+
+        foreach (var seen in _stack)
+        {
+            if (ReferenceEquals(seen, obj))
+            {
+                return Fail($"a cyclic structure is not JSON (at \"{KeyText(key)}\")");
+            }
+        }
+
+        _stack.Add(obj);
+        var ok = obj switch
+        {
+            JsArray array => WriteArray(writer, array, depth),
+            JsObject => WriteObject(writer, obj, depth),
+            _ => WriteExotic(writer, obj),
+        };
+        _stack.RemoveAt(_stack.Count - 1);
+        return ok;
+    }
+
+    private bool WriteArray(Utf8JsonWriter writer, JsArray array, int depth)
+    {
+        writer.WriteStartArray();
+        var length = array.Length;
+        for (uint i = 0; i < length; i++)
+        {
+            var index = JsNumber.Create(i);
+            if (!Write(writer, index, Resolve(index, array.Get(index)), depth + 1))
+            {
+                return false;
+            }
+        }
+
+        writer.WriteEndArray();
+        return true;
+    }
+
+    private bool WriteObject(Utf8JsonWriter writer, ObjectInstance obj, int depth)
+    {
+        writer.WriteStartObject();
+        foreach (var name in obj.GetOwnPropertyKeys(Types.String))
+        {
+            var descriptor = obj.GetOwnProperty(name);
+            if (descriptor == PropertyDescriptor.Undefined || !descriptor.Enumerable)
+            {
+                continue;
+            }
+
+            var item = Resolve(name, obj.Get(name));
+            if (item.IsUndefined())
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(name.AsString());
+            if (!Write(writer, name, item, depth + 1))
+            {
+                return false;
+            }
+        }
+
+        writer.WriteEndObject();
+        return true;
+    }
+
+    // Exotic objects: exactly what JSON.stringify makes of them.
+    private bool WriteExotic(Utf8JsonWriter writer, ObjectInstance obj)
+    {
+        _fallback ??= new JsonSerializer(engine);
+        var text = _fallback.Serialize(obj);
+        if (text.IsString())
+        {
+            writer.WriteRawValue(text.AsString(), skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        return true;
+    }
+
+    private bool Fail(string message)
+    {
+        _error = message;
+        return false;
+    }
+
+    private static string KeyText(JsValue key) => key.IsString() ? key.AsString() : key.ToString();
+}

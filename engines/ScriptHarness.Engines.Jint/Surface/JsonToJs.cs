@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime.Descriptors;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <summary>
+/// Host JSON (a tool's result, the context) into the engine as deeply frozen plain objects and arrays, built
+/// directly: no JSON text, no <c>JSON.parse</c>, no freezing walk in JavaScript.
+/// </summary>
+internal sealed class JsonToJs(Engine engine, JsValue freeze)
+{
+    /// <summary>As deep as System.Text.Json writes a node (its default), so a result the host could not serialize fails the same way.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The frozen value of <paramref name="node"/>; throws <see cref="JsonException"/> for what JSON cannot hold.</summary>
+    public JsValue Convert(JsonNode? node) => Convert(node, 0);
+
+    /// <summary>A frozen plain object with the members of <paramref name="node"/> and then <paramref name="extra"/>.</summary>
+    public ObjectInstance ConvertObject(JsonObject node, params ReadOnlySpan<KeyValuePair<string, JsValue>> extra)
+    {
+        var obj = Build(node, 0);
+        foreach (var (name, value) in extra)
+        {
+            obj.FastSetProperty(name, new PropertyDescriptor(value, PropertyFlag.OnlyEnumerable));
+        }
+
+        obj.PreventExtensions();
+        return obj;
+    }
+
+    private JsValue Convert(JsonNode? node, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new JsonException($"nested deeper than {MaxDepth} levels");
+        }
+
+        switch (node)
+        {
+            case null:
+                return JsValue.Null;
+            case JsonObject obj:
+                var result = Build(obj, depth);
+                result.PreventExtensions();
+                return result;
+            case JsonArray array:
+                var items = new JsValue[array.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = Convert(array[i], depth + 1);
+                }
+
+                return FrozenArray(items);
+            default:
+                return Value(node.AsValue(), depth);
+        }
+    }
+
+    private JsObject Build(JsonObject node, int depth)
+    {
+        var obj = new JsObject(engine);
+        foreach (var (name, value) in node)
+        {
+            obj.FastSetProperty(name, new PropertyDescriptor(Convert(value, depth + 1), PropertyFlag.OnlyEnumerable));
+        }
+
+        return obj;
+    }
+
+    // A JsonValue holds either a JsonElement (parsed JSON) or a CLR value a handler put there.
+    private JsValue Value(JsonValue value, int depth)
+    {
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return Element(element, depth);
+        }
+
+        if (value.TryGetValue<string>(out var text))
+        {
+            return new JsString(text);
+        }
+
+        if (value.TryGetValue<bool>(out var flag))
+        {
+            return flag ? JsBoolean.True : JsBoolean.False;
+        }
+
+        if (value.TryGetValue<double>(out var number))
+        {
+            return JsNumber.Create(number);
+        }
+
+        if (value.TryGetValue<int>(out var integer))
+        {
+            return JsNumber.Create(integer);
+        }
+
+        if (value.TryGetValue<long>(out var big))
+        {
+            return JsNumber.Create(big);
+        }
+
+        // Any other CLR value (a Guid, a record, a decimal): exactly the JSON System.Text.Json writes for it.
+        using var document = JsonDocument.Parse(value.ToJsonString());
+        return Element(document.RootElement, depth);
+    }
+
+    private JsValue Element(JsonElement element, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new JsonException($"nested deeper than {MaxDepth} levels");
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsObject(engine);
+                foreach (var property in element.EnumerateObject())
+                {
+                    obj.FastSetProperty(property.Name, new PropertyDescriptor(Element(property.Value, depth + 1), PropertyFlag.OnlyEnumerable));
+                }
+
+                obj.PreventExtensions();
+                return obj;
+            case JsonValueKind.Array:
+                var items = new JsValue[element.GetArrayLength()];
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    items[i++] = Element(item, depth + 1);
+                }
+
+                return FrozenArray(items);
+            case JsonValueKind.String:
+                return new JsString(element.GetString()!);
+            case JsonValueKind.True:
+                return JsBoolean.True;
+            case JsonValueKind.False:
+                return JsBoolean.False;
+            case JsonValueKind.Number:
+                // Out of double's range (1e400) is Infinity, as JSON.parse has it.
+                return JsNumber.Create(element.TryGetDouble(out var number)
+                    ? number
+                    : double.Parse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture));
+            default:
+                return JsValue.Null;
+        }
+    }
+
+    private JsArray FrozenArray(JsValue[] items)
+    {
+        var array = new JsArray(engine, items);
+        engine.Call(freeze, JsValue.Undefined, [array]);
+        return array;
+    }
+}
