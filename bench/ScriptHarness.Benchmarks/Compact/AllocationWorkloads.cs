@@ -44,7 +44,8 @@ internal static class AllocationWorkloads
             ["script_validation_bytes"] = PerCall(() => scripts.Validate(0, "return 1+1")),
             ["detection_trivial_reply_bytes"] = PerCall(() => ToolCallDetector.Detect(PipelineHarness.TrivialReply)),
             ["engine_new_bytes"] = PerCall(() => RawJint.Create(limits).Dispose(), 300),
-            ["engine_new_and_prelude_bytes"] = PerCall(() =>
+            // The shared JS prelude (which V8 runs) on a bare Jint engine: what Jint's host-built surface avoids.
+            ["js_prelude_on_raw_jint_bytes"] = PerCall(() =>
             {
                 using var e = RawJint.Create(limits);
                 e.Call(e.Evaluate(prelude), Noop(e), Noop(e), Noop(e), Noop(e), toolNames, context.ToScriptJson().ToJsonString());
