@@ -14,4 +14,12 @@ public sealed record JintEngineOptions
     /// (the script is reported as timed out and the thread written off). Default 2 s.
     /// </summary>
     public TimeSpan WatchdogSlack { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Whether a script stopped by its memory limit is followed by a background full collection. Jint's limit is an
+    /// allocation budget on the managed heap, so a stopped script leaves up to its limit of objects that lived long
+    /// enough to reach the oldest generation, where they could wait for a long time; collecting at once keeps the
+    /// process's peak near one script's worth. Default true.
+    /// </summary>
+    public bool CollectAfterMemoryLimit { get; init; } = true;
 }

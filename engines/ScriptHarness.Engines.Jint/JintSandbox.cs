@@ -25,8 +25,18 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
             Volatile.Write(ref started, 1);
             try
             {
-                using var run = new JintRun(script, tools, cancellationToken);
-                completion.TrySetResult(run.Execute());
+                ScriptOutcome outcome;
+                using (var run = new JintRun(script, tools, cancellationToken))
+                {
+                    outcome = run.Execute();
+                }
+
+                completion.TrySetResult(outcome);
+                if (outcome.Error?.Code == ScriptErrorCode.MemoryLimit && options.CollectAfterMemoryLimit)
+                {
+                    // Rare and deliberate (see JintEngineOptions.CollectAfterMemoryLimit); background, so nothing waits on it.
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false);
+                }
             }
             catch (Exception ex)
             {
