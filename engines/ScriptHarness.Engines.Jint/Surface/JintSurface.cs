@@ -70,7 +70,11 @@ internal sealed class JintSurface
     }
 
     /// <summary>Tool arguments as host JSON, or why they are not plain JSON.</summary>
-    public JsonNode? ToJson(JsValue value, out string? error) => (_toJson ??= new JsToJson(Engine)).Convert(value, out error);
+    public JsonNode? ToJson(JsValue value, out string? error)
+    {
+        var converter = _toJson ??= new JsToJson(Engine);
+        return (converter.Busy ? new JsToJson(Engine) : converter).Convert(value, out error);
+    }
 
     /// <summary>A host value as a deeply frozen script value; throws for what JSON cannot hold.</summary>
     public JsValue FromHost(JsonNode? node) => FromJson.Convert(node);

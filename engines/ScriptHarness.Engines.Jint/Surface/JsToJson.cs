@@ -42,6 +42,23 @@ internal sealed class JsToJson(Engine engine)
             return null;
         }
 
+        Busy = true;
+        try
+        {
+            return ConvertCore(value, out error);
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    /// <summary>True while converting: a getter that calls a tool re-enters, and needs a converter of its own.</summary>
+    public bool Busy { get; private set; }
+
+    private JsonNode? ConvertCore(JsValue value, out string? error)
+    {
+        error = null;
         _stack.Clear();
         _buffer.ResetWrittenCount();
         _error = null;

@@ -237,6 +237,16 @@ public abstract class EngineTests
     }
 
     [Fact]
+    public async Task Run_GetterCallingAToolWhileArgumentsAreRead_BothCallsGetTheirOwnArguments()
+    {
+        var (outcome, bridge) = await Run(
+            "let inner; const r = await tools.t.echo({ x: 1, get a() { inner = tools.t.echo({ y: [2] }); return 'a'; }, z: [3] });\n"
+            + "return [r, await inner];");
+        Assert.Equal("""[{"x":1,"a":"a","z":[3]},{"y":[2]}]""", outcome.Value!.ToJsonString());
+        Assert.Equal(2, bridge.AcceptedCalls);
+    }
+
+    [Fact]
     public async Task Run_ArgumentsAtTheHostDepthLimit_PassAndDeeperAreRefused()
     {
         const string Nest = "const nest = (n) => { let a = 1; for (let i = 0; i < n; i++) a = [a]; return a; };\n";
