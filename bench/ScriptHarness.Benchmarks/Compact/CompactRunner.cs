@@ -32,6 +32,8 @@ internal static class CompactRunner
             pairs.Add(new(ours, "W1", "engine"));
             pairs.AddRange(new[] { "W2", "W3", "W4", "W5", "W6", "W7", "W7b" }.Select(w => new Pair(ours, w, "engine")));
             pairs.AddRange(MarshalScripts.Variants.Select(v => new Pair(ours, "marshal", v)));
+            pairs.Add(new(ours, "cache", "hit"));
+            pairs.Add(new(ours, "cache", "miss"));
             pairs.Add(new(ours, "throughput", "pipeline"));
             pairs.Add(new(ours, "alloc", "components"));
         }
@@ -56,6 +58,7 @@ internal static class CompactRunner
                 ("ours", "detector", var v) => await HarnessWorkloads.Detector(v),
                 (_, "W1", "pipeline") => await HarnessWorkloads.W1Pipeline(engine),
                 (_, "throughput", _) => await HarnessWorkloads.Throughput(engine),
+                (_, "cache", var v) => await HarnessWorkloads.ScriptCache(engine, v),
                 (_, "alloc", _) => await AllocationWorkloads.Components(engine),
                 (_, var w, var v) => await EngineWorkloads.RunAsync(engine, w, v),
             };

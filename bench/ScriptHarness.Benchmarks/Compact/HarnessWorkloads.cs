@@ -26,6 +26,22 @@ internal static class HarnessWorkloads
     }
 
     /// <summary>
+    /// The script caches (validation, and the engine's prepared or compiled script): W2's 30-line script through the
+    /// whole harness, the same reply every time (hit) or a reply made unique by a trailing comment (miss).
+    /// </summary>
+    public static async Task<JsonObject> ScriptCache(string engine, string variant)
+    {
+        var factory = BenchEngines.Create(engine);
+        using var harness = new PipelineHarness(factory);
+        var reply = "<tool-calls>\n" + Sources.ForHarness("W2") + "\n</tool-calls>";
+        var m = await Measure.RunAsync("W2", _ => harness.RunAsync(variant == "hit" ? reply : Fresh(reply)),
+            o => OutcomeCheck.Value(o, Sources.Expected("W2")));
+        m["desc"] = $"whole harness, W2's script, script caches {(variant == "hit" ? "hit (the same reply each time)" : "missed (a unique reply each time)")} (per script)";
+        (factory as IDisposable)?.Dispose();
+        return m;
+    }
+
+    /// <summary>
     /// 10,000 trivial replies, as many at once as the default MaxParallelScripts (4), through one harness; then the
     /// managed heap after a full collection, compared with the heap after the 1,000-reply warm-up.
     /// </summary>

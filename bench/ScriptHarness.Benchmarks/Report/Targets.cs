@@ -45,6 +45,9 @@ internal static class Targets
         new("managed heap after 10,000 scripts vs after warm-up", (o, e) =>
             Rows.Ours(o, e, "throughput") is { } r ? $"{Format.F((Num(r, "heap_growth_bytes") ?? 0) / 1024, "+0;-0")} KB ({Format.F(Num(r, "heap_after_warmup_kb") ?? 0, "N0")} → {Format.F(Num(r, "heap_after_10000_kb") ?? 0, "N0")} KB)" : "–",
             "flat (growth ≤ 1 MiB)", (o, e) => Bool(Rows.Ours(o, e, "throughput"), "memory_flat")),
+        new("script caches: W2's script through the whole harness, hit / miss", (o, e) =>
+            string.Join(" / ", new[] { "hit", "miss" }.Select(v => Num(Rows.Ours(o, e, "cache", v), "median_us") is { } us ? Format.Us(us) : "–")),
+            "–", null),
         new("allocated per trivial script: whole harness (engine layer)", (o, e) =>
             Rows.Ours(o, e, "alloc") is { } r
                 ? $"{Kb(r, "whole_harness_trivial_script_bytes_all_threads")} ({Kb(r, "engine_layer_trivial_script_bytes_all_threads")})"
