@@ -30,6 +30,7 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
     private readonly Lock _gate = new();
     private readonly long _startTimestamp;
     private readonly ScriptDeadlineConstraint _deadline;
+    private readonly ScriptMemoryConstraint _memory;
     private RunResult? _result;
     private JintSurface? _surface;
 
@@ -42,6 +43,7 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
         _calls = CancellationTokenSource.CreateLinkedTokenSource(hostToken);
         _startTimestamp = Stopwatch.GetTimestamp();
         _deadline = new ScriptDeadlineConstraint(_startTimestamp, _limits.Timeout, tools);
+        _memory = new ScriptMemoryConstraint(_limits.MemoryBytes);
     }
 
     private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
@@ -84,7 +86,7 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
 
     private Engine CreateEngine() => new(options =>
     {
-        options.LimitMemory(_limits.MemoryBytes);
+        options.Constraints.Constraints.Add(_memory);
         options.Constraints.Constraints.Add(_deadline);
         options.LimitRecursion(_limits.MaxRecursionDepth);
         options.CancellationToken(_hostToken);

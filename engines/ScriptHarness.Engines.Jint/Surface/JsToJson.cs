@@ -25,7 +25,19 @@ internal sealed class JsToJson(Engine engine)
     /// <summary>How deep arguments may nest: System.Text.Json's default, which the host parses them with.</summary>
     public const int MaxDepth = 64;
 
+    private static readonly JsString ToJsonKey = new("toJSON");
+
+    // The text only travels to JsonNode.Parse, so nothing needs HTML-safe escaping.
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        MaxDepth = MaxDepth + 2,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private readonly List<ObjectInstance> _stack = [];
+    private ObjectInstance? _plainObjectPrototype;
+    private ObjectInstance? _plainArrayPrototype;
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private JsonSerializer? _fallback;
     private string? _error;
@@ -62,7 +74,14 @@ internal sealed class JsToJson(Engine engine)
         _stack.Clear();
         _buffer.ResetWrittenCount();
         _error = null;
-        using (var writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, MaxDepth = MaxDepth + 2 }))
+
+        // Plain objects and arrays on the intrinsic prototypes need only an own toJSON check, unless the script gave
+        // the prototype one (checked once per conversion, not again if a getter adds it halfway through).
+        var objectPrototype = engine.Intrinsics.Object.PrototypeObject;
+        var arrayPrototype = engine.Intrinsics.Array.PrototypeObject;
+        _plainObjectPrototype = objectPrototype.HasProperty(ToJsonKey) ? null : objectPrototype;
+        _plainArrayPrototype = arrayPrototype.HasProperty(ToJsonKey) ? null : arrayPrototype;
+        using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
         {
             if (!Write(writer, JsString.Empty, Resolve(JsString.Empty, value), 0))
             {
@@ -91,7 +110,18 @@ internal sealed class JsToJson(Engine engine)
     {
         if (value is ObjectInstance obj)
         {
-            var toJson = obj.Get("toJSON");
+            var prototype = obj.Prototype;
+            if ((prototype == _plainObjectPrototype && prototype is not null && obj is JsObject)
+                || (prototype == _plainArrayPrototype && prototype is not null && obj is JsArray))
+            {
+                var own = obj.GetOwnProperty(ToJsonKey);
+                if (own == PropertyDescriptor.Undefined)
+                {
+                    return value;
+                }
+            }
+
+            var toJson = obj.Get(ToJsonKey);
             if (toJson.IsCallable())
             {
                 return engine.Call(toJson, value, [key]);
@@ -117,7 +147,12 @@ internal sealed class JsToJson(Engine engine)
                 return true;
             case Types.Number:
                 var number = value.AsNumber();
-                if (double.IsFinite(number))
+                if (number == Math.Floor(number) && Math.Abs(number) < 9007199254740992d)
+                {
+                    // Integers (most numbers in arguments) format far faster as longs.
+                    writer.WriteNumberValue((long)number);
+                }
+                else if (double.IsFinite(number))
                 {
                     writer.WriteNumberValue(number);
                 }
@@ -188,7 +223,8 @@ internal sealed class JsToJson(Engine engine)
                 continue;
             }
 
-            var item = Resolve(name, obj.Get(name));
+            // A data property's value is at hand; only an accessor needs a call.
+            var item = Resolve(name, descriptor.IsDataDescriptor() ? descriptor.Value : obj.Get(name));
             if (item.IsUndefined())
             {
                 continue;

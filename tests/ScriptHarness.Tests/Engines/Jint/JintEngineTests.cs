@@ -28,4 +28,19 @@ public sealed class JintEngineTests : EngineTests
         Assert.Equal(ScriptErrorCode.MemoryLimit, outcome.Error!.Code);
         Assert.Contains("array longer than the limit of 1000000", outcome.Error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("await tools.t.echo({});")]
+    [InlineData("await null;")]
+    public async Task Run_MemoryBudget_IsTheScriptsNotEachContinuations(string between)
+    {
+        // Jint's budget restarts whenever the host enters the engine; the run must not enter it again after the
+        // script starts. Two parts fit the limit, three do not, whether or not an await splits them.
+        var limits = ScriptLimits.Default with { MemoryBytes = 32L * 1024 * 1024, Timeout = TimeSpan.FromSeconds(20) };
+        const string Part = "for (let i = 0; i < 30000; i++) keep.push({ i, s: 'item-' + i, a: [i, i] });\n";
+        var (two, _) = await Run("const keep = [];\n" + Part + Part + "return keep.length;", limits);
+        Assert.Equal(60000, two.Value!.GetValue<int>());
+        var error = await RunError("const keep = [];\n" + Part + Part + between + "\n" + Part + "return keep.length;", limits);
+        Assert.Equal(ScriptErrorCode.MemoryLimit, error.Code);
+    }
 }
