@@ -12,6 +12,8 @@ namespace ScriptHarness.Detection;
 /// </remarks>
 public static class ToolCallDetector
 {
+    private const int ChunkChars = 16 * 1024;
+
     /// <summary>Detects the blocks of <paramref name="reply"/>.</summary>
     /// <param name="reply">The whole model reply.</param>
     /// <returns>The segments, in reply order; empty for an empty reply.</returns>
@@ -20,8 +22,15 @@ public static class ToolCallDetector
     {
         ArgumentNullException.ThrowIfNull(reply);
         var segments = new List<ReplySegment>();
-        var scanner = new ToolCallScanner(reply.Length);
-        scanner.Append(reply, segments);
+        var scanner = new ToolCallScanner(Math.Min(reply.Length, ChunkChars));
+
+        // In chunks, so the scanner buffers one chunk plus the open segment rather than a copy of the whole reply
+        // (a 10 MB reply would otherwise take 20 MB of large-object heap).
+        for (var start = 0; start < reply.Length; start += ChunkChars)
+        {
+            scanner.Append(reply.AsSpan(start, Math.Min(ChunkChars, reply.Length - start)), segments);
+        }
+
         scanner.Complete(segments);
         return segments;
     }
