@@ -10,7 +10,8 @@ namespace ScriptHarness.Tools.Validation;
 /// </summary>
 internal sealed class NJsonSchemaArgumentSchema(JsonObject schema) : ArgumentSchema
 {
-    private static readonly JsonSchemaValidator Validator = new();
+    // With the settings: the parameterless constructor would leave out the format checks (uri, date-time, …).
+    private static readonly JsonSchemaValidator Validator = new(new JsonSchemaValidatorSettings());
 
     // A schema NJsonSchema cannot read faults here, and so every call of the tool (a harness error), as before.
     private readonly Task<JsonSchema> _schema = LoadAsync(schema);

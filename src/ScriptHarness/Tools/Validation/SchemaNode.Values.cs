@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace ScriptHarness.Tools.Validation;
 
@@ -114,13 +117,10 @@ internal sealed partial class SchemaNode
         int length;
         if (Pattern is { } pattern)
         {
-            var value = text.GetString()!;
-            if (!pattern.IsMatch(value) && !Report(errors, SchemaErrorKind.PatternMismatch, property, path))
+            if (!Matches(pattern, text, out length) && !Report(errors, SchemaErrorKind.PatternMismatch, property, path))
             {
                 return false;
             }
-
-            length = value.Length;
         }
         else
         {
@@ -133,6 +133,23 @@ internal sealed partial class SchemaNode
         }
 
         return !(length > MaxLength) || Report(errors, SchemaErrorKind.StringTooLong, property, path);
+    }
+
+    // Matches a short unescaped string in a stack buffer, a longer one as a string.
+    private static bool Matches(Regex pattern, JsonElement text, out int length)
+    {
+        const int StackChars = 256;
+        var content = JsonMarshal.GetRawUtf8Value(text)[1..^1]; // without the quotes
+        if (content.Length > StackChars || content.Contains((byte)'\\'))
+        {
+            var value = text.GetString()!;
+            length = value.Length;
+            return pattern.IsMatch(value);
+        }
+
+        Span<char> chars = stackalloc char[StackChars]; // UTF-8 never decodes to more chars than bytes
+        length = Encoding.UTF8.GetChars(content, chars);
+        return pattern.IsMatch(chars[..length]);
     }
 
     private bool CheckNumber(JsonNumber number, string? property, string path, List<SchemaError>? errors)
