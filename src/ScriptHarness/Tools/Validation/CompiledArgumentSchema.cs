@@ -10,7 +10,7 @@ internal sealed class CompiledArgumentSchema(SchemaNode root) : ArgumentSchema
 
     public override ValueTask ValidateAsync(string tool, JsonNode? arguments, CancellationToken cancellationToken)
     {
-        if (_anyObject ? arguments is JsonObject : root.IsValid(arguments))
+        if ((_anyObject && arguments is JsonObject) || root.IsValid(arguments))
         {
             return ValueTask.CompletedTask;
         }

@@ -116,6 +116,12 @@ internal sealed partial class SchemaNode
     /// <param name="errors">Where errors go; null to only get the verdict.</param>
     public bool Validate(JsonNode? value, string? property, string path, List<SchemaError>? errors)
     {
+        if (value is JsonValue scalar && scalar.GetValueKind() is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            // A CLR object in a value node (JsonValue.Create(record)), built by a host: checked as the JSON it writes.
+            value = JsonNode.Parse(scalar.ToJsonString());
+        }
+
         var before = errors?.Count ?? 0;
         if (AnyOf is { } anyOf && !AnyValid(anyOf, value) && !Report(errors, SchemaErrorKind.NotAnyOf, property, path))
         {

@@ -218,6 +218,10 @@ public sealed class SchemaDifferentialTests
         { """{"type":"boolean"}""", JsonValue.Create(true) },
         { Obj + """{"a":{"type":"integer"}},"required":["a"],"additionalProperties":false}""", new JsonObject { ["a"] = 2 } },
         { Obj + """{"a":{"type":"integer"}},"required":["a"],"additionalProperties":false}""", new JsonObject { ["a"] = 2.5, ["b"] = "x" } },
+        { Obj + """{"X":{"type":"integer"}},"required":["X","Z"]}""", JsonValue.Create(new Point(1, 2)) },
+        { Obj + """{"p":{"type":"object","properties":{"X":{"type":"integer"}},"required":["X"]}}}""", new JsonObject { ["p"] = JsonValue.Create(new Point(1, 2)) } },
+        { """{"type":"object","additionalProperties":{"type":"object","required":["Y"]}}""", new JsonObject { ["p"] = JsonValue.Create(new Point(1, 2)) } },
+        { """{"type":"array","items":{"type":"integer"},"maxItems":2}""", JsonValue.Create(new[] { 1, 2, 3 }) },
     };
 
     [Theory]
@@ -247,4 +251,7 @@ public sealed class SchemaDifferentialTests
         var errors = schema.Validate(argumentsJson); // what the harness called before the compiled validator
         return errors.Count == 0 ? null : ValidationMessage.Create("x.run", errors.Select(e => (e.Path, e.Property, e.Kind.ToString()))).Message;
     }
+
+    /// <summary>A CLR value a host might wrap in a <see cref="JsonValue"/>.</summary>
+    public sealed record Point(int X, int Y);
 }
