@@ -22,8 +22,10 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     private readonly PauseClock _pause;
     private readonly ToolCallTracker _tracker;
     private readonly ScriptEvents _events;
+
+    // Null when nobody listens: a call then skips the event methods, which cost a closure each even when disabled.
+    private readonly ScriptEvents? _callEvents;
     private int _calls;
-    private int _accepted;
 
     private readonly CancellationToken _runToken;
 
@@ -42,6 +44,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         _context = context;
         _services = services;
         _events = events ?? ScriptEvents.None;
+        _callEvents = ReferenceEquals(_events, ScriptEvents.None) ? null : _events;
         _inFlight = new SemaphoreSlim(context.Limits.MaxConcurrentToolCalls, context.Limits.MaxConcurrentToolCalls);
         _console = new ScriptConsole(context.Limits, services.Time, _events);
         _pause = new PauseClock(services.Time);
@@ -52,8 +55,8 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
     public TimeSpan PausedTime => _pause.Paused;
 
-    /// <summary>Tool calls accepted (found and within budget).</summary>
-    public int AcceptedCalls => Volatile.Read(ref _accepted);
+    /// <summary>Tool calls accepted (found and within budget): every numbered call up to the budget.</summary>
+    public int AcceptedCalls => Math.Min(Volatile.Read(ref _calls), _context.Limits.MaxToolCalls);
 
     public ScriptConsole Console => _console;
 
@@ -77,10 +80,9 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
                 $"tool call budget exceeded: at most {_context.Limits.MaxToolCalls} tool calls per script");
         }
 
-        Interlocked.Increment(ref _accepted);
         var callId = $"{_context.ScriptId}#{callNumber}";
         var call = _tracker.Start(callId, tool);
-        _events.CallStarted(callId, tool);
+        _callEvents?.CallStarted(callId, tool);
         try
         {
             var result = await RunCallAsync(definition, args, callId, cancellationToken).ConfigureAwait(false);
@@ -112,7 +114,11 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     {
         // A call without arguments (`tools.test.counter()`, or an explicit null) is a call with an empty arguments object.
         args ??= new JsonObject();
-        await _services.Validator.ValidateAsync(definition, args, cancellationToken).ConfigureAwait(false);
+        var validation = _services.Validator.ValidateAsync(definition, args, cancellationToken);
+        if (!validation.IsCompletedSuccessfully)
+        {
+            await validation.ConfigureAwait(false); // throws for invalid arguments; waits for a schema NJsonSchema loads
+        }
 
         if (_context.Mode == ToolMode.DryRun)
         {
@@ -138,7 +144,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             LogLateCompletion(_services.Logger, call.CallId, call.Tool);
         }
 
-        _events.CallCompleted(call.CallId, call.Tool, call.Status, call.Error, _services.Time.GetElapsedTime(call.Started));
+        _callEvents?.CallCompleted(call.CallId, call.Tool, call.Status, call.Error, _services.Time.GetElapsedTime(call.Started));
     }
 
     public void Progress(string message) => _console.Progress(message);

@@ -75,6 +75,51 @@ public sealed class ScriptToolBridgeTests
     }
 
     [Fact]
+    public async Task Invoke_InvalidArguments_TrackedAsFailedWithTheValidationMessage()
+    {
+        var schema = JsonNode.Parse("""{"type":"object","properties":{"n":{"type":"integer","minimum":1}},"required":["n"]}""")!.AsObject();
+        var (tool, calls) = Counting(schema);
+        using var sut = CreateSut(new ToolRegistry([tool]));
+
+        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", JsonNode.Parse("""{"n":0}"""), CancellationToken.None).AsTask());
+
+        Assert.Equal("invalid arguments for x.run: n: number too small", ex.Message);
+        var record = Assert.Single(sut.Calls);
+        Assert.Equal(ToolCallStatus.Failed, record.Status);
+        Assert.Equal(ScriptErrorCode.ToolValidationFailed, record.Error!.Code);
+        Assert.Equal(0, calls());
+        Assert.Equal(1, sut.AcceptedCalls);
+    }
+
+    [Fact]
+    public async Task Invoke_SchemaLeftToNJsonSchema_IsStillEnforced()
+    {
+        var schema = JsonNode.Parse("""{"type":"object","properties":{"when":{"type":"string","format":"date-time"}},"required":["when"]}""")!.AsObject();
+        var (tool, calls) = Counting(schema);
+        using var sut = CreateSut(new ToolRegistry([tool]));
+
+        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", JsonNode.Parse("""{"when":"yesterday"}"""), CancellationToken.None).AsTask());
+        await sut.InvokeAsync("x.run", JsonNode.Parse("""{"when":"2025-01-01T00:00:00Z"}"""), CancellationToken.None);
+
+        Assert.Equal("invalid arguments for x.run: when: date time expected", ex.Message);
+        Assert.Equal(1, calls());
+    }
+
+    [Fact]
+    public async Task Invoke_SchemaNJsonSchemaCannotRead_HarnessInternalAndTracked()
+    {
+        var schema = JsonNode.Parse("""{"type":"object","properties":{"n":{"type":"number","maximum":1e30}}}""")!.AsObject();
+        var (tool, calls) = Counting(schema);
+        using var sut = CreateSut(new ToolRegistry([tool]));
+
+        var ex = await Assert.ThrowsAsync<ScriptHarnessException>(() => sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None).AsTask());
+
+        Assert.Equal(ScriptErrorCode.HarnessInternal, ex.Error.Code);
+        Assert.Equal(ToolCallStatus.Failed, Assert.Single(sut.Calls).Status);
+        Assert.Equal(0, calls());
+    }
+
+    [Fact]
     public async Task Invoke_Concurrency_NeverMoreThanTheLimitInFlight()
     {
         var inFlight = 0;

@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Tests.Tools.Validation;
+
+public sealed class ToolArgumentValidatorTests
+{
+    private readonly ToolArgumentValidator _sut = new();
+
+    private static ToolDefinition Tool(string schema) =>
+        new("x.run", "", JsonNode.Parse(schema)!.AsObject(), (args, _, _) => ValueTask.FromResult(args));
+
+    private async Task<ToolException> RejectsAsync(ToolDefinition tool, string arguments) =>
+        await Assert.ThrowsAsync<ToolException>(async () => await _sut.ValidateAsync(tool, JsonNode.Parse(arguments), CancellationToken.None));
+
+    [Fact]
+    public void Validate_CompiledSchema_ValidArguments_CompleteSynchronously()
+    {
+        var tool = Tool("""{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}""");
+
+        var validation = _sut.ValidateAsync(tool, JsonNode.Parse("""{"path":"a.txt"}"""), CancellationToken.None);
+
+        Assert.True(validation.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task Validate_CompiledSchema_WrongType_NamesTheFieldAndTheKind()
+    {
+        var tool = Tool("""{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}""");
+
+        var ex = await RejectsAsync(tool, """{"path":3}""");
+
+        Assert.Equal(ScriptErrorCode.ToolValidationFailed, ex.Error.Code);
+        Assert.Equal("invalid arguments for x.run: path: string expected", ex.Message);
+    }
+
+    [Fact]
+    public async Task Validate_ManyErrors_NamesTheFirstThree()
+    {
+        var tool = Tool("""{"type":"object","required":["a","b","c","d"],"additionalProperties":false}""");
+
+        var ex = await RejectsAsync(tool, """{"e":1}""");
+
+        Assert.Equal("invalid arguments for x.run: a: property required; b: property required; c: property required", ex.Message);
+    }
+
+    [Fact]
+    public async Task Validate_NotAnObject_SaysArguments()
+    {
+        var ex = await RejectsAsync(Tool("""{"type":"object"}"""), "[1, 2]");
+
+        Assert.Equal("invalid arguments for x.run: arguments: object expected", ex.Message);
+    }
+
+    [Fact]
+    public async Task Validate_SchemaOutsideTheSubset_IsCheckedByNJsonSchema()
+    {
+        var tool = Tool("""{"type":"object","properties":{"site":{"type":"string","format":"uri"}},"required":["site"]}""");
+
+        await _sut.ValidateAsync(tool, JsonNode.Parse("""{"site":"https://example.com/"}"""), CancellationToken.None);
+        var ex = await RejectsAsync(tool, """{"site":"not a uri"}""");
+
+        Assert.Equal("invalid arguments for x.run: site: uri expected", ex.Message);
+    }
+
+    [Fact]
+    public async Task Validate_SchemaNJsonSchemaCannotRead_FailsEveryCallWithAHarnessError()
+    {
+        // Not the script's fault: not tool_validation_failed (the bridge reports it as harness_internal).
+        var tool = Tool("""{"type":"object","properties":{"n":{"type":"number","maximum":1e30}}}""");
+
+        for (var i = 0; i < 2; i++)
+        {
+            var ex = await Assert.ThrowsAnyAsync<Exception>(async () => await _sut.ValidateAsync(tool, new JsonObject(), CancellationToken.None));
+            Assert.IsNotType<ToolException>(ex);
+        }
+    }
+
+    [Fact]
+    public async Task Validate_SameToolTwice_GivesTheSameVerdict()
+    {
+        var tool = Tool("""{"type":"object","properties":{"n":{"type":"integer","minimum":1}}}""");
+
+        for (var i = 0; i < 2; i++)
+        {
+            await _sut.ValidateAsync(tool, JsonNode.Parse("""{"n":1}"""), CancellationToken.None);
+            await RejectsAsync(tool, """{"n":0}""");
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"type":"object","additionalProperties":true}""", """{"i":1}""")]
+    [InlineData("""{"type":"object","properties":{"path":{"type":"string","maxLength":4096},"offset":{"type":"integer","minimum":0},"mode":{"type":"string","enum":["text","regex"]},"tags":{"type":"array","items":{"type":"string","pattern":"^[a-z]+$"}}},"required":["path"],"additionalProperties":false}""",
+        """{"path":"src/a.txt","offset":10,"mode":"regex","tags":["a","b"]}""")]
+    public void Validate_ValidArguments_AllocateNothing(string schema, string arguments)
+    {
+        var tool = Tool(schema);
+        var node = JsonNode.Parse(arguments);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(Passed(_sut.ValidateAsync(tool, node, CancellationToken.None))); // compiles; the JsonObject fills its members
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var passed = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            passed += Passed(_sut.ValidateAsync(tool, node, CancellationToken.None)) ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(100, passed);
+    }
+
+    private static bool Passed(ValueTask validation) => validation.IsCompletedSuccessfully;
+}
