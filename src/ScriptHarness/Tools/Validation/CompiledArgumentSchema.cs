@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace ScriptHarness.Tools.Validation;
 
@@ -10,14 +11,23 @@ internal sealed class CompiledArgumentSchema(SchemaNode root) : ArgumentSchema
 
     public override ValueTask ValidateAsync(string tool, JsonNode? arguments, CancellationToken cancellationToken)
     {
-        if ((_anyObject && arguments is JsonObject) || root.IsValid(arguments))
+        try
         {
-            return ValueTask.CompletedTask;
-        }
+            if ((_anyObject && arguments is JsonObject) || root.IsValid(arguments))
+            {
+                return ValueTask.CompletedTask;
+            }
 
-        // Invalid: a second pass gathers the errors, placed and ordered as NJsonSchema did.
-        var errors = new List<SchemaError>();
-        root.Validate(arguments, null, string.Empty, errors);
-        return ValueTask.FromException(ValidationMessage.Create(tool, errors));
+            // Invalid: a second pass gathers the errors, placed and ordered as NJsonSchema did.
+            var errors = new List<SchemaError>();
+            root.Validate(arguments, null, string.Empty, errors);
+            return ValueTask.FromException(ValidationMessage.Create(tool, errors));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A host pattern that backtracks badly must not hold the sandbox thread: the script's input is refused.
+            return ValueTask.FromException(ToolException.Validation(
+                $"invalid arguments for {tool}: a pattern check took longer than {SchemaCompiler.PatternTimeout.TotalSeconds:0} s"));
+        }
     }
 }

@@ -354,6 +354,9 @@ internal sealed class SchemaCompiler
         return true;
     }
 
+    /// <summary>How long one <c>pattern</c> check may take before the arguments are refused.</summary>
+    public static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(1);
+
     private static bool TryCompilePattern(JsonNode? value, out Regex? pattern)
     {
         pattern = null;
@@ -369,8 +372,9 @@ internal sealed class SchemaCompiler
 
         try
         {
-            // As NJsonSchema's Regex.IsMatch(value, pattern): default options and match timeout.
-            pattern = new Regex(text, RegexOptions.None);
+            // As NJsonSchema's Regex.IsMatch(value, pattern), default options, but with a match timeout: the input is
+            // the script's, and the check runs on its sandbox thread, where the script's own deadline cannot reach.
+            pattern = new Regex(text, RegexOptions.None, PatternTimeout);
             return true;
         }
         catch (ArgumentException)

@@ -35,6 +35,17 @@ public sealed class ToolArgumentValidatorTests
     }
 
     [Fact]
+    public async Task Validate_CatastrophicPattern_RefusesTheArgumentsInsteadOfHanging()
+    {
+        var tool = Tool("""{"type":"object","properties":{"s":{"type":"string","pattern":"^(a+)+$"}}}""");
+
+        var ex = await RejectsAsync(tool, $$"""{"s":"{{new string('a', 40)}}b"}""");
+
+        Assert.Equal(ScriptErrorCode.ToolValidationFailed, ex.Error.Code);
+        Assert.Equal("invalid arguments for x.run: a pattern check took longer than 1 s", ex.Message);
+    }
+
+    [Fact]
     public async Task Validate_ManyErrors_NamesTheFirstThree()
     {
         var tool = Tool("""{"type":"object","required":["a","b","c","d"],"additionalProperties":false}""");
