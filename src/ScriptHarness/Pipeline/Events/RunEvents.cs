@@ -28,9 +28,10 @@ internal sealed class RunEvents
 
     public ScriptEvents For(int index) => new(this, index);
 
-    public void Item(ResponseItem item) => Write(now => new ResponseItemEvent(item.Index, now, item));
+    public void Item(ResponseItem item) => Write(item, static (now, i) => new ResponseItemEvent(i.Index, now, i));
 
-    public void Write(Func<DateTimeOffset, HarnessEvent> create)
+    /// <summary>Writes the event <paramref name="create"/> makes of the time and <paramref name="state"/> (no closure to allocate).</summary>
+    public void Write<TState>(TState state, Func<DateTimeOffset, TState, HarnessEvent> create)
     {
         if (_writer is null)
         {
@@ -40,7 +41,7 @@ internal sealed class RunEvents
         lock (_gate)
         {
             // Unbounded: every source of events is itself bounded (tool budget, console and progress limits).
-            _writer.TryWrite(create(_time.GetUtcNow()));
+            _writer.TryWrite(create(_time.GetUtcNow(), state));
         }
     }
 }

@@ -4,7 +4,7 @@ using ScriptHarness.Tools;
 
 namespace ScriptHarness.Pipeline;
 
-/// <summary>The events of one script; each method costs nothing when nobody listens.</summary>
+/// <summary>The events of one script; each method costs nothing when nobody listens (no closure, no clock read).</summary>
 internal sealed class ScriptEvents(RunEvents run, int index)
 {
     public static ScriptEvents None { get; } = new(RunEvents.None, 0);
@@ -13,7 +13,7 @@ internal sealed class ScriptEvents(RunEvents run, int index)
     {
         if (run.Enabled)
         {
-            run.Write(now => new ScriptStartedEvent(index, now, scriptId));
+            run.Write((index, scriptId), static (now, s) => new ScriptStartedEvent(s.index, now, s.scriptId));
         }
     }
 
@@ -21,7 +21,7 @@ internal sealed class ScriptEvents(RunEvents run, int index)
     {
         if (run.Enabled)
         {
-            run.Write(now => new ScriptCompletedEvent(index, now, outcome));
+            run.Write((index, outcome), static (now, s) => new ScriptCompletedEvent(s.index, now, s.outcome));
         }
     }
 
@@ -29,7 +29,7 @@ internal sealed class ScriptEvents(RunEvents run, int index)
     {
         if (run.Enabled)
         {
-            run.Write(now => new ToolCallStartedEvent(index, now, callId, tool));
+            run.Write((index, callId, tool), static (now, s) => new ToolCallStartedEvent(s.index, now, s.callId, s.tool));
         }
     }
 
@@ -37,7 +37,7 @@ internal sealed class ScriptEvents(RunEvents run, int index)
     {
         if (run.Enabled)
         {
-            run.Write(now => new ToolCallCompletedEvent(index, now, callId, tool, status, error, duration));
+            run.Write((index, callId, tool, status, error, duration), static (now, s) => new ToolCallCompletedEvent(s.index, now, s.callId, s.tool, s.status, s.error, s.duration));
         }
     }
 
@@ -45,7 +45,7 @@ internal sealed class ScriptEvents(RunEvents run, int index)
     {
         if (run.Enabled)
         {
-            run.Write(now => new ApprovalRequestedEvent(index, now, request));
+            run.Write((index, request), static (now, s) => new ApprovalRequestedEvent(s.index, now, s.request));
         }
     }
 
@@ -53,7 +53,7 @@ internal sealed class ScriptEvents(RunEvents run, int index)
     {
         if (run.Enabled)
         {
-            run.Write(now => new ApprovalResolvedEvent(index, now, requestId, approved, reason, waited));
+            run.Write((index, requestId, approved, reason, waited), static (now, s) => new ApprovalResolvedEvent(s.index, now, s.requestId, s.approved, s.reason, s.waited));
         }
     }
 
@@ -61,7 +61,7 @@ internal sealed class ScriptEvents(RunEvents run, int index)
     {
         if (run.Enabled)
         {
-            run.Write(now => new ProgressEvent(index, now, message));
+            run.Write((index, message), static (now, s) => new ProgressEvent(s.index, now, s.message));
         }
     }
 
@@ -69,7 +69,7 @@ internal sealed class ScriptEvents(RunEvents run, int index)
     {
         if (run.Enabled)
         {
-            run.Write(now => new LogEvent(index, now, entry));
+            run.Write((index, entry), static (now, s) => new LogEvent(s.index, now, s.entry));
         }
     }
 }
