@@ -10,35 +10,13 @@ namespace ScriptHarness.Benchmarks.Benchmarks;
 /// the same reply every time against a reply made unique by a trailing comment (the baseline: every cache misses).
 /// </summary>
 [MemoryDiagnoser]
-public class ScriptCacheBenchmarks
+public class ScriptCacheBenchmarks : PipelineBenchmarkBase
 {
     private static readonly string Reply = "<tool-calls>\n" + Sources.ForHarness("W2") + "\n</tool-calls>";
 
-    private IScriptEngineFactory _factory = null!;
-    private PipelineHarness _harness = null!;
-
-    public static IEnumerable<string> Engines => BenchEngines.Names;
-
-    [ParamsSource(nameof(Engines))]
-    public string Engine { get; set; } = "jint";
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _factory = BenchEngines.Create(Engine);
-        _harness = new PipelineHarness(_factory);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _harness.Dispose();
-        (_factory as IDisposable)?.Dispose();
-    }
-
     [Benchmark(Baseline = true, Description = "W2 script, caches miss (unique reply)")]
-    public ValueTask<ScriptOutcome?> Miss() => _harness.RunAsync(Measure.Fresh(Reply));
+    public ValueTask<ScriptOutcome?> Miss() => Harness.RunAsync(Measure.Fresh(Reply));
 
     [Benchmark(Description = "W2 script, caches hit (same reply)")]
-    public ValueTask<ScriptOutcome?> Hit() => _harness.RunAsync(Reply);
+    public ValueTask<ScriptOutcome?> Hit() => Harness.RunAsync(Reply);
 }
