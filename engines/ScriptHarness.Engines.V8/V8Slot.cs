@@ -1,5 +1,3 @@
-using Microsoft.ClearScript;
-using Microsoft.ClearScript.V8;
 using ScriptHarness.Context;
 using ScriptHarness.Runtime;
 
@@ -12,8 +10,7 @@ namespace ScriptHarness.Engines.V8;
 /// </summary>
 internal sealed class V8Slot(V8EngineOptions options) : IDisposable
 {
-    private V8Runtime? _runtime;
-    private ulong _arrayBufferCap;
+    private V8Isolate? _isolate;
     private WarmEngine? _warm;
 
     /// <summary>
@@ -37,7 +34,7 @@ internal sealed class V8Slot(V8EngineOptions options) : IDisposable
     public ScriptOutcome RunScript(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
         var limits = script.Context.Limits;
-        if (_warm is null || _arrayBufferCap != (ulong)limits.MemoryBytes)
+        if (_warm is null || _isolate!.MemoryBytes != limits.MemoryBytes)
         {
             DisposeWarm();
             _warm = CreateWarm(limits.MemoryBytes);
@@ -46,7 +43,7 @@ internal sealed class V8Slot(V8EngineOptions options) : IDisposable
         var warm = _warm;
         _warm = null;
         var stackBytes = StackBytes(limits);
-        var runtime = _runtime!;
+        var runtime = _isolate!.Runtime;
         runtime.MaxHeapSize = (UIntPtr)limits.MemoryBytes;
         runtime.HeapSizeSampleInterval = options.HeapSampleInterval;
         runtime.MaxStackUsage = (UIntPtr)stackBytes;
@@ -69,8 +66,8 @@ internal sealed class V8Slot(V8EngineOptions options) : IDisposable
     public void Dispose()
     {
         DisposeWarm();
-        _runtime?.Dispose();
-        _runtime = null;
+        _isolate?.Dispose();
+        _isolate = null;
     }
 
     /// <summary>V8 limits stack bytes, not frames; the limit stays well inside the thread's own stack.</summary>
@@ -79,23 +76,21 @@ internal sealed class V8Slot(V8EngineOptions options) : IDisposable
 
     private WarmEngine CreateWarm(long memoryBytes)
     {
-        if (_runtime is null || _arrayBufferCap != (ulong)memoryBytes)
+        if (_isolate is null || _isolate.MemoryBytes != memoryBytes)
         {
-            _runtime?.Dispose();
-            V8ProcessFlags.EnsureApplied();
-            // ArrayBuffers live outside the heap the soft limit samples: they get the same cap, fixed per runtime.
-            _arrayBufferCap = (ulong)memoryBytes;
-            _runtime = new V8Runtime("scriptharness", new V8RuntimeConstraints { MaxArrayBufferAllocation = _arrayBufferCap });
+            _isolate?.Dispose();
+            _isolate = null;
+            _isolate = new V8Isolate(memoryBytes);
         }
 
-        return WarmEngine.Create(_runtime);
+        return _isolate.CreateEngine();
     }
 
     private void Retire()
     {
         DisposeWarm();
-        _runtime?.Dispose();
-        _runtime = null;
+        _isolate?.Dispose();
+        _isolate = null;
     }
 
     private void DisposeWarm()
