@@ -4,98 +4,176 @@ using ScriptHarness.Runtime;
 namespace ScriptHarness.Engines.V8;
 
 /// <summary>
-/// One V8 runtime (isolate) and the thread that owns it. It runs one script at a time, each on a brand-new engine
-/// (a fresh context: nothing a script does is seen by the next), and keeps one warm, never-used engine ready while
-/// idle. A runtime that hit its memory limit refuses every later script, so it is replaced.
+/// A thread and the V8 runtime it owns (<see cref="V8Isolate"/>). It runs one script at a time, each on a brand-new
+/// engine (a fresh context: nothing a script does is seen by the next), and keeps up to
+/// <see cref="V8EngineOptions.WarmEnginesPerRuntime"/> never-used engines ready while idle. A used engine is disposed
+/// after its outcome has been handed back and no other script is waiting. A runtime that hit its memory limit refuses
+/// every later script, so it is replaced.
 /// </summary>
-internal sealed class V8Slot(V8EngineOptions options) : IDisposable
+internal sealed class V8Slot
 {
-    private V8Isolate? _isolate;
-    private WarmEngine? _warm;
+    private readonly V8SlotPool _pool;
+    private readonly V8EngineOptions _options;
+    private readonly SemaphoreSlim _signal = new(0);
 
-    /// <summary>
-    /// Prepares the next engine ahead of the next script, on the slot's own thread, which must never die. A failure
-    /// is not lost: the runtime is replaced, and <see cref="RunScript"/> prepares again and lets its failure reach
-    /// the script's caller.
-    /// </summary>
-    public void PrepareWarm(long memoryBytes)
+    // Touched by this slot's thread only.
+    private readonly Queue<WarmEngine> _warm = new();
+    private readonly List<IDisposable> _used = [];
+    private V8Isolate? _isolate;
+    private bool _retire;
+    private bool _prepareFailed;
+
+    public V8Slot(V8SlotPool pool, V8EngineOptions options)
     {
-        try
-        {
-            _warm ??= CreateWarm(memoryBytes);
-        }
-        catch (Exception)
-        {
-            Retire();
-        }
+        _pool = pool;
+        _options = options;
     }
 
-    /// <summary>Runs one script to its outcome on this slot's thread.</summary>
+    // Guarded by the pool's lock.
+    internal Action<V8Slot>? Assigned { get; set; }
+
+    internal bool Busy { get; set; }
+
+    internal bool Preparing { get; set; }
+
+    internal int Stock { get; set; }
+
+    internal long LastUsed { get; set; }
+
+    internal bool WrittenOff { get; set; }
+
+    public void Start() =>
+        new Thread(Loop, _options.ThreadStackBytes) { IsBackground = true, Name = "ScriptHarness.V8" }.Start();
+
+    /// <summary>Wakes the slot: a script was assigned to it.</summary>
+    public void Signal() => _signal.Release();
+
+    /// <summary>Runs one script to its outcome on this slot's thread; its engine is disposed later, off the caller's path.</summary>
     public ScriptOutcome RunScript(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
         var limits = script.Context.Limits;
-        if (_warm is null || _isolate!.MemoryBytes != limits.MemoryBytes)
+        if (_retire || (_isolate is not null && _isolate.MemoryBytes != limits.MemoryBytes))
         {
-            DisposeWarm();
-            _warm = CreateWarm(limits.MemoryBytes);
+            DisposeRuntime();
         }
 
-        var warm = _warm;
-        _warm = null;
+        _isolate ??= new V8Isolate(limits.MemoryBytes);
+        var warm = _warm.Count > 0 ? _warm.Dequeue() : _isolate.CreateEngine();
+        _used.Add(warm);
+        _pool.Publish(this, _warm.Count, preparing: false);
+
         var stackBytes = StackBytes(limits);
-        var runtime = _isolate!.Runtime;
+        var runtime = _isolate.Runtime;
         runtime.MaxHeapSize = (UIntPtr)limits.MemoryBytes;
-        runtime.HeapSizeSampleInterval = options.HeapSampleInterval;
+        runtime.HeapSizeSampleInterval = _options.HeapSampleInterval;
         runtime.MaxStackUsage = (UIntPtr)stackBytes;
-        bool retire;
-        ScriptOutcome outcome;
-        using (warm)
-        {
-            using var run = new V8Run(script, tools, cancellationToken, warm, stackBytes);
-            (outcome, retire) = run.Execute();
-        }
-
-        if (retire)
-        {
-            Retire();
-        }
-
+        var run = new V8Run(script, tools, cancellationToken, warm, stackBytes);
+        _used.Add(run);
+        var (outcome, retire) = run.Execute();
+        _retire |= retire;
+        _prepareFailed = false;
         return outcome;
     }
 
-    public void Dispose()
+    private void Loop()
     {
-        DisposeWarm();
+        // A background thread: it ends when the slot leaves the pool, or with the process.
+        while (true)
+        {
+            if (WrittenOff && _pool.TryLeave(this, idleTimeout: false))
+            {
+                DisposeRuntime();
+                return;
+            }
+
+            var work = _pool.Next(this);
+            if (work is not null)
+            {
+                work(this);
+                continue;
+            }
+
+            // Nothing waiting: now tidy up after the last script, then prepare ahead of the next one.
+            CleanUp();
+            if (_warm.Count < _options.WarmEnginesPerRuntime && !_prepareFailed)
+            {
+                if (_pool.BeginPrepare(this))
+                {
+                    PrepareOne();
+                }
+
+                continue;
+            }
+
+            if (!_signal.Wait(_options.IdleTrimAfter) && _pool.TryLeave(this, idleTimeout: true))
+            {
+                DisposeRuntime();
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Prepares one engine on this slot's thread, which must never die. A failure is not lost: the runtime is
+    /// replaced, and the next script creates its engine itself and gets the failure.
+    /// </summary>
+    private void PrepareOne()
+    {
+        try
+        {
+            var memoryBytes = _pool.LastMemoryBytes;
+            if (_isolate is not null && _isolate.MemoryBytes != memoryBytes)
+            {
+                DisposeRuntime();
+            }
+
+            _isolate ??= new V8Isolate(memoryBytes);
+            _warm.Enqueue(_isolate.CreateEngine());
+        }
+        catch (Exception)
+        {
+            DisposeRuntime();
+            _prepareFailed = true;
+        }
+
+        _pool.Publish(this, _warm.Count, preparing: false);
+    }
+
+    private void CleanUp()
+    {
+        DisposeUsed();
+        if (_retire)
+        {
+            DisposeRuntime();
+        }
+    }
+
+    private void DisposeRuntime()
+    {
+        DisposeUsed();
+        while (_warm.TryDequeue(out var warm))
+        {
+            warm.Dispose();
+        }
+
         _isolate?.Dispose();
         _isolate = null;
+        _retire = false;
+        _pool.Publish(this, 0, preparing: false);
+    }
+
+    /// <summary>The last run and its engine, the run first (it holds objects of the engine).</summary>
+    private void DisposeUsed()
+    {
+        for (var i = _used.Count - 1; i >= 0; i--)
+        {
+            _used[i].Dispose();
+        }
+
+        _used.Clear();
     }
 
     /// <summary>V8 limits stack bytes, not frames; the limit stays well inside the thread's own stack.</summary>
     private long StackBytes(ScriptLimits limits) =>
-        Math.Clamp((long)limits.MaxRecursionDepth * options.StackBytesPerFrame, 64 * 1024, options.ThreadStackBytes / 2);
-
-    private WarmEngine CreateWarm(long memoryBytes)
-    {
-        if (_isolate is null || _isolate.MemoryBytes != memoryBytes)
-        {
-            _isolate?.Dispose();
-            _isolate = null;
-            _isolate = new V8Isolate(memoryBytes);
-        }
-
-        return _isolate.CreateEngine();
-    }
-
-    private void Retire()
-    {
-        DisposeWarm();
-        _isolate?.Dispose();
-        _isolate = null;
-    }
-
-    private void DisposeWarm()
-    {
-        _warm?.Dispose();
-        _warm = null;
-    }
+        Math.Clamp((long)limits.MaxRecursionDepth * _options.StackBytesPerFrame, 64 * 1024, _options.ThreadStackBytes / 2);
 }
