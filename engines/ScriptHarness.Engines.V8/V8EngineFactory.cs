@@ -24,6 +24,7 @@ public sealed class V8EngineFactory : IScriptEngineFactory
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ThreadStackBytes, 1024 * 1024, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.StackBytesPerFrame, 256, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.WarmEnginesPerRuntime, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.ScriptCacheSize, nameof(options));
         if (_options.IdleTrimAfter <= TimeSpan.Zero && _options.IdleTrimAfter != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "IdleTrimAfter must be positive or Timeout.InfiniteTimeSpan");

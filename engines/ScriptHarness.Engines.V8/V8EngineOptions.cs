@@ -24,6 +24,12 @@ public sealed record V8EngineOptions
     /// </summary>
     public TimeSpan IdleTrimAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Compiled scripts each runtime keeps, keyed by the source's SHA-256 (least recently used out): a repeated script
+    /// skips V8's parse and compile; it still runs in a fresh context. 0 disables the cache. Default 64.
+    /// </summary>
+    public int ScriptCacheSize { get; init; } = 64;
+
     /// <summary>Stack size of each runtime's thread, in bytes. Default 16 MiB; the script's own stack limit stays below half of it.</summary>
     public int ThreadStackBytes { get; init; } = 16 * 1024 * 1024;
 

@@ -6,7 +6,7 @@ namespace ScriptHarness.Engines.V8;
 
 /// <summary>
 /// One V8 runtime (isolate) and what is compiled on it once for all its engines: the lockdown, the shared prelude,
-/// the adapter. Compiled code carries no state; every engine
+/// the adapter, and the scripts seen (<see cref="V8ScriptCache"/>). Compiled code carries no state; every engine
 /// still runs it in its own fresh context.
 /// </summary>
 /// <remarks>
@@ -19,7 +19,7 @@ internal sealed class V8Isolate : IDisposable
     private readonly V8Script _prelude;
     private readonly V8Script _adapter;
 
-    public V8Isolate(long memoryBytes)
+    public V8Isolate(long memoryBytes, int scriptCacheSize, Action? onScriptCacheHit = null)
     {
         V8ProcessFlags.EnsureApplied();
         MemoryBytes = memoryBytes;
@@ -31,6 +31,7 @@ internal sealed class V8Isolate : IDisposable
             _lockdown = Runtime.Compile(new DocumentInfo(V8Lockdown.LockdownSourceName), V8Lockdown.Source);
             _prelude = Runtime.Compile(new DocumentInfo(SandboxPrelude.SourceName), SandboxPrelude.Source);
             _adapter = Runtime.Compile(new DocumentInfo(V8Lockdown.AdapterSourceName), V8Lockdown.Adapter);
+            Scripts = new V8ScriptCache(Runtime, scriptCacheSize, onScriptCacheHit);
         }
         catch
         {
@@ -43,6 +44,8 @@ internal sealed class V8Isolate : IDisposable
 
     /// <summary>The memory limit this runtime was made for (its ArrayBuffer cap cannot change).</summary>
     public long MemoryBytes { get; }
+
+    public V8ScriptCache Scripts { get; }
 
     /// <summary>A fresh engine on this runtime, locked down, with the prelude and adapter evaluated.</summary>
     public WarmEngine CreateEngine()
@@ -67,6 +70,7 @@ internal sealed class V8Isolate : IDisposable
 
     public void Dispose()
     {
+        Scripts.Dispose();
         _lockdown.Dispose();
         _prelude.Dispose();
         _adapter.Dispose();

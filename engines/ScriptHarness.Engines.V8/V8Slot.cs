@@ -57,7 +57,7 @@ internal sealed class V8Slot
             DisposeRuntime();
         }
 
-        _isolate ??= new V8Isolate(limits.MemoryBytes);
+        _isolate ??= new V8Isolate(limits.MemoryBytes, _options.ScriptCacheSize, _pool.CountScriptCacheHit);
         var warm = _warm.Count > 0 ? _warm.Dequeue() : _isolate.CreateEngine();
         _used.Add(warm);
         _pool.Publish(this, _warm.Count, preparing: false);
@@ -67,7 +67,7 @@ internal sealed class V8Slot
         runtime.MaxHeapSize = (UIntPtr)limits.MemoryBytes;
         runtime.HeapSizeSampleInterval = _options.HeapSampleInterval;
         runtime.MaxStackUsage = (UIntPtr)stackBytes;
-        var run = new V8Run(script, tools, cancellationToken, warm, stackBytes);
+        var run = new V8Run(script, tools, cancellationToken, warm, _isolate.Scripts, stackBytes);
         _used.Add(run);
         var (outcome, retire) = run.Execute();
         _retire |= retire;
@@ -127,7 +127,7 @@ internal sealed class V8Slot
                 DisposeRuntime();
             }
 
-            _isolate ??= new V8Isolate(memoryBytes);
+            _isolate ??= new V8Isolate(memoryBytes, _options.ScriptCacheSize, _pool.CountScriptCacheHit);
             _warm.Enqueue(_isolate.CreateEngine());
         }
         catch (Exception)

@@ -19,6 +19,7 @@ internal sealed class V8SlotPool
     private readonly V8EngineOptions _options;
     private int _writtenOff;
     private long _clock;
+    private long _scriptCacheHits;
 
     public V8SlotPool(V8EngineOptions options) => _options = options;
 
@@ -48,6 +49,11 @@ internal sealed class V8SlotPool
             }
         }
     }
+
+    /// <summary>Scripts found already compiled on their runtime (<see cref="V8ScriptCache"/>), since the pool started.</summary>
+    public long ScriptCacheHits => Interlocked.Read(ref _scriptCacheHits);
+
+    internal void CountScriptCacheHit() => Interlocked.Increment(ref _scriptCacheHits);
 
     public void Schedule(Action<V8Slot> work)
     {

@@ -1,0 +1,91 @@
+using ScriptHarness.Context;
+using ScriptHarness.Engines.V8;
+using ScriptHarness.Parsing;
+using ScriptHarness.Runtime;
+using ScriptHarness.Tests.TestSupport;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Tests.Engines.V8;
+
+/// <summary>The compiled-script cache of each V8 runtime: keyed by SHA-256, checked against the source, code only.</summary>
+public sealed class V8ScriptCacheTests
+{
+    private const string Counter = """
+        const before = typeof globalThis.runs;
+        globalThis.runs = 1;
+        return before;
+        """;
+
+    [Fact]
+    public async Task RepeatedScript_IsCompiledOnce_AndStillRunsInAFreshContext()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1 });
+        Assert.Equal("undefined", await Run(factory, Counter, "hash-counter"));
+        Assert.Equal("undefined", await Run(factory, Counter, "hash-counter"));
+        Assert.Equal("undefined", await Run(factory, Counter, "hash-counter"));
+        Assert.Equal(2, factory.Pool.ScriptCacheHits);
+    }
+
+    [Fact]
+    public async Task SameHashDifferentSource_RunsItsOwnSource()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1 });
+        Assert.Equal("a", await Run(factory, "return 'a';", "same-hash"));
+        Assert.Equal("b", await Run(factory, "return 'b';", "same-hash"));
+        Assert.Equal("a", await Run(factory, "return 'a';", "same-hash"));
+        Assert.Equal(1, factory.Pool.ScriptCacheHits);
+    }
+
+    [Fact]
+    public async Task Disabled_NeverHits()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1, ScriptCacheSize = 0 });
+        Assert.Equal("undefined", await Run(factory, Counter, "hash-counter"));
+        Assert.Equal("undefined", await Run(factory, Counter, "hash-counter"));
+        Assert.Equal(0, factory.Pool.ScriptCacheHits);
+    }
+
+    [Fact]
+    public async Task Full_EvictsTheLeastRecentlyUsed()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1, ScriptCacheSize = 2 });
+        await Run(factory, "return 1;", "h1");
+        await Run(factory, "return 2;", "h2");
+        await Run(factory, "return 1;", "h1");
+        await Run(factory, "return 3;", "h3");
+        Assert.Equal(1, factory.Pool.ScriptCacheHits);
+        await Run(factory, "return 1;", "h1");
+        Assert.Equal(2, factory.Pool.ScriptCacheHits);
+        await Run(factory, "return 2;", "h2");
+        Assert.Equal(2, factory.Pool.ScriptCacheHits);
+    }
+
+    [Fact]
+    public async Task SyntaxError_IsReportedEveryTime()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1 });
+        for (var i = 0; i < 2; i++)
+        {
+            var outcome = await RunOutcome(factory, "return (;", "bad");
+            Assert.Equal(ScriptErrorCode.SyntaxError, outcome.Error!.Code);
+        }
+
+        Assert.Equal(0, factory.Pool.ScriptCacheHits);
+    }
+
+    private static async Task<string> Run(V8EngineFactory factory, string source, string sha256)
+    {
+        var outcome = await RunOutcome(factory, source, sha256);
+        Assert.True(outcome.Status == ScriptStatus.Ok, outcome.Error?.ToString());
+        return outcome.Value!.GetValue<object>().ToString()!;
+    }
+
+    private static async Task<ScriptOutcome> RunOutcome(V8EngineFactory factory, string source, string sha256)
+    {
+        var context = ScriptContextFactory.Create(new RunIdentity("c1", "s1", "t1"), 0, ToolMode.Enabled, ScriptLimits.Default);
+        var prepared = new PreparedScript(new ParsedScript(0, source, sha256), context);
+        var bridge = new ScriptToolBridge(TestTools.Registry(), context, ScriptRunHelper.Services());
+        await using var sandbox = await factory.CreateAsync(context.Limits, CancellationToken.None);
+        return await sandbox.RunAsync(prepared, bridge, CancellationToken.None);
+    }
+}
