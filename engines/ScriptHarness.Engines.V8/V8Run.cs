@@ -97,22 +97,10 @@ internal sealed partial class V8Run : IDisposable
         _calls.Dispose();
     }
 
-    /// <summary>The script's function in this engine, from the runtime's compiled scripts.</summary>
-    private ScriptObject Evaluate()
-    {
-        var compiled = _scripts.Get(_script.Script, out var owned);
-        try
-        {
-            return (ScriptObject)_warm.Engine.Evaluate(compiled);
-        }
-        finally
-        {
-            if (owned)
-            {
-                compiled.Dispose();
-            }
-        }
-    }
+    /// <summary>The script's function in this engine: from the runtime's compiled scripts, or from source.</summary>
+    private ScriptObject Evaluate() => (ScriptObject)(_scripts.Get(_script.Script) is { } compiled
+        ? _warm.Engine.Evaluate(compiled)
+        : _warm.Engine.Evaluate(new DocumentInfo(ScriptStackCleaner.ScriptSourceName), ScriptWrapper.Wrap(_script.Script.Source)));
 
     /// <summary>Drives promise settlement until the script reports its end, or returns the outcome that stopped it.</summary>
     private ScriptOutcome? Pump(int index)
