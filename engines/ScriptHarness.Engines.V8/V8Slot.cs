@@ -12,6 +12,11 @@ namespace ScriptHarness.Engines.V8;
 /// </summary>
 internal sealed class V8Slot
 {
+    // V8 collects disposed contexts only when its heap heuristics say so (the per-disposal GC is off, see
+    // V8ProcessFlags): one collection per this many engines keeps a runtime's heap small (~30 % lower peak RSS on the
+    // trivial-script loop) for less CPU than a collection per engine.
+    private const int EnginesPerCollection = 32;
+
     private readonly V8SlotPool _pool;
     private readonly V8EngineOptions _options;
     private readonly SemaphoreSlim _signal = new(0);
@@ -22,6 +27,7 @@ internal sealed class V8Slot
     private V8Isolate? _isolate;
     private bool _retire;
     private bool _prepareFailed;
+    private int _disposedSinceCollection;
 
     public V8Slot(V8SlotPool pool, V8EngineOptions options)
     {
@@ -141,10 +147,20 @@ internal sealed class V8Slot
 
     private void CleanUp()
     {
+        if (_used.Count == 0)
+        {
+            return;
+        }
+
         DisposeUsed();
         if (_retire)
         {
             DisposeRuntime();
+        }
+        else if (++_disposedSinceCollection >= EnginesPerCollection)
+        {
+            _disposedSinceCollection = 0;
+            _isolate?.Runtime.CollectGarbage(exhaustive: false);
         }
     }
 
