@@ -24,15 +24,8 @@ internal sealed class V8Isolate : IDisposable
         V8ProcessFlags.EnsureApplied();
         MemoryBytes = memoryBytes;
 
-        // ArrayBuffers live outside the heap the soft limit samples: they get the same cap, fixed per runtime. The
-        // young generation is sized to the limit (1/16, 1–16 MiB; V8's default grows to 16 MiB semi-spaces): the soft
-        // limit is only sampled every 50 ms, and a runaway script's peak RSS fell ~10 % (32 MiB limit). No hard
-        // old-space limit: V8 aborts the whole process when one is exceeded.
-        Runtime = new V8Runtime("scriptharness", new V8RuntimeConstraints
-        {
-            MaxArrayBufferAllocation = (ulong)memoryBytes,
-            MaxNewSpaceSize = (int)Math.Clamp(memoryBytes / 16 / (1024 * 1024), 1, 16),
-        });
+        // ArrayBuffers live outside the heap the soft limit samples: they get the same cap, fixed per runtime.
+        Runtime = new V8Runtime("scriptharness", new V8RuntimeConstraints { MaxArrayBufferAllocation = (ulong)memoryBytes });
         try
         {
             _lockdown = Runtime.Compile(new DocumentInfo(V8Lockdown.LockdownSourceName), V8Lockdown.Source);
