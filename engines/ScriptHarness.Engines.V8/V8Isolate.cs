@@ -19,7 +19,7 @@ internal sealed class V8Isolate : IDisposable
     private readonly V8Script _prelude;
     private readonly V8Script _adapter;
 
-    public V8Isolate(long memoryBytes, int scriptCacheSize, Action? onScriptCacheHit = null)
+    public V8Isolate(long memoryBytes, int scriptCacheSize, V8CodeCache sharedCode)
     {
         V8ProcessFlags.EnsureApplied();
         MemoryBytes = memoryBytes;
@@ -31,7 +31,7 @@ internal sealed class V8Isolate : IDisposable
             _lockdown = Runtime.Compile(new DocumentInfo(V8Lockdown.LockdownSourceName), V8Lockdown.Source);
             _prelude = Runtime.Compile(new DocumentInfo(SandboxPrelude.SourceName), SandboxPrelude.Source);
             _adapter = Runtime.Compile(new DocumentInfo(V8Lockdown.AdapterSourceName), V8Lockdown.Adapter);
-            Scripts = new V8ScriptCache(Runtime, scriptCacheSize, onScriptCacheHit);
+            Scripts = new V8ScriptCache(Runtime, scriptCacheSize, sharedCode);
         }
         catch
         {

@@ -63,7 +63,7 @@ internal sealed class V8Slot
             DisposeRuntime();
         }
 
-        _isolate ??= new V8Isolate(limits.MemoryBytes, _options.ScriptCacheSize, _pool.CountScriptCacheHit);
+        _isolate ??= new V8Isolate(limits.MemoryBytes, _options.ScriptCacheSize, _pool.Code);
         var warm = _warm.Count > 0 ? _warm.Dequeue() : _isolate.CreateEngine();
         _used.Add(warm);
         _pool.Publish(this, _warm.Count, preparing: false);
@@ -133,7 +133,7 @@ internal sealed class V8Slot
                 DisposeRuntime();
             }
 
-            _isolate ??= new V8Isolate(memoryBytes, _options.ScriptCacheSize, _pool.CountScriptCacheHit);
+            _isolate ??= new V8Isolate(memoryBytes, _options.ScriptCacheSize, _pool.Code);
             _warm.Enqueue(_isolate.CreateEngine());
         }
         catch (Exception)

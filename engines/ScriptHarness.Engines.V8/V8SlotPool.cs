@@ -19,9 +19,15 @@ internal sealed class V8SlotPool
     private readonly V8EngineOptions _options;
     private int _writtenOff;
     private long _clock;
-    private long _scriptCacheHits;
 
-    public V8SlotPool(V8EngineOptions options) => _options = options;
+    public V8SlotPool(V8EngineOptions options)
+    {
+        _options = options;
+        Code = new V8CodeCache(options.ScriptCacheSize);
+    }
+
+    /// <summary>Code-cache bytes shared by the runtimes, and the script cache's hit counts.</summary>
+    public V8CodeCache Code { get; }
 
     /// <summary>The memory limit of the scripts last seen: warm engines are prepared on runtimes sized for it.</summary>
     public long LastMemoryBytes { get; set; } = Runtime.ScriptLimits.Default.MemoryBytes;
@@ -49,11 +55,6 @@ internal sealed class V8SlotPool
             }
         }
     }
-
-    /// <summary>Scripts found already compiled on their runtime (<see cref="V8ScriptCache"/>), since the pool started.</summary>
-    public long ScriptCacheHits => Interlocked.Read(ref _scriptCacheHits);
-
-    internal void CountScriptCacheHit() => Interlocked.Increment(ref _scriptCacheHits);
 
     public void Schedule(Action<V8Slot> work)
     {

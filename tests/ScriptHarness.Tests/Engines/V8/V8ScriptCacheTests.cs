@@ -26,7 +26,7 @@ public sealed class V8ScriptCacheTests
         }
 
         // First run from source, second compiles, third and fourth reuse the compiled script.
-        Assert.Equal(2, factory.Pool.ScriptCacheHits);
+        Assert.Equal(2, factory.Pool.Code.ScriptHits);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class V8ScriptCacheTests
         Assert.Equal("a", await Run(factory, "return 'a';", "same-hash"));
         Assert.Equal("b", await Run(factory, "return 'b';", "same-hash"));
         Assert.Equal("a", await Run(factory, "return 'a';", "same-hash"));
-        Assert.Equal(1, factory.Pool.ScriptCacheHits);
+        Assert.Equal(1, factory.Pool.Code.ScriptHits);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class V8ScriptCacheTests
             Assert.Equal("undefined", await Run(factory, Counter, "hash-counter"));
         }
 
-        Assert.Equal(0, factory.Pool.ScriptCacheHits);
+        Assert.Equal(0, factory.Pool.Code.ScriptHits);
     }
 
     [Fact]
@@ -62,12 +62,12 @@ public sealed class V8ScriptCacheTests
         await Run(factory, "return 1;", "h1"); // compiled
         await Run(factory, "return 3;", "h3"); // h2 out
         await Run(factory, "return 1;", "h1");
-        Assert.Equal(1, factory.Pool.ScriptCacheHits);
+        Assert.Equal(1, factory.Pool.Code.ScriptHits);
         await Run(factory, "return 2;", "h2"); // seen again from scratch; h3 out
         await Run(factory, "return 1;", "h1");
-        Assert.Equal(2, factory.Pool.ScriptCacheHits);
+        Assert.Equal(2, factory.Pool.Code.ScriptHits);
         await Run(factory, "return 3;", "h3");
-        Assert.Equal(2, factory.Pool.ScriptCacheHits);
+        Assert.Equal(2, factory.Pool.Code.ScriptHits);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class V8ScriptCacheTests
             Assert.Equal(ScriptErrorCode.SyntaxError, outcome.Error!.Code);
         }
 
-        Assert.Equal(0, factory.Pool.ScriptCacheHits);
+        Assert.Equal(0, factory.Pool.Code.ScriptHits);
     }
 
     [Fact]
@@ -93,9 +93,44 @@ public sealed class V8ScriptCacheTests
             errors.Add((await RunOutcome(factory, "const a = 1;\nfunction f() { throw new Error('boom'); }\nf();", "throws")).Error!);
         }
 
-        Assert.Equal(1, factory.Pool.ScriptCacheHits);
+        Assert.Equal(1, factory.Pool.Code.ScriptHits);
         Assert.All(errors, e => Assert.Equal((ScriptErrorCode.RuntimeError, 2, errors[0].Stack), (e.Code, e.Line, e.Stack)));
         Assert.Contains("at f (2:", errors[0].Stack, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RepeatedScript_OnSeveralRuntimes_ReportsTheSameErrorEveryTime()
+    {
+        // Runs land on either runtime: from source, compiled, or compiled from the other runtime's code cache.
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 2 });
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            RunOutcome(factory, "await tools.t.delay({ms: 5});\nfunction f() { throw new Error('boom'); }\nf();", "throws-async")));
+        outcomes = [.. outcomes, .. await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            RunOutcome(factory, "await tools.t.delay({ms: 5});\nfunction f() { throw new Error('boom'); }\nf();", "throws-async")))];
+        Assert.All(outcomes, o => Assert.Equal((ScriptErrorCode.RuntimeError, 2, outcomes[0].Error!.Stack), (o.Error!.Code, o.Error.Line, o.Error.Stack)));
+        Assert.True(factory.Pool.Code.ScriptHits + factory.Pool.Code.CodeHits > 0);
+    }
+
+    [Fact]
+    public void CompiledOnOneRuntime_IsDeserializedOnAnother_ForTheSameSourceOnly()
+    {
+        var shared = new V8CodeCache(16);
+        using var a = new V8Isolate(ScriptLimits.Default.MemoryBytes, 16, shared);
+        using var b = new V8Isolate(ScriptLimits.Default.MemoryBytes, 16, shared);
+        using var c = new V8Isolate(ScriptLimits.Default.MemoryBytes, 16, shared);
+        var script = new ParsedScript(0, "return 40 + 2;", "h");
+
+        Assert.Null(a.Scripts.Get(script));
+        Assert.NotNull(a.Scripts.Get(script));
+        Assert.Equal(0, shared.CodeHits);
+
+        Assert.NotNull(b.Scripts.Get(script));
+        Assert.Equal(1, shared.CodeHits);
+        Assert.NotNull(b.Scripts.Get(script));
+        Assert.Equal(1, shared.ScriptHits);
+
+        Assert.Null(c.Scripts.Get(new ParsedScript(0, "return 1;", "h")));
+        Assert.Equal(1, shared.CodeHits);
     }
 
     private static async Task<string> Run(V8EngineFactory factory, string source, string sha256)
