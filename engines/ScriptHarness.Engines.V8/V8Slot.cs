@@ -97,6 +97,11 @@ internal sealed class V8Slot
             if (work is not null)
             {
                 work(this);
+
+                // The outcome's continuation ran here and often woke another slot for the caller's next script; the
+                // kernel tends to queue that thread on this CPU, behind the clean-up and preparation that follow.
+                // Yielding lets it start first (W1 back to back: ~330 → ~80 µs from schedule to start).
+                Thread.Yield();
                 continue;
             }
 
@@ -107,6 +112,9 @@ internal sealed class V8Slot
                 if (_pool.BeginPrepare(this))
                 {
                     PrepareOne();
+
+                    // Each engine is ~0.3 ms of uninterruptible work: let a slot just woken on this CPU run first.
+                    Thread.Yield();
                 }
 
                 continue;
