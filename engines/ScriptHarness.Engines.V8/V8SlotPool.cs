@@ -20,6 +20,10 @@ internal sealed class V8SlotPool
     private int _writtenOff;
     private long _clock;
 
+    /// <summary>Set on a thread that handed a script to a slot (see <see cref="V8Slot"/>'s loop).</summary>
+    [ThreadStatic]
+    internal static bool WokeAnotherSlot;
+
     public V8SlotPool(V8EngineOptions options)
     {
         _options = options;
@@ -70,6 +74,7 @@ internal sealed class V8SlotPool
             {
                 slot.Assigned = work;
                 slot.Signal();
+                WokeAnotherSlot = true;
             }
 
             // No slot was ready to start at once: add one for what comes next (this script may still get it first).
@@ -128,6 +133,15 @@ internal sealed class V8SlotPool
             }
 
             return work;
+        }
+    }
+
+    /// <summary>The slot finished its script and may be given the next one.</summary>
+    internal void Release(V8Slot slot)
+    {
+        lock (_gate)
+        {
+            slot.Busy = false;
         }
     }
 
