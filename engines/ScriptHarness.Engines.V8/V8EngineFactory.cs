@@ -4,12 +4,15 @@ namespace ScriptHarness.Engines.V8;
 
 /// <summary>
 /// The V8 engine, through Microsoft.ClearScript.V8: JIT-compiled JavaScript on V8 runtimes kept in a bounded pool,
-/// one script per runtime at a time, each on a fresh context prepared ahead (<see cref="V8EngineOptions.WarmEnginesPerRuntime"/>). Enforces time (interrupts), memory (a sampled
-/// heap limit plus an ArrayBuffer cap) and stack depth natively. Native: it runs in this process, on linux-x64.
+/// one script per runtime at a time, each on a fresh context prepared ahead
+/// (<see cref="V8EngineOptions.WarmEnginesPerRuntime"/>). Enforces time (interrupts), memory (a sampled heap limit plus
+/// an ArrayBuffer cap) and stack depth natively. Native: it runs in this process, on linux-x64.
 /// </summary>
 /// <remarks>
-/// The first sandbox sets V8's process-wide flags (<c>--disallow-code-generation-from-strings</c> and a linear-time
-/// fallback for runaway regular expressions); every engine checks that strings cannot be compiled before it runs.
+/// The first sandbox sets V8's process-wide flags (<c>--disallow-code-generation-from-strings</c>, a linear-time
+/// fallback for runaway regular expressions, and two garbage-collection settings suited to a context per script);
+/// every engine checks that strings cannot be compiled before it runs. A script's outcome completes on its runtime's
+/// thread: a caller must not block that continuation waiting synchronously for another V8 script.
 /// </remarks>
 public sealed class V8EngineFactory : IScriptEngineFactory
 {

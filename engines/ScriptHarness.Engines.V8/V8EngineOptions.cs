@@ -39,7 +39,10 @@ public sealed record V8EngineOptions
     /// </summary>
     public int StackBytesPerFrame { get; init; } = 2 * 1024;
 
-    /// <summary>How often the runtime's heap size is sampled against the memory limit. Default 50 ms (ClearScript may sample less often).</summary>
+    /// <summary>
+    /// How often the runtime's heap size is sampled against the memory limit. Default 50 ms, which is also the most
+    /// often ClearScript samples: lower values have no effect.
+    /// </summary>
     public TimeSpan HeapSampleInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
