@@ -3,13 +3,16 @@ using ScriptHarness.Runtime;
 namespace ScriptHarness.Engines.V8;
 
 /// <summary>
-/// The V8 engine, through Microsoft.ClearScript.V8: JIT-compiled JavaScript on V8 runtimes kept warm in a bounded
-/// pool, one script per runtime at a time, each on a fresh context. Enforces time (interrupts), memory (a sampled
-/// heap limit plus an ArrayBuffer cap) and stack depth natively. Native: it runs in this process, on linux-x64.
+/// The V8 engine, through Microsoft.ClearScript.V8: JIT-compiled JavaScript on V8 runtimes kept in a bounded pool,
+/// one script per runtime at a time, each on a fresh context prepared ahead
+/// (<see cref="V8EngineOptions.WarmEnginesPerRuntime"/>). Enforces time (interrupts), memory (a sampled heap limit plus
+/// an ArrayBuffer cap) and stack depth natively. Native: it runs in this process, on linux-x64.
 /// </summary>
 /// <remarks>
-/// The first sandbox sets V8's process-wide flags (<c>--disallow-code-generation-from-strings</c> and a linear-time
-/// fallback for runaway regular expressions); every engine checks that strings cannot be compiled before it runs.
+/// The first sandbox sets V8's process-wide flags (<c>--disallow-code-generation-from-strings</c>, a linear-time
+/// fallback for runaway regular expressions, and two garbage-collection settings suited to a context per script);
+/// every engine checks that strings cannot be compiled before it runs. A script's outcome completes on its runtime's
+/// thread: a caller must not block that continuation waiting synchronously for another V8 script.
 /// </remarks>
 public sealed class V8EngineFactory : IScriptEngineFactory
 {
@@ -23,8 +26,18 @@ public sealed class V8EngineFactory : IScriptEngineFactory
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRuntimes, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ThreadStackBytes, 1024 * 1024, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.StackBytesPerFrame, 256, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.WarmEnginesPerRuntime, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.ScriptCacheSize, nameof(options));
+        if (_options.IdleTrimAfter <= TimeSpan.Zero && _options.IdleTrimAfter != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "IdleTrimAfter must be positive or Timeout.InfiniteTimeSpan");
+        }
+
         _pool = new V8SlotPool(_options);
     }
+
+    /// <summary>The slots (runtimes and their threads): for tests.</summary>
+    internal V8SlotPool Pool => _pool;
 
     /// <summary>The configuration name of this engine.</summary>
     public const string EngineName = "v8";

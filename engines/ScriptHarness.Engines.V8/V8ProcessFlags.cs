@@ -11,10 +11,14 @@ internal static partial class V8ProcessFlags
 {
     /// <summary>
     /// No code from strings; a regex that backtracks excessively falls back to V8's linear-time engine (a catastrophic
-    /// pattern finishes instead of spinning until the deadline).
+    /// pattern finishes instead of spinning until the deadline). And two for a context per script: no extra GC each
+    /// time a context is disposed (it ran a young-generation collection per script; <c>V8Slot</c> collects once per
+    /// batch of engines instead), and collections on the runtime's own thread instead of helper jobs (small heaps;
+    /// waking helpers cost more than it saved on 2 cores). Together ~20 % less CPU per trivial script.
     /// </summary>
     public const string Flags =
-        "--disallow-code-generation-from-strings --enable-experimental-regexp-engine-on-excessive-backtracks";
+        "--disallow-code-generation-from-strings --enable-experimental-regexp-engine-on-excessive-backtracks "
+        + "--no-idle-gc-on-context-disposal --single-threaded-gc";
 
     private static readonly Lazy<bool> Applied = new(Apply, LazyThreadSafetyMode.ExecutionAndPublication);
 

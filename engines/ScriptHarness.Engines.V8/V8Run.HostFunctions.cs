@@ -12,13 +12,16 @@ namespace ScriptHarness.Engines.V8;
 /// </content>
 internal sealed partial class V8Run
 {
-    /// <summary><c>rawCall(id, name, argsJson)</c>: starts the call; its envelope is posted back to the pump as call <c>id</c>.</summary>
-    private V8FastHostFunction CreateHostCall() => new("call", (bool _, in V8FastArgs args, in V8FastResult _) =>
+    /// <summary>
+    /// <c>rawCall(id, name, argsJson)</c>: starts the call. A call that completed at once returns its envelope text,
+    /// which the adapter resolves in place (no second crossing from the host into V8); otherwise it returns undefined
+    /// and the envelope is posted back to the pump as call <c>id</c>.
+    /// </summary>
+    private V8FastHostFunction CreateHostCall() => new("call", (bool asConstructor, in V8FastArgs args, in V8FastResult result) =>
     {
         var id = Int(args, 0) ?? 0;
         var name = Text(args, 1) ?? string.Empty;
         var json = Text(args, 2);
-        _completions.CallStarted();
         ValueTask<JsonNode?> call;
         try
         {
@@ -31,12 +34,12 @@ internal sealed partial class V8Run
 
         if (call.IsCompleted)
         {
-            Post(new Completion(id, ToolEnvelope.From(call)));
+            result.Set(ToolEnvelope.From(call));
+            return;
         }
-        else
-        {
-            _ = CompleteLaterAsync(id, call);
-        }
+
+        _completions.CallStarted();
+        _ = CompleteLaterAsync(id, call);
     });
 
     private async Task CompleteLaterAsync(int id, ValueTask<JsonNode?> call)

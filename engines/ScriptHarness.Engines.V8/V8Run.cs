@@ -24,6 +24,7 @@ internal sealed partial class V8Run : IDisposable
     private readonly CancellationToken _hostToken;
     private readonly CancellationTokenSource _calls;
     private readonly WarmEngine _warm;
+    private readonly V8ScriptCache _scripts;
     private readonly long _stackBytes;
     private readonly HostCompletionQueue<Completion> _completions = new();
     private readonly Lock _gate = new();
@@ -35,13 +36,14 @@ internal sealed partial class V8Run : IDisposable
     private RunResult? _result;
     private ScriptObject? _settle;
 
-    public V8Run(PreparedScript script, IToolBridge tools, CancellationToken hostToken, WarmEngine warm, long stackBytes)
+    public V8Run(PreparedScript script, IToolBridge tools, CancellationToken hostToken, WarmEngine warm, V8ScriptCache scripts, long stackBytes)
     {
         _script = script;
         _tools = tools;
         _limits = script.Context.Limits;
         _hostToken = hostToken;
         _warm = warm;
+        _scripts = scripts;
         _stackBytes = stackBytes;
         _calls = CancellationTokenSource.CreateLinkedTokenSource(hostToken);
         _startTimestamp = Stopwatch.GetTimestamp();
@@ -63,9 +65,8 @@ internal sealed partial class V8Run : IDisposable
         var registration = _hostToken.Register(() => OnInterrupterTick());
         try
         {
-            // Compiling runs none of the script; the adapter runs the prelude first, then starts the script.
-            using var function = (ScriptObject)_warm.Engine.Evaluate(
-                new DocumentInfo(ScriptStackCleaner.ScriptSourceName), ScriptWrapper.Wrap(_script.Script.Source));
+            // Evaluating the compiled wrapper only makes the function; the adapter runs the prelude, then starts it.
+            using var function = Evaluate();
             _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
                 _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
                 JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString());
@@ -95,6 +96,11 @@ internal sealed partial class V8Run : IDisposable
         _settle?.Dispose();
         _calls.Dispose();
     }
+
+    /// <summary>The script's function in this engine: from the runtime's compiled scripts, or from source.</summary>
+    private ScriptObject Evaluate() => (ScriptObject)(_scripts.Get(_script.Script) is { } compiled
+        ? _warm.Engine.Evaluate(compiled)
+        : _warm.Engine.Evaluate(new DocumentInfo(ScriptStackCleaner.ScriptSourceName), ScriptWrapper.Wrap(_script.Script.Source)));
 
     /// <summary>Drives promise settlement until the script reports its end, or returns the outcome that stopped it.</summary>
     private ScriptOutcome? Pump(int index)

@@ -14,20 +14,29 @@ internal sealed class V8Sandbox(V8SlotPool pool, V8EngineOptions options) : IScr
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(tools);
-        var completion = new TaskCompletionSource<ScriptOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed on the runtime's thread, synchronously: the continuation is the caller's small hand-off (often
+        // scheduling its next script, onto another runtime), and a thread-pool hop per script costs more than a
+        // trivial script. The used engine is disposed after that, off the caller's path.
+        var completion = new TaskCompletionSource<ScriptOutcome>();
         var started = 0L;
+        V8Slot? runningOn = null;
         pool.LastMemoryBytes = script.Context.Limits.MemoryBytes;
         pool.Schedule(slot =>
         {
+            Volatile.Write(ref runningOn, slot);
             Volatile.Write(ref started, Stopwatch.GetTimestamp());
+            ScriptOutcome outcome;
             try
             {
-                completion.TrySetResult(slot.RunScript(script, tools, cancellationToken));
+                outcome = slot.RunScript(script, tools, cancellationToken);
             }
             catch (Exception ex)
             {
                 completion.TrySetException(ex);
+                return;
             }
+
+            completion.TrySetResult(outcome);
         });
 
         // The run interrupts the engine at its own deadline; this host-side watchdog only catches a runtime thread
@@ -48,7 +57,7 @@ internal sealed class V8Sandbox(V8SlotPool pool, V8EngineOptions options) : IScr
             }
             catch (TimeoutException)
             {
-                pool.WriteOff();
+                pool.WriteOff(Volatile.Read(ref runningOn)!);
                 return ScriptOutcome.Failed(script.Script.Index, V8ErrorMapper.Timeout(limits))
                     with { Duration = Stopwatch.GetElapsedTime(Volatile.Read(ref started)), Sha256 = script.Script.Sha256 };
             }

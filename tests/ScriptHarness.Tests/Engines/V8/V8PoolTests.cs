@@ -1,0 +1,105 @@
+using ScriptHarness.Engines.V8;
+using ScriptHarness.Runtime;
+using ScriptHarness.Tests.TestSupport;
+
+namespace ScriptHarness.Tests.Engines.V8;
+
+/// <summary>
+/// The V8 pool: warm engines are prepared ahead and bounded, runtimes are bounded and trimmed when idle, and no
+/// engine ever runs two scripts. Each test has its own factory (its own pool).
+/// </summary>
+public sealed class V8PoolTests
+{
+    private const string LeakCheck = """
+        const seen = [typeof globalThis.leaked, typeof Object.prototype.polluted, typeof Array.prototype.polluted];
+        globalThis.leaked = 1;
+        Object.prototype.polluted = 1;
+        Array.prototype.polluted = 1;
+        return seen;
+        """;
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task SequentialScripts_OnOneRuntime_NeverSeeEachOthersGlobals(int warmEngines)
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1, WarmEnginesPerRuntime = warmEngines });
+        for (var i = 0; i < 6; i++)
+        {
+            var (outcome, _) = await ScriptRunHelper.RunAsync(factory, LeakCheck);
+            Assert.Equal("""["undefined","undefined","undefined"]""", outcome.Value!.ToJsonString());
+        }
+
+        Assert.Equal(1, factory.Pool.SlotCount);
+    }
+
+    [Fact]
+    public async Task WarmEngines_ArePreparedAheadUpToTheBound()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1, WarmEnginesPerRuntime = 3 });
+        await RunOk(factory, "return 1;");
+
+        Assert.True(await Eventually(() => factory.Pool.WarmEngineCount == 3), $"warm engines: {factory.Pool.WarmEngineCount}");
+        await Task.Delay(200);
+        Assert.Equal(3, factory.Pool.WarmEngineCount);
+    }
+
+    [Fact]
+    public async Task WithoutPool_NoEngineIsPreparedAhead()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1, WarmEnginesPerRuntime = 0 });
+        await RunOk(factory, "return 1;");
+        await RunOk(factory, "return 2;");
+        await Task.Delay(100);
+        Assert.Equal(0, factory.Pool.WarmEngineCount);
+    }
+
+    [Fact]
+    public async Task ParallelScripts_UseAtMostMaxRuntimes()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 2 });
+        var runs = Enumerable.Range(0, 8).Select(i => RunOk(factory, $"await tools.t.delay({{ms: 30}}); return {i};")).ToArray();
+        var peak = 0;
+        while (!runs.All(r => r.IsCompleted))
+        {
+            peak = Math.Max(peak, factory.Pool.SlotCount);
+            await Task.Delay(5);
+        }
+
+        await Task.WhenAll(runs);
+        Assert.InRange(peak, 1, 2);
+        Assert.InRange(factory.Pool.SlotCount, 1, 2);
+    }
+
+    [Fact]
+    public async Task IdleRuntimes_AreTrimmedDownToOneThatStaysWarm()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions
+        {
+            MaxRuntimes = 3, WarmEnginesPerRuntime = 1, IdleTrimAfter = TimeSpan.FromMilliseconds(100),
+        });
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => RunOk(factory, $"await tools.t.delay({{ms: 50}}); return {i};")));
+        Assert.True(factory.Pool.SlotCount > 1, $"slots: {factory.Pool.SlotCount}");
+
+        Assert.True(await Eventually(() => factory.Pool.SlotCount == 1), $"slots after idling: {factory.Pool.SlotCount}");
+        Assert.True(await Eventually(() => factory.Pool.WarmEngineCount == 1), $"warm engines after idling: {factory.Pool.WarmEngineCount}");
+        await RunOk(factory, "return 1;");
+    }
+
+    private static async Task RunOk(V8EngineFactory factory, string source)
+    {
+        var (outcome, _) = await ScriptRunHelper.RunAsync(factory, source);
+        Assert.True(outcome.Status == ScriptStatus.Ok, outcome.Error?.ToString());
+    }
+
+    /// <summary>Polls <paramref name="condition"/> for up to 10 s: background work has no completion to await.</summary>
+    private static async Task<bool> Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return condition();
+    }
+}
