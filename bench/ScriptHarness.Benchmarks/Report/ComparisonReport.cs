@@ -65,8 +65,9 @@ internal static class ComparisonReport
         foreach (var extra in Targets.Harness)
         {
             var values = engines.Select(e => extra.Text(ours, e)).ToList();
-            var met = engines.Select(e => extra.Met?.Invoke(ours, e)).ToList();
-            var verdict = extra.Met is null ? "–" : string.Join(" / ", met.Select(Verdict));
+            var verdict = extra.Met is null
+                ? "–"
+                : string.Join(" / ", engines.Select(e => extra.AppliesTo?.Invoke(e) == false ? "–" : Verdict(extra.Met(ours, e))));
             sb.AppendLine($"| {extra.Label} | {string.Join(" | ", values)} | {extra.Target} | {verdict} |");
         }
 
