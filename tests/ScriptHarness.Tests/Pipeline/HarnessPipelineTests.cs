@@ -58,13 +58,26 @@ public sealed class HarnessPipelineTests
     [Fact]
     public async Task Run_ParallelScripts_RunAtTheSameTime()
     {
-        // Each script's tool call waits until all four scripts are inside it: only parallel runs can finish.
-        using var all = new CountdownEvent(4);
+        // Each script's tool call waits until all four scripts are inside it: only parallel runs can finish. The wait
+        // blocks no thread (blocked pool threads starve a 2-core machine) and ends before the 10 s tool timeout.
+        var arrived = 0;
+        var allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var rendezvous = new ToolDefinition("t.meet", "waits for the others", new JsonObject { ["type"] = "object" }, async (_, _, ct) =>
         {
-            all.Signal();
-            var met = await Task.Run(() => all.Wait(TimeSpan.FromSeconds(20), ct), ct);
-            return JsonValue.Create(met);
+            if (Interlocked.Increment(ref arrived) == 4)
+            {
+                allIn.TrySetResult();
+            }
+
+            try
+            {
+                await allIn.Task.WaitAsync(TimeSpan.FromSeconds(8), ct);
+                return JsonValue.Create(true);
+            }
+            catch (TimeoutException)
+            {
+                return JsonValue.Create(false);
+            }
         });
         using var sut = CreateSut(new ScriptHarnessOptions { MaxParallelScripts = 4 }, new ToolRegistry([rendezvous]));
         var block = "<tool-calls>return await tools.t.meet({});</tool-calls>";
