@@ -33,27 +33,17 @@ internal sealed class JsonToJs(Engine engine, JsValue freeze)
     /// <see cref="JsonNode"/> tree materialises a node per member, which costs more than the round trip
     /// (about 2.3× for a 1 KB result).
     /// </remarks>
-    public JsValue Convert(JsonNode? node)
+    public JsValue Convert(JsonNode? node) => node switch
     {
-        if (node is not (JsonObject or JsonArray))
-        {
-            return Convert(node, 0);
-        }
-
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
-        {
-            node.WriteTo(writer);
-        }
-
-        using var document = JsonDocument.Parse(_buffer.WrittenMemory);
-        return Element(document.RootElement, 0);
-    }
+        null => JsValue.Null,
+        JsonValue value => Value(value),
+        _ => WithElement(node, element => Element(element, 0)),
+    };
 
     /// <summary>A frozen plain object with the members of <paramref name="node"/> and then <paramref name="extra"/>.</summary>
     public ObjectInstance ConvertObject(JsonObject node, params ReadOnlySpan<KeyValuePair<string, JsValue>> extra)
     {
-        var obj = Build(node, 0);
+        var obj = WithElement(node, element => Members(element, 0));
         foreach (var (name, value) in extra)
         {
             obj.FastSetProperty(name, new PropertyDescriptor(value, PropertyFlag.OnlyEnumerable));
@@ -63,51 +53,24 @@ internal sealed class JsonToJs(Engine engine, JsValue freeze)
         return obj;
     }
 
-    private JsValue Convert(JsonNode? node, int depth)
+    private T WithElement<T>(JsonNode node, Func<JsonElement, T> convert)
     {
-        if (depth > MaxDepth)
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
         {
-            throw new JsonException($"nested deeper than {MaxDepth} levels");
+            node.WriteTo(writer);
         }
 
-        switch (node)
-        {
-            case null:
-                return JsValue.Null;
-            case JsonObject obj:
-                var result = Build(obj, depth);
-                result.PreventExtensions();
-                return result;
-            case JsonArray array:
-                var items = new JsValue[array.Count];
-                for (var i = 0; i < items.Length; i++)
-                {
-                    items[i] = Convert(array[i], depth + 1);
-                }
-
-                return FrozenArray(items);
-            default:
-                return Value(node.AsValue(), depth);
-        }
-    }
-
-    private JsObject Build(JsonObject node, int depth)
-    {
-        var obj = new JsObject(engine);
-        foreach (var (name, value) in node)
-        {
-            obj.FastSetProperty(name, new PropertyDescriptor(Convert(value, depth + 1), PropertyFlag.OnlyEnumerable));
-        }
-
-        return obj;
+        using var document = JsonDocument.Parse(_buffer.WrittenMemory);
+        return convert(document.RootElement);
     }
 
     // A JsonValue holds either a JsonElement (parsed JSON) or a CLR value a handler put there.
-    private JsValue Value(JsonValue value, int depth)
+    private JsValue Value(JsonValue value)
     {
         if (value.TryGetValue<JsonElement>(out var element))
         {
-            return Element(element, depth);
+            return Element(element, 0);
         }
 
         if (value.TryGetValue<string>(out var text))
@@ -136,8 +99,7 @@ internal sealed class JsonToJs(Engine engine, JsValue freeze)
         }
 
         // Any other CLR value (a Guid, a record, a decimal): exactly the JSON System.Text.Json writes for it.
-        using var document = JsonDocument.Parse(value.ToJsonString());
-        return Element(document.RootElement, depth);
+        return WithElement(value, element => Element(element, 0));
     }
 
     private JsValue Element(JsonElement element, int depth)
@@ -150,12 +112,7 @@ internal sealed class JsonToJs(Engine engine, JsValue freeze)
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var obj = new JsObject(engine);
-                foreach (var property in element.EnumerateObject())
-                {
-                    obj.FastSetProperty(property.Name, new PropertyDescriptor(Element(property.Value, depth + 1), PropertyFlag.OnlyEnumerable));
-                }
-
+                var obj = Members(element, depth);
                 obj.PreventExtensions();
                 return obj;
             case JsonValueKind.Array:
@@ -181,6 +138,18 @@ internal sealed class JsonToJs(Engine engine, JsValue freeze)
             default:
                 return JsValue.Null;
         }
+    }
+
+    // An object's read-only members, still extensible so a caller may add more before freezing it.
+    private JsObject Members(JsonElement element, int depth)
+    {
+        var obj = new JsObject(engine);
+        foreach (var property in element.EnumerateObject())
+        {
+            obj.FastSetProperty(property.Name, new PropertyDescriptor(Element(property.Value, depth + 1), PropertyFlag.OnlyEnumerable));
+        }
+
+        return obj;
     }
 
     private JsArray FrozenArray(JsValue[] items)
