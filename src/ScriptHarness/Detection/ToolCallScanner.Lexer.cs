@@ -9,7 +9,8 @@ namespace ScriptHarness.Detection;
 /// <remarks>
 /// Regular expression literals need the parser's context to tell from division; this uses the usual heuristic:
 /// a <c>/</c> that does not start a comment starts a regular expression when the last significant code character
-/// is one of <c>( , = : [ ! &amp; | ? { } ; + - * % &lt; &gt; ~ ^</c>, when there is none since the block (or a
+/// is one of <c>( , = : [ ! &amp; | ? { } ; + - * % &lt; &gt; ~ ^</c> (but not the second character of <c>++</c>
+/// or <c>--</c>: <c>a++ / 2</c>), when there is none since the block (or a
 /// <c>${</c>) opened, when it is the <c>)</c> closing the head of <c>if</c>, <c>while</c>, <c>for</c> or
 /// <c>with</c> (<c>if (ok) /x/.test(s)</c>; any other <c>)</c> ends an expression: <c>(a + b) / 2</c>), or when it
 /// ends one of the keywords <c>return typeof instanceof in of new delete void throw case do else yield await</c>.
@@ -308,6 +309,11 @@ internal sealed partial class ToolCallScanner
         }
 
         var c = _buffer[last];
+        if (c is '+' or '-' && last > _sourceStart && _buffer[last - 1] == c)
+        {
+            return false; // a++ / 2: after a postfix ++ or -- comes division (a regex can never follow a prefix one)
+        }
+
         if (RegexAfter.Contains(c))
         {
             return true;

@@ -63,6 +63,8 @@ public sealed class LexicalStateTests
     [InlineData("const r = (a) / 2; const q = '/'; return r;")]
     [InlineData("const f = g(x) / 2 / h(y); return f;")]
     [InlineData("let n = 5; while (n-->0) n = n / 2 / 1; return n;")]
+    [InlineData("let s = a++ / 2 + '/' + '`'; return s;")]
+    [InlineData("let s = a-- / 2 + '/' + '`'; return s;")]
     public void Detect_Division_IsNotARegex(string source)
     {
         var reply = "<tool-calls>" + source + "</tool-calls>";
