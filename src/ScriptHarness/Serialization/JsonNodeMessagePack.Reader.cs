@@ -73,7 +73,7 @@ internal static partial class JsonNodeMessagePack
         ExtensionHeader header = reader.ReadExtensionFormatHeader();
         if (header.TypeCode != NumberExtension)
         {
-            throw new FormatException($"MessagePack extension type {header.TypeCode} has no JSON equivalent.");
+            throw new FormatException($"MessagePack Extension has no JSON equivalent (type {header.TypeCode}; only type {NumberExtension}, a number's JSON text, is read).");
         }
 
         string text = Encoding.UTF8.GetString(reader.ReadRaw(header.Length));

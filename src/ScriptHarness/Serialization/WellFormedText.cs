@@ -143,7 +143,7 @@ internal static class WellFormedText
                     Outcome = RepairTexts(script.Outcome) with
                     {
                         Value = Repair(script.Outcome.Value),
-                        Calls = [.. script.Outcome.Calls.Select(c => c with { Result = Repair(c.Result) })],
+                        Calls = [.. script.Outcome.Calls.Select(c => c with { Result = RepairOrKeep(c.Result) })],
                     },
                 },
                 _ => item,
@@ -152,6 +152,19 @@ internal static class WellFormedText
         catch (InvalidOperationException e)
         {
             throw new ArgumentException($"The item at index {item.Index} holds a JSON key that is not valid UTF-16 text and cannot be read.", nameof(item), e);
+        }
+    }
+
+    // A call's result that cannot be read is kept: the partial results leave it out (WireCalls).
+    private static JsonNode? RepairOrKeep(JsonNode? result)
+    {
+        try
+        {
+            return Repair(result);
+        }
+        catch (InvalidOperationException)
+        {
+            return result;
         }
     }
 

@@ -32,8 +32,7 @@ internal static class WireCalls
         long total = 0;
         foreach (ToolCallRecord call in succeeded)
         {
-            // Depth first: the counter writes with the line's own depth limit.
-            if (!WireLimits.FitsPartialResult(call.Result) || Measure(counter, call.Result) is not { } measured)
+            if (Measure(counter, call.Result) is not { } measured)
             {
                 break;
             }
@@ -53,13 +52,14 @@ internal static class WireCalls
 
     /// <summary>
     /// The result as the line carries it and its size; a lone surrogate a handler's parsed JSON holds becomes U+FFFD,
-    /// and null means the result cannot be written at all (a key System.Text.Json cannot read back).
+    /// and null means the result cannot be carried: too deep, or a key System.Text.Json cannot read back.
     /// </summary>
     private static (JsonNode? Result, long Bytes)? Measure(JsonByteCounter counter, JsonNode? result)
     {
         try
         {
-            return (result, counter.Count(result));
+            // Depth first: the counter writes with the line's own depth limit.
+            return WireLimits.FitsPartialResult(result) ? (result, counter.Count(result)) : null;
         }
         catch (Exception ex) when (WellFormedText.IsLoneSurrogateFailure(ex))
         {
