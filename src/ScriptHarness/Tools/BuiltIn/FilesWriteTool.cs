@@ -56,6 +56,12 @@ internal static class FilesWriteTool
             throw FileToolErrors.IsDirectory(path);
         }
 
+        // Opening a FIFO for writing blocks until a reader comes; a device is no place for text either.
+        if (!FileKind.IsRegularOrUnknown(path.FullPath))
+        {
+            throw FileToolErrors.NotRegularFile(path);
+        }
+
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path.FullPath)!);
