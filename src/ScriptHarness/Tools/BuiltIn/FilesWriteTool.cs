@@ -22,6 +22,7 @@ internal static class FilesWriteTool
             (arguments, _, cancellationToken) => WriteAsync(workspace, arguments, cancellationToken))
         {
             RequiresApproval = true,
+            ApprovalTarget = arguments => WriteTarget.Describe(workspace, arguments),
             ResultSchema = Schema.Object(
                 new JsonObject
                 {
