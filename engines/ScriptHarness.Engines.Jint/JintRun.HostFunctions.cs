@@ -6,6 +6,7 @@ using Jint.Native.Promise;
 using Jint.Runtime;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Engines.Jint;
 
@@ -36,9 +37,12 @@ internal sealed partial class JintRun
 
         if (notJson is not null)
         {
-            var message = notJson == JsToJson.TooDeep
-                ? $"the arguments of {name} are {notJson}"
-                : $"arguments of {name} are not plain JSON: {notJson}";
+            var message = notJson switch
+            {
+                JsToJson.TooDeep => $"the arguments of {name} are {notJson}",
+                JsToJson.LoneSurrogate => ToolEnvelope.LoneSurrogateArguments(name),
+                _ => $"arguments of {name} are not plain JSON: {notJson}",
+            };
             manual.Reject(surface.HarnessError(ScriptErrorCode.ToolValidationFailed.ToCode(), message));
             return manual.Promise;
         }
@@ -103,7 +107,7 @@ internal sealed partial class JintRun
             JsValue value;
             try
             {
-                value = surface.FromHost(completion.Value);
+                value = FromHost(surface, completion.Value);
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
             {
@@ -120,6 +124,19 @@ internal sealed partial class JintRun
         }
 
         completion.Promise.Reject(surface.HarnessError(error.WireCode, error.Message));
+    }
+
+    // A string parsed from JSON text with a lone surrogate escape cannot be read: it arrives as U+FFFD, as on V8.
+    private static JsValue FromHost(JintSurface surface, JsonNode? value)
+    {
+        try
+        {
+            return surface.FromHost(value);
+        }
+        catch (Exception ex) when (WellFormedText.IsLoneSurrogateFailure(ex))
+        {
+            return surface.FromHost(WellFormedText.Repair(value));
+        }
     }
 
     private JsValue Finish(JsValue thisObj, JsValue[] args)

@@ -7,7 +7,8 @@ using ScriptHarness.Approvals;
 namespace ScriptHarness.Cli;
 
 /// <summary>
-/// <c>--approve ask</c>: shows each request on the terminal — tool, script and sanitized arguments — and reads y/n,
+/// <c>--approve ask</c>: shows each request on the terminal — tool, script, the resolved target in full with its
+/// warnings (a write into <c>.git/hooks</c>), and the sanitized arguments — and reads y/n,
 /// one request at a time. Anything but y/yes, end of input included, denies.
 /// </summary>
 internal sealed class ConsoleApprovalService(TextReader input, TextWriter prompt) : IApprovalService, IDisposable
@@ -38,6 +39,16 @@ internal sealed class ConsoleApprovalService(TextReader input, TextWriter prompt
         {
             var args = ForTerminal(ApprovalSanitizer.Sanitize(request.Arguments, Display)?.ToJsonString(Json) ?? "{}");
             await prompt.WriteLineAsync($"Approve {request.Tool} from {request.ScriptId}?").ConfigureAwait(false);
+            if (request.Target is { } target)
+            {
+                // In full and first: the arguments below may be cut, where the call lands never is.
+                await prompt.WriteLineAsync("  target: " + ForTerminal(target.Path)).ConfigureAwait(false);
+                foreach (var warning in target.Warnings)
+                {
+                    await prompt.WriteLineAsync("  ! " + ForTerminal(warning)).ConfigureAwait(false);
+                }
+            }
+
             await prompt.WriteLineAsync("  arguments: " + (args.Length > MaxShownArgumentChars ? args[..MaxShownArgumentChars] + "…" : args)).ConfigureAwait(false);
             await prompt.WriteAsync("  [y/N] ").ConfigureAwait(false);
             await prompt.FlushAsync(cancellationToken).ConfigureAwait(false);

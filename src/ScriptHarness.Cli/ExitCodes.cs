@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>Bad usage, bad configuration, or an unreadable input.</summary>
     public const int Usage = 2;
+
+    /// <summary><c>run</c> was interrupted (Ctrl+C, SIGINT; or SIGTERM): 128 + SIGINT, as shells report it.</summary>
+    public const int Cancelled = 130;
 }

@@ -76,4 +76,25 @@ public sealed class ConsoleApprovalServiceTests
         Assert.DoesNotContain('\u2028', prompt);
         Assert.Contains("a\\u001B[2Kb\\u202Ec\\u2028d", prompt, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Request_WithATarget_ShowsItInFullBeforeTheArgumentsWithItsWarnings()
+    {
+        var longPath = "docs/" + string.Concat(Enumerable.Repeat("./", 300)) + "../.git/hooks/pre-commit";
+        using var input = new StringReader("n\n");
+        using var prompt = new StringWriter();
+        using var sut = new ConsoleApprovalService(input, prompt);
+        var request = new ApprovalRequest("turn-1/s0#1", "files.write", ApprovalSanitizer.Sanitize(new JsonObject { ["path"] = longPath }), "turn-1/s0")
+        {
+            Target = new ApprovalTarget(".git/hooks/pre-commit", ["writes into the dot-directory '.git'", "writes to an executable location (under '.git/hooks')"]),
+        };
+
+        await sut.RequestAsync(request, CancellationToken.None);
+
+        var lines = prompt.ToString().Split(Environment.NewLine);
+        Assert.Equal("  target: .git/hooks/pre-commit", lines[1]);
+        Assert.Equal("  ! writes into the dot-directory '.git'", lines[2]);
+        Assert.Equal("  ! writes to an executable location (under '.git/hooks')", lines[3]);
+        Assert.StartsWith("  arguments: ", lines[4], StringComparison.Ordinal);
+    }
 }

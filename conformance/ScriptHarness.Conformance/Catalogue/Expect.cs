@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Conformance.Catalogue;
 
@@ -45,6 +46,28 @@ internal static class Expect
     /// <summary>The final value as a string, or null when it is not one.</summary>
     public static string? Text(ConformanceObservation o) =>
         o.Final.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    /// <summary>
+    /// Null when the final result is written by every output form — a JSON line, a MessagePack map, the text render —
+    /// and both wire forms read it back to the same JSON line; else what failed.
+    /// </summary>
+    public static string? Serializes(ConformanceObservation o)
+    {
+        var item = new ScriptResultItem(o.Final.Index, o.Final);
+        try
+        {
+            var line = ResponseItemJson.ToJsonLine(item);
+            var fromJson = ResponseItemJson.ToJsonLine(ResponseItemJson.Parse(line));
+            var fromMessagePack = ResponseItemJson.ToJsonLine(ResponseItemMessagePack.Deserialize(ResponseItemMessagePack.Serialize(item)));
+            _ = ResponseItemText.Render(item);
+            return That(fromJson == line, $"the JSON line read back differs: {fromJson}")
+                ?? That(fromMessagePack == line, $"the MessagePack map read back differs: {fromMessagePack}");
+        }
+        catch (Exception ex)
+        {
+            return $"writing the result threw {ex.GetType().Name}: {ex.Message}";
+        }
+    }
 
     /// <summary>The final value's JSON text ("null" when absent).</summary>
     public static string Json(ConformanceObservation o) => o.Final.Value?.ToJsonString() ?? "null";

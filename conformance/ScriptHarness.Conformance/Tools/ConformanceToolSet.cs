@@ -52,9 +52,15 @@ public static class ConformanceToolSet
     /// <summary><c>conf.unserializable()</c>: returns a node that cannot be written as JSON (a <see cref="Type"/>).</summary>
     public const string Unserializable = "conf.unserializable";
 
+    /// <summary>
+    /// <c>conf.surrogate({form})</c>: returns text holding a lone surrogate (<c>"a\ud800b"</c>) as a handler may build it:
+    /// <c>clr</c> a string node, <c>parsed</c> <c>{"s":"a\ud800b","list":["\udc00"]}</c> parsed from JSON text with the escapes.
+    /// </summary>
+    public const string Surrogate = "conf.surrogate";
+
     /// <summary>Every standard tool name, sorted.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        [.. new[] { Echo, Sleep, Fail, Counter, Record, Slow, Big, Deep, Strict, Guarded, Crash, Hostile, Clr, Unserializable }.Order(StringComparer.Ordinal)];
+        [.. new[] { Echo, Sleep, Fail, Counter, Record, Slow, Big, Deep, Strict, Guarded, Crash, Hostile, Clr, Unserializable, Surrogate }.Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// A registry of the tools named in <paramref name="names"/> (all of them standard), fresh per scenario run and

@@ -104,6 +104,16 @@ internal static class ConformanceTools
                 });
             });
 
+        yield return new ToolDefinition(ConformanceToolSet.Surrogate, "Returns text holding a lone surrogate.",
+            Closed(("form", new JsonObject { ["enum"] = new JsonArray("clr", "parsed") })),
+            (args, _, _) =>
+            {
+                probe.Ran(ConformanceToolSet.Surrogate);
+                return Result(args!["form"]!.GetValue<string>() == "clr"
+                    ? JsonValue.Create("a\ud800b")
+                    : JsonNode.Parse("""{"s":"a\ud800b","list":["\udc00"]}"""));
+            });
+
         yield return new ToolDefinition(ConformanceToolSet.Unserializable, "Returns a node that cannot be written as JSON.", AnyObject(),
             (_, _, _) =>
             {

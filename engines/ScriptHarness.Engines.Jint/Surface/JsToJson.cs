@@ -7,6 +7,7 @@ using JsonSerializer = Jint.Native.Json.JsonSerializer;
 using Jint.Native.Object;
 using Jint.Runtime;
 using Jint.Runtime.Descriptors;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Engines.Jint;
 
@@ -105,6 +106,12 @@ internal sealed class JsToJson(Engine engine)
     /// <summary>The message for arguments nested deeper than <see cref="MaxDepth"/>.</summary>
     public const string TooDeep = "nested too deeply (at most 64 levels)";
 
+    /// <summary>
+    /// The error for a string or key with a lone surrogate: the writer would turn it into U+FFFD silently, and a tool
+    /// must get the text the script meant or a refusal.
+    /// </summary>
+    public const string LoneSurrogate = "lone surrogate";
+
     // JSON.stringify's SerializeJSONProperty before the type switch: toJSON.
     private JsValue Resolve(JsValue key, JsValue value)
     {
@@ -143,7 +150,13 @@ internal sealed class JsToJson(Engine engine)
                 writer.WriteBooleanValue(value.AsBoolean());
                 return true;
             case Types.String:
-                writer.WriteStringValue(value.AsString());
+                var text = value.AsString();
+                if (!WellFormedText.IsWellFormed(text))
+                {
+                    return Fail(LoneSurrogate);
+                }
+
+                writer.WriteStringValue(text);
                 return true;
             case Types.Number:
                 var number = value.AsNumber();
@@ -230,7 +243,13 @@ internal sealed class JsToJson(Engine engine)
                 continue;
             }
 
-            writer.WritePropertyName(name.AsString());
+            var nameText = name.AsString();
+            if (!WellFormedText.IsWellFormed(nameText))
+            {
+                return Fail(LoneSurrogate);
+            }
+
+            writer.WritePropertyName(nameText);
             if (!Write(writer, name, item, depth + 1))
             {
                 return false;
@@ -248,6 +267,11 @@ internal sealed class JsToJson(Engine engine)
         var text = _fallback.Serialize(obj);
         if (text.IsString())
         {
+            if (!WellFormedText.IsWellFormedJson(text.AsString()))
+            {
+                return Fail(LoneSurrogate);
+            }
+
             writer.WriteRawValue(text.AsString(), skipInputValidation: true);
         }
         else
@@ -263,6 +287,7 @@ internal sealed class JsToJson(Engine engine)
         _error = message;
         return false;
     }
+
 
     private static string KeyText(JsValue key) => key.IsString() ? key.AsString() : key.ToString();
 }

@@ -6,6 +6,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Engines.Jint;
 
@@ -75,7 +76,8 @@ internal sealed class JsonToJs(Engine engine, JsValue freeze)
 
         if (value.TryGetValue<string>(out var text))
         {
-            return new JsString(text);
+            // As the JSON writer does for strings inside objects: a lone surrogate arrives as U+FFFD.
+            return new JsString(WellFormedText.Repair(text));
         }
 
         if (value.TryGetValue<bool>(out var flag))

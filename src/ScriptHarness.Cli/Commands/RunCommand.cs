@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Approvals;
@@ -61,8 +62,14 @@ internal static class RunCommand
         string? Input, string? Engine, string Format, DirectoryInfo? Workspace, string Toolset, int? TimeoutMs,
         int? MemoryMb, int? MaxToolCalls, FileInfo? Config, string? Approve, string? Mode);
 
-    private static async Task<int> ExecuteAsync(RunSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(RunSettings settings, CancellationToken invocationToken)
     {
+        // Ctrl+C (SIGINT) and SIGTERM cancel the run instead of killing the process, so the output gets its clear end.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        var cancellationToken = interrupted.Token;
+
         var reply = await ReadInputAsync(settings.Input, cancellationToken).ConfigureAwait(false);
         var configuration = CliHost.BuildConfiguration(settings.Config, Overrides(settings));
         var toolSets = CliHost.ResolveToolSets(settings.Toolset, settings.Workspace);
@@ -72,13 +79,35 @@ internal static class RunCommand
         var options = new RunOptions { Mode = ParseMode(settings.Mode) };
 
         var output = ResponseWriter.Create(settings.Format);
-        await foreach (var item in harness.RunAsync(reply, options, cancellationToken).ConfigureAwait(false))
+        var next = 0;
+        try
         {
-            await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            await foreach (var item in harness.RunAsync(reply, options, cancellationToken).ConfigureAwait(false))
+            {
+                await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                next = item.Index + 1;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C (SIGINT) or SIGTERM: the items so far are out; each block without a result gets a cancelled one.
+            foreach (var cancelled in CancelledResults.After(reply, next))
+            {
+                await output.WriteAsync(cancelled, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Cancelled;
         }
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
+
+        void Interrupt(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
+        }
     }
 
     private static async Task<byte[]> ReadInputAsync(string? input, CancellationToken cancellationToken)

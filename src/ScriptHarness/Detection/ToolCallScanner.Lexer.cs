@@ -9,15 +9,19 @@ namespace ScriptHarness.Detection;
 /// <remarks>
 /// Regular expression literals need the parser's context to tell from division; this uses the usual heuristic:
 /// a <c>/</c> that does not start a comment starts a regular expression when the last significant code character
-/// is one of <c>( , = : [ ! &amp; | ? { } ; + - * % &lt; &gt; ~ ^</c>, when there is none since the block (or a
-/// <c>${</c>) opened, or when it ends one of the keywords <c>return typeof instanceof in of new delete void throw
-/// case do else yield await</c>. Otherwise it is division. Single- and double-quoted strings and regular
-/// expressions cannot span lines in JavaScript, so a line break ends them: a wrong guess, or a stray quote,
-/// then costs at most the rest of one line.
+/// is one of <c>( , = : [ ! &amp; | ? { } ; + - * % &lt; &gt; ~ ^</c> (but not the second character of <c>++</c>
+/// or <c>--</c>: <c>a++ / 2</c>), when there is none since the block (or a
+/// <c>${</c>) opened, when it is the <c>)</c> closing the head of <c>if</c>, <c>while</c>, <c>for</c> or
+/// <c>with</c> (<c>if (ok) /x/.test(s)</c>; any other <c>)</c> ends an expression: <c>(a + b) / 2</c>), or when it
+/// ends one of the keywords <c>return typeof instanceof in of new delete void throw case do else yield await</c>.
+/// Otherwise it is division. Single- and double-quoted strings and regular expressions cannot span lines in
+/// JavaScript, so a line break ends them: a wrong guess, or a stray quote, then costs at most the rest of one line.
+/// The HTML-like comments of scripts (Annex B) are line comments: <c>&lt;!--</c> anywhere in code, and <c>--&gt;</c>
+/// at the start of a line (after blanks only).
 /// </remarks>
 internal sealed partial class ToolCallScanner
 {
-    private static readonly SearchValues<char> CodeStops = SearchValues.Create("'\"`/<{}");
+    private static readonly SearchValues<char> CodeStops = SearchValues.Create("'\"`/<{}()-");
     private static readonly SearchValues<char> SingleQuotedStops = SearchValues.Create("'\\\n\r");
     private static readonly SearchValues<char> DoubleQuotedStops = SearchValues.Create("\"\\\n\r");
     private static readonly SearchValues<char> TemplateStops = SearchValues.Create("`\\$");
@@ -27,11 +31,17 @@ internal sealed partial class ToolCallScanner
     private static readonly SearchValues<char> Blanks = SearchValues.Create(" \t\n\r\v\f\u00A0\uFEFF\u2028\u2029");
     private static readonly SearchValues<char> RegexAfter = SearchValues.Create("(,=:[!&|?{};+-*%<>~^");
 
+    // Deeper parentheses are still counted, but taken as ordinary ones: no model writes 4,096 nested heads.
+    private const int MaxTrackedParens = 4096;
+
     private LexState _lex;
     private int _braceDepth;          // open '{' in the current code context
     private int[] _templateDepths = new int[4]; // brace depth of the code around each open "${"
     private int _templateNesting;
     private int _lastSignificant;     // buffer index of the last significant code character, -1 if none
+    private readonly List<bool> _parens = []; // per open '(': whether it opens the head of if/while/for/with
+    private int _untrackedParens;     // open '(' beyond MaxTrackedParens
+    private bool _closedControlHead;  // whether the last ')' closed such a head
 
     private void ResetLexer()
     {
@@ -39,6 +49,9 @@ internal sealed partial class ToolCallScanner
         _braceDepth = 0;
         _templateNesting = 0;
         _lastSignificant = -1;
+        _parens.Clear();
+        _untrackedParens = 0;
+        _closedControlHead = false;
     }
 
     private ScanStep ScanBlock(ICollection<ReplySegment> emitted)
@@ -97,6 +110,14 @@ internal sealed partial class ToolCallScanner
             case '{':
                 _braceDepth++;
                 return Enter(LexState.Code, i, i + 1);
+            case '(':
+                OpenParen();
+                return Enter(LexState.Code, i, i + 1);
+            case ')':
+                CloseParen();
+                return Enter(LexState.Code, i, i + 1);
+            case '-':
+                return CodeDash(i);
             default: // '}'
                 if (_braceDepth == 0 && _templateNesting > 0)
                 {
@@ -174,7 +195,84 @@ internal sealed partial class ToolCallScanner
             return Enter(LexState.Code, -1, i + BlockMarkers.OpenTag.Length);
         }
 
-        return close == MarkerMatch.NeedMore || open == MarkerMatch.NeedMore ? Wait(i) : Enter(LexState.Code, i, i + 1);
+        var comment = BlockMarkers.MatchLiteral(From(i), HtmlOpenComment, _final);
+        if (comment == MarkerMatch.Match)
+        {
+            return LineComment(i + HtmlOpenComment.Length);
+        }
+
+        return close == MarkerMatch.NeedMore || open == MarkerMatch.NeedMore || comment == MarkerMatch.NeedMore
+            ? Wait(i)
+            : Enter(LexState.Code, i, i + 1);
+    }
+
+    private const string HtmlOpenComment = "<!--";
+    private const string HtmlCloseComment = "-->";
+
+    // "-->" opens a line comment only at the start of a line: elsewhere it is "--" then ">" (x-->0).
+    private ScanStep CodeDash(int i)
+    {
+        if (!StartsLine(i))
+        {
+            return Enter(LexState.Code, i, i + 1);
+        }
+
+        var comment = BlockMarkers.MatchLiteral(From(i), HtmlCloseComment, _final);
+        return comment switch
+        {
+            MarkerMatch.Match => LineComment(i + HtmlCloseComment.Length),
+            MarkerMatch.NeedMore => Wait(i),
+            _ => Enter(LexState.Code, i, i + 1),
+        };
+    }
+
+    // Only blanks between the previous line break of the block and i. The block's first line follows the wrapper's
+    // own code when the script is parsed, so it is no line start.
+    private bool StartsLine(int i)
+    {
+        var j = i - 1;
+        while (j >= _sourceStart && _buffer[j] is ' ' or '\t' or '\v' or '\f' or '\u00A0' or '\uFEFF')
+        {
+            j--;
+        }
+
+        return j >= _sourceStart && _buffer[j] is '\n' or '\r' or '\u2028' or '\u2029';
+    }
+
+    private ScanStep LineComment(int resume)
+    {
+        _lex = LexState.LineComment; // comments are not significant: _lastSignificant stays
+        _scan = resume;
+        return ScanStep.Continue;
+    }
+
+    private void OpenParen()
+    {
+        if (_parens.Count == MaxTrackedParens)
+        {
+            _untrackedParens++;
+            return;
+        }
+
+        _parens.Add(EndsWord(_lastSignificant) is "if" or "while" or "for" or "with");
+    }
+
+    private void CloseParen()
+    {
+        if (_untrackedParens > 0)
+        {
+            _untrackedParens--;
+            _closedControlHead = false;
+        }
+        else if (_parens.Count > 0)
+        {
+            _closedControlHead = _parens[^1];
+            _parens.RemoveAt(_parens.Count - 1);
+        }
+        else
+        {
+            _closedControlHead = false; // unbalanced: the parser will say so; division is the safer guess here
+        }
     }
 
     private ScanStep CodeSlash(int i)
@@ -211,14 +309,32 @@ internal sealed partial class ToolCallScanner
         }
 
         var c = _buffer[last];
+        if (c is '+' or '-' && last > _sourceStart && _buffer[last - 1] == c)
+        {
+            return false; // a++ / 2: after a postfix ++ or -- comes division (a regex can never follow a prefix one)
+        }
+
         if (RegexAfter.Contains(c))
         {
             return true;
         }
 
-        if (!IsIdentifierPart(c))
+        if (c == ')')
         {
-            return false;
+            return _closedControlHead;
+        }
+
+        return EndsWord(last) is
+            "return" or "typeof" or "instanceof" or "in" or "of" or "new" or "delete" or "void" or "throw"
+            or "case" or "do" or "else" or "yield" or "await";
+    }
+
+    // The identifier ending at buffer index `last`, or empty when there is none there (or it is a property: obj.if).
+    private ReadOnlySpan<char> EndsWord(int last)
+    {
+        if (last < 0 || !IsIdentifierPart(_buffer[last]))
+        {
+            return [];
         }
 
         var start = last;
@@ -228,9 +344,7 @@ internal sealed partial class ToolCallScanner
         }
 
         var afterDot = start > _sourceStart && _buffer[start - 1] == '.'; // obj.return / 2 is a property
-        return !afterDot && _buffer.AsSpan(start, last + 1 - start) is
-            "return" or "typeof" or "instanceof" or "in" or "of" or "new" or "delete" or "void" or "throw"
-            or "case" or "do" or "else" or "yield" or "await";
+        return afterDot ? [] : _buffer.AsSpan(start, last + 1 - start);
     }
 
     private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';

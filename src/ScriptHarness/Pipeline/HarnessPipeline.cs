@@ -119,8 +119,9 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         var driver = DriveAsync(run.Token);
         try
         {
-            // The channel completes with the run's exception, if any, which ReadAllAsync rethrows here.
-            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            // The channel completes with the run's exception, if any, which ReadAllAsync rethrows here. Read to the end
+            // even when cancelled: the driver stops at once and its last event says so (RunCancelledEvent).
+            await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 yield return e;
             }
@@ -133,17 +134,24 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
 
         async Task DriveAsync(CancellationToken token)
         {
+            var next = 0;
             try
             {
-                await foreach (var _ in Results(chunks, null, options, new RunEvents(channel.Writer, _services.Time), token).ConfigureAwait(false))
+                await foreach (var item in Results(chunks, null, options, new RunEvents(channel.Writer, _services.Time), token).ConfigureAwait(false))
                 {
                     // Each item already went out as a ResponseItemEvent.
+                    next = item.Index + 1;
                 }
 
                 channel.Writer.TryComplete();
             }
             catch (Exception ex)
             {
+                if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    channel.Writer.TryWrite(new RunCancelledEvent(next, _services.Time.GetUtcNow()));
+                }
+
                 channel.Writer.TryComplete(ex);
             }
         }

@@ -208,7 +208,7 @@ internal sealed class HarnessRun
                 outcome = await sandbox.RunAsync(item.Prepared, bridge, _cancellationToken).ConfigureAwait(false);
             }
 
-            outcome = Complete(outcome, bridge);
+            outcome = WellFormedText.RepairTexts(Complete(outcome, bridge));
             events.Completed(outcome);
             return item with { Outcome = outcome };
         }

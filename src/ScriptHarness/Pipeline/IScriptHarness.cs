@@ -9,6 +9,12 @@ namespace ScriptHarness.Pipeline;
 /// never exceptions; cancelling <c>cancellationToken</c> stops every running script and tool call and ends
 /// the enumeration with <see cref="OperationCanceledException"/>.
 /// </summary>
+/// <remarks>
+/// Cancellation is the one exception of the contract, as everywhere in .NET: the items already returned stand, and the
+/// blocks not yet returned get no item (a host that must account for each can give them its own <c>cancelled</c>
+/// result, as the CLI does). The event streams end with a <see cref="RunCancelledEvent"/> naming the first segment
+/// without an item, then throw the same exception.
+/// </remarks>
 public interface IScriptHarness
 {
     /// <summary>Runs a whole reply.</summary>

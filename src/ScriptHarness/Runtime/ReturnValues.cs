@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Runtime;
 
@@ -19,6 +20,9 @@ internal static class ReturnValues
         {
             return ScriptOutcome.Ok(index, null);
         }
+
+        // JSON.stringify writes a lone surrogate as an escape that no writer can read back: U+FFFD instead.
+        json = WellFormedText.RepairJson(json);
 
         var bytes = Encoding.UTF8.GetByteCount(json);
         if (bytes > limits.MaxReturnValueBytes)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Runtime;
 
@@ -21,7 +22,7 @@ internal static class ToolEnvelope
         string json;
         try
         {
-            json = value is null ? "null" : value.ToJsonString();
+            json = ToJson(value);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -31,6 +32,25 @@ internal static class ToolEnvelope
         }
 
         return $$"""{"ok":true,"value":{{json}}}""";
+    }
+
+    // A string parsed from JSON text with a lone surrogate escape cannot be written: the call gets U+FFFD there, as
+    // it does for such a string a handler built itself (the writer replaces those).
+    private static string ToJson(JsonNode? value)
+    {
+        if (value is null)
+        {
+            return "null";
+        }
+
+        try
+        {
+            return value.ToJsonString();
+        }
+        catch (Exception ex) when (WellFormedText.IsLoneSurrogateFailure(ex))
+        {
+            return WellFormedText.Repair(value)!.ToJsonString();
+        }
     }
 
     /// <summary>The value of a finished call, or (returned) its error as the script should see it.</summary>
@@ -66,6 +86,10 @@ internal static class ToolEnvelope
         _ => new ScriptError(ScriptErrorCode.HarnessInternal, "internal error while calling the tool"),
     };
 
+    /// <summary>Why arguments holding a lone surrogate are refused: a tool must get valid text, never a guess at it.</summary>
+    public static string LoneSurrogateArguments(string tool) =>
+        $"the arguments of {tool} hold a lone surrogate (half of a UTF-16 pair), which is not valid text";
+
     /// <summary>
     /// Parses the arguments the prelude wrote. They are valid JSON, so parsing fails only past System.Text.Json's
     /// depth limit: the script's arguments are at fault, not the harness.
@@ -74,6 +98,11 @@ internal static class ToolEnvelope
     {
         try
         {
+            if (json is not null && !WellFormedText.IsWellFormedJson(json))
+            {
+                throw ToolException.Validation(LoneSurrogateArguments(tool));
+            }
+
             return json is null ? null : JsonNode.Parse(json);
         }
         catch (JsonException)

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MessagePack;
 
@@ -13,7 +16,7 @@ internal static partial class JsonNodeMessagePack
 
     /// <summary>Reads one value; a container here would sit at <paramref name="depth"/>.</summary>
     /// <exception cref="FormatException">Too deep, a non-string map key, a duplicate key, a non-finite float, or a
-    /// MessagePack type with no JSON equivalent (binary, extension).</exception>
+    /// MessagePack type with no JSON equivalent (binary, an extension other than a number's JSON text).</exception>
     internal static JsonNode? Read(ref MessagePackReader reader, int depth)
     {
         switch (reader.NextMessagePackType)
@@ -34,6 +37,8 @@ internal static partial class JsonNodeMessagePack
                 return double.IsFinite(d) ? Number(d.ToString("R", CultureInfo.InvariantCulture)) : throw new FormatException($"The float {d} has no JSON form.");
             case MessagePackType.String:
                 return JsonValue.Create(reader.ReadString());
+            case MessagePackType.Extension:
+                return ReadNumberExtension(ref reader);
             case MessagePackType.Array:
                 EnsureDepth(depth);
                 var array = new JsonArray();
@@ -59,6 +64,28 @@ internal static partial class JsonNodeMessagePack
                 return obj;
             default:
                 throw new FormatException($"MessagePack {reader.NextMessagePackType} has no JSON equivalent.");
+        }
+    }
+
+    // A number float64 cannot hold, written as its JSON text; anything else in an extension is refused.
+    private static JsonNode ReadNumberExtension(ref MessagePackReader reader)
+    {
+        ExtensionHeader header = reader.ReadExtensionFormatHeader();
+        if (header.TypeCode != NumberExtension)
+        {
+            throw new FormatException($"MessagePack Extension has no JSON equivalent (type {header.TypeCode}; only type {NumberExtension}, a number's JSON text, is read).");
+        }
+
+        string text = Encoding.UTF8.GetString(reader.ReadRaw(header.Length));
+        try
+        {
+            return JsonNode.Parse(text) is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+                ? value
+                : throw new FormatException("A number extension must hold one JSON number.");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException("A number extension must hold one JSON number.", e);
         }
     }
 

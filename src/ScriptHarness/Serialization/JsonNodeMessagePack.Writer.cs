@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MessagePack;
@@ -6,16 +7,20 @@ namespace ScriptHarness.Serialization;
 
 /// <summary>
 /// Converts JSON values to MessagePack and back by hand: object ↔ map (string keys), array ↔ array, string,
-/// bool, null ↔ nil, and numbers as integers when integral and within 64 bits, else float64. This part writes;
-/// JsonNodeMessagePack.Reader.cs reads and skips, with the depth guard.
+/// bool, null ↔ nil, and numbers as integers when integral and within 64 bits, else float64; a number beyond float64
+/// (<c>1e400</c>, which JSON can hold) as extension <see cref="NumberExtension"/> holding its JSON text, so every value
+/// the JSON form carries, the binary form carries too. This part writes; JsonNodeMessagePack.Reader.cs reads and skips,
+/// with the depth guard.
 /// </summary>
 internal static partial class JsonNodeMessagePack
 {
+    /// <summary>The extension type of a number float64 cannot hold: its JSON text in UTF-8 (ASCII).</summary>
+    internal const sbyte NumberExtension = 1;
+
     // 2^63 as a double; (long)d is exact for integral d in [-2^63, 2^63).
     private const double TwoPow63 = 9223372036854775808.0;
 
     /// <summary>Writes <paramref name="node"/>; the caller has bounded its depth (<see cref="WireLimits"/>).</summary>
-    /// <exception cref="ArgumentException">A number is outside the float64 range.</exception>
     internal static void Write(ref MessagePackWriter writer, JsonNode? node)
     {
         switch (node)
@@ -120,7 +125,8 @@ internal static partial class JsonNodeMessagePack
         }
         else
         {
-            throw new ArgumentException($"The number {number.GetRawText()} is outside the float64 range MessagePack can carry.", "item");
+            // Beyond float64 (1e400): the JSON text itself, which the reader turns back into the same JSON number.
+            writer.WriteExtensionFormat(new ExtensionResult(NumberExtension, Encoding.UTF8.GetBytes(number.GetRawText())));
         }
     }
 }

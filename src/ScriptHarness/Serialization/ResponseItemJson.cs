@@ -57,7 +57,7 @@ public static class ResponseItemJson
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
-            WireJson.Write(writer, item);
+            Write(buffer, writer, item);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -80,9 +80,7 @@ public static class ResponseItemJson
         await foreach (ResponseItem item in items.WithCancellation(ct).ConfigureAwait(false))
         {
             ArgumentNullException.ThrowIfNull(item);
-            buffer.ResetWrittenCount();
-            writer.Reset(buffer);
-            WireJson.Write(writer, item);
+            Write(buffer, writer, item);
             buffer.Write("\n"u8);
             await stream.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
             await stream.FlushAsync(ct).ConfigureAwait(false);
@@ -96,6 +94,24 @@ public static class ResponseItemJson
     public static ResponseItem Parse(string jsonLine)
     {
         ArgumentNullException.ThrowIfNull(jsonLine);
-        return WireJson.Read(jsonLine);
+        return WireJson.Read(WellFormedText.RepairJson(jsonLine));
+    }
+
+    // A value parsed from JSON text may hold a lone surrogate escape that System.Text.Json cannot write back; the
+    // pipeline repairs values as they leave the engine, and an item built elsewhere is repaired here (U+FFFD).
+    private static void Write(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer, ResponseItem item)
+    {
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
+        {
+            WireJson.Write(writer, item);
+        }
+        catch (Exception ex) when (WellFormedText.IsLoneSurrogateFailure(ex))
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            WireJson.Write(writer, WellFormedText.Repair(item));
+        }
     }
 }

@@ -7,21 +7,21 @@ namespace ScriptHarness.Serialization;
 /// <summary>
 /// The binary wire form of response items (host ↔ worker pipes, compact storage): each item is one MessagePack map
 /// with exactly the keys, values and omission rules of <see cref="ResponseItemJson"/>. JSON values map to their
-/// MessagePack counterparts; numbers are integers when integral and within 64 bits, else float64. A sequence of
-/// maps is self-delimiting, so frames need no length prefix.
+/// MessagePack counterparts; numbers are integers when integral and within 64 bits, else float64, and a number beyond
+/// float64 (<c>1e400</c>) is extension type 1 holding its JSON text. A sequence of maps is self-delimiting, so frames
+/// need no length prefix.
 /// </summary>
 /// <remarks>Written and read by hand with <see cref="MessagePackWriter"/>/<see cref="MessagePackReader"/>: no
 /// reflection-based serializer, no resolver to configure, trim and AOT friendly.</remarks>
 public static class ResponseItemMessagePack
 {
     /// <summary>Serializes <paramref name="item"/> as one MessagePack map.</summary>
-    /// <exception cref="ArgumentException">The item is of an unknown kind, its value nests too deeply, or a number
-    /// exceeds the float64 range.</exception>
+    /// <exception cref="ArgumentException">The item is of an unknown kind or its value nests too deeply.</exception>
     public static byte[] Serialize(ResponseItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         var buffer = new ArrayBufferWriter<byte>();
-        MessagePackLineWriter.Write(buffer, item);
+        Write(buffer, item);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -47,10 +47,24 @@ public static class ResponseItemMessagePack
         await foreach (ResponseItem item in items.WithCancellation(ct).ConfigureAwait(false))
         {
             ArgumentNullException.ThrowIfNull(item);
-            buffer.ResetWrittenCount();
-            MessagePackLineWriter.Write(buffer, item);
+            Write(buffer, item);
             await stream.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
             await stream.FlushAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    // As in the JSON form: an item holding a lone surrogate escape it cannot read is written repaired (U+FFFD).
+    private static void Write(ArrayBufferWriter<byte> buffer, ResponseItem item)
+    {
+        buffer.ResetWrittenCount();
+        try
+        {
+            MessagePackLineWriter.Write(buffer, item);
+        }
+        catch (Exception ex) when (WellFormedText.IsLoneSurrogateFailure(ex))
+        {
+            buffer.ResetWrittenCount();
+            MessagePackLineWriter.Write(buffer, WellFormedText.Repair(item));
         }
     }
 

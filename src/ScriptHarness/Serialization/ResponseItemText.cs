@@ -11,7 +11,8 @@ namespace ScriptHarness.Serialization;
 
 /// <summary>The human-readable form of response items that the CLI prints: plain text, no colours.</summary>
 /// <remarks>
-/// <para>A text item is its text, as is. A script result is a header line, then its details:</para>
+/// <para>A text item is its text, with its line breaks and tabs; any other character that could drive or fool a
+/// terminal is shown as <c>\uXXXX</c> (see below). A script result is a header line, then its details:</para>
 /// <code>
 /// ── script #1 · ok · 3 tool calls · 12.4 ms
 /// { the value as indented JSON; no line when there is no value }
@@ -38,8 +39,13 @@ namespace ScriptHarness.Serialization;
 /// (<c>2 of 5, truncated</c> when the size bound left some out).</para>
 /// <para>A skipped block is the header alone: <c>── script #3 · skipped</c>. <c>#N</c> is the reply segment
 /// index. Log levels use the JSON names (<c>log</c>, <c>warn</c>, <c>error</c>, <c>debug</c>). Lines end in
-/// <c>'\n'</c> and the last has no newline. Numbers use the invariant culture. Control characters in text that
-/// scripts produce (messages, logs, stacks) are shown as <c>\uXXXX</c>, so a script cannot drive the terminal.</para>
+/// <c>'\n'</c> and the last has no newline. Numbers use the invariant culture.</para>
+/// <para>Nothing a model or script wrote can drive the terminal or forge a line: control characters (escape
+/// sequences), format characters (bidirectional overrides such as U+202E, zero-width characters), line and paragraph
+/// separators, private-use and unassigned characters are shown as <c>\uXXXX</c> everywhere, the reply's prose and the
+/// value's JSON included; a line break inside a message, log entry or warning is shown as <c>\n</c> (<c>\r</c>), so
+/// each stays on its one line; a lone surrogate is shown as U+FFFD. Only the stack keeps its lines (each one
+/// escaped). The <c>jsonl</c> and MessagePack forms carry the text unchanged.</para>
 /// </remarks>
 public static class ResponseItemText
 {
@@ -70,10 +76,21 @@ public static class ResponseItemText
         ArgumentNullException.ThrowIfNull(item);
         return item switch
         {
-            TextItem text => text.Text,
+            TextItem text => Printable(text.Text, keepLineBreaks: true),
             ScriptResultItem script => Render(script),
             _ => throw WireMapper.UnknownItem(item),
         };
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> safe for a terminal: every character that could drive or fool it shown as
+    /// <c>\uXXXX</c>; line breaks kept when <paramref name="keepLineBreaks"/>, else shown as <c>\n</c>/<c>\r</c>.
+    /// </summary>
+    internal static string Printable(string text, bool keepLineBreaks)
+    {
+        var builder = new StringBuilder(text.Length);
+        AppendPrintable(builder, text, keepLineBreaks);
+        return builder.ToString();
     }
 
     private static string Render(ScriptResultItem item)
@@ -97,12 +114,13 @@ public static class ResponseItemText
 
         if (outcome.Value is { } value)
         {
-            text.Append('\n').Append(Indented(value));
+            text.Append('\n');
+            AppendPrintable(text, Indented(value), keepLineBreaks: true);
         }
 
         if (outcome.Error is { } failure)
         {
-            AppendLines(text, "  ", failure.Message);
+            AppendLine(text, "  ", failure.Message);
             if (failure.Line is { } line)
             {
                 text.Append(CultureInfo.InvariantCulture, $"\n  at {line}:{failure.Column ?? 0}");
@@ -116,7 +134,7 @@ public static class ResponseItemText
 
         foreach (LogEntry log in outcome.Logs)
         {
-            AppendLines(text, $"[{WireNames.ToWire(log.Level)}] ", log.Message);
+            AppendLine(text, $"[{WireNames.ToWire(log.Level)}] ", log.Message);
         }
 
         if (outcome.DroppedLogs > 0)
@@ -135,7 +153,7 @@ public static class ResponseItemText
 
         foreach (ScriptError warning in outcome.Warnings)
         {
-            AppendLines(text, $"! {warning.WireCode}: ", warning.Message);
+            AppendLine(text, $"! {warning.WireCode}: ", warning.Message);
         }
 
         return text.ToString();
@@ -184,7 +202,7 @@ public static class ResponseItemText
         {
             text.Append(separator);
             separator = ", ";
-            AppendPrintable(text, call.Tool);
+            AppendPrintable(text, call.Tool, keepLineBreaks: false);
             text.Append(CultureInfo.InvariantCulture, $"#{number}");
             if (call.Error is { } error)
             {
@@ -202,6 +220,19 @@ public static class ResponseItemText
 
     private static string Indented(JsonNode value)
     {
+        try
+        {
+            return IndentedCore(value);
+        }
+        catch (Exception ex) when (WellFormedText.IsLoneSurrogateFailure(ex))
+        {
+            // Parsed JSON holding a lone surrogate escape cannot be written back: shown with U+FFFD, as the wire forms do.
+            return IndentedCore(WellFormedText.Repair(value)!);
+        }
+    }
+
+    private static string IndentedCore(JsonNode value)
+    {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, ValueOptions))
         {
@@ -211,7 +242,14 @@ public static class ResponseItemText
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    // Starts a new line with prefix; a multi-line message keeps its later lines under the first, indented alike.
+    // Starts a new line with prefix and the message on it: line breaks in it are shown, so it cannot forge lines.
+    private static void AppendLine(StringBuilder text, string prefix, string message)
+    {
+        text.Append('\n').Append(prefix);
+        AppendPrintable(text, message, keepLineBreaks: false);
+    }
+
+    // Starts a new line with prefix; a multi-line text (a stack) keeps its later lines under the first, indented alike.
     private static void AppendLines(StringBuilder text, string prefix, string message)
     {
         string indent = new(' ', prefix.Length);
@@ -219,15 +257,27 @@ public static class ResponseItemText
         for (int i = 0; i < lines.Length; i++)
         {
             text.Append('\n').Append(i == 0 ? prefix : indent);
-            AppendPrintable(text, lines[i]);
+            AppendPrintable(text, lines[i], keepLineBreaks: false);
         }
     }
 
-    private static void AppendPrintable(StringBuilder text, string line)
+    private static void AppendPrintable(StringBuilder text, string value, bool keepLineBreaks)
     {
-        foreach (char c in line)
+        string line = WellFormedText.Repair(value);
+        for (int i = 0; i < line.Length; i++)
         {
-            if (char.IsControl(c) && c != '\t')
+            char c = line[i];
+
+            // A CR alone returns the cursor to the line's start and can overwrite what is shown; CRLF is a line break.
+            if (c == '\t' || (keepLineBreaks && (c == '\n' || (c == '\r' && i + 1 < line.Length && line[i + 1] == '\n'))))
+            {
+                text.Append(c);
+            }
+            else if (c == '\n' || c == '\r')
+            {
+                text.Append(c == '\n' ? "\\n" : "\\r");
+            }
+            else if (IsUnsafe(c))
             {
                 text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             }
@@ -237,4 +287,8 @@ public static class ResponseItemText
             }
         }
     }
+
+    // What could move the cursor, clear the screen, reorder what is shown or hide text: the same set the approval prompt escapes.
+    private static bool IsUnsafe(char c) => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
+        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
 }

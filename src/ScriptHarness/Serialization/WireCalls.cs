@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tools;
 
@@ -31,22 +32,47 @@ internal static class WireCalls
         long total = 0;
         foreach (ToolCallRecord call in succeeded)
         {
-            // Depth first: the counter writes with the line's own depth limit.
-            if (!WireLimits.FitsPartialResult(call.Result))
+            if (Measure(counter, call.Result) is not { } measured)
             {
                 break;
             }
 
-            total += counter.Count(call.Result);
+            var (result, bytes) = measured;
+            total += bytes;
             if (total > WireLimits.MaxPartialResultsBytes)
             {
                 break;
             }
 
-            entries.Add(new PartialResultLine(call.CallId, call.Tool, call.Result));
+            entries.Add(new PartialResultLine(call.CallId, call.Tool, result));
         }
 
         return new PartialResultSelection(entries, Truncated: entries.Count < succeeded.Count);
+    }
+
+    /// <summary>
+    /// The result as the line carries it and its size; a lone surrogate a handler's parsed JSON holds becomes U+FFFD,
+    /// and null means the result cannot be carried: too deep, or a key System.Text.Json cannot read back.
+    /// </summary>
+    private static (JsonNode? Result, long Bytes)? Measure(JsonByteCounter counter, JsonNode? result)
+    {
+        try
+        {
+            // Depth first: the counter writes with the line's own depth limit.
+            return WireLimits.FitsPartialResult(result) ? (result, counter.Count(result)) : null;
+        }
+        catch (Exception ex) when (WellFormedText.IsLoneSurrogateFailure(ex))
+        {
+            try
+            {
+                var repaired = WellFormedText.Repair(result);
+                return (repaired, counter.Count(repaired));
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Tools;
 
@@ -81,6 +82,7 @@ internal sealed class ScriptConsole(ScriptLimits limits, TimeProvider time, Scri
         events.Progress(Truncate(message));
     }
 
-    private string Truncate(string message) =>
-        message.Length <= limits.MaxMessageLength ? message : string.Concat(message.AsSpan(0, limits.MaxMessageLength), "…");
+    // Lone surrogates (a script's own, or half a pair cut here) become U+FFFD: logs and progress are output text.
+    private string Truncate(string message) => WellFormedText.Repair(
+        message.Length <= limits.MaxMessageLength ? message : string.Concat(message.AsSpan(0, limits.MaxMessageLength), "…"));
 }

@@ -156,7 +156,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     private async ValueTask ApproveAsync(ToolDefinition tool, JsonNode? args, string callId, CancellationToken cancellationToken)
     {
         // A person sees a sanitized copy (secrets redacted, long values cut); the handler gets the real arguments.
-        var request = new ApprovalRequest(callId, tool.Name, ApprovalSanitizer.Sanitize(args), _context.ScriptId);
+        var request = new ApprovalRequest(callId, tool.Name, ApprovalSanitizer.Sanitize(args), _context.ScriptId) { Target = tool.ApprovalTarget?.Invoke(args) };
         ApprovalDecision decision;
         _events.ApprovalRequested(request);
         var asked = _services.Time.GetTimestamp();

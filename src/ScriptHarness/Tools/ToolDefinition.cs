@@ -45,6 +45,13 @@ public sealed partial record ToolDefinition
     /// <summary>Whether a person must approve each call before the handler runs.</summary>
     public bool RequiresApproval { get; init; }
 
+    /// <summary>
+    /// Resolves what a call acts on (a file's real path, say) for the person approving it, from the validated
+    /// arguments; shown in full on <see cref="Approvals.ApprovalRequest.Target"/>. A <see cref="ToolException"/> it
+    /// throws (the path leaves the workspace) fails the call before anyone is asked. Null: no target is shown.
+    /// </summary>
+    public Func<JsonNode?, Approvals.ApprovalTarget?>? ApprovalTarget { get; init; }
+
     /// <summary>The implementation.</summary>
     public ToolHandler Handler { get; }
 

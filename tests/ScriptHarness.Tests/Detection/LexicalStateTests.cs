@@ -34,12 +34,37 @@ public sealed class LexicalStateTests
         Segments.AssertTiles(reply, segments);
     }
 
+    // Regression (issue 17): a '/' after the ')' of an if/while/for head was taken for division, so the regex's quote
+    // opened a string and the block ended early; HTML-like comments were code, so a backtick in one opened a template.
+    [Theory]
+    [InlineData("if (ok) /'/.test(s); return '</tool-calls>';")]
+    [InlineData("while (i--) /\"/.test(s); return \"</tool-calls>\";")]
+    [InlineData("for (const x of xs) /`/.test(x); return `</tool-calls>`;")]
+    [InlineData("if (a && (b || c)) /'/g.exec(s); return '</tool-calls>';")]
+    [InlineData("x = 1; <!-- an HTML-like comment with a ` tick\nreturn '</tool-calls>';")]
+    [InlineData("x = 1;\n--> an HTML-like close comment with a ` tick\nreturn '</tool-calls>';")]
+    [InlineData("x = 1;\n  \t--> after blanks it still is one, ` tick\nreturn '</tool-calls>';")]
+    public void Detect_RegexAfterAControlHeadOrHtmlLikeComment_DoesNotEndBlockEarly(string source)
+    {
+        var reply = "Before <tool-calls>" + source + "</tool-calls> after";
+
+        var segments = ToolCallDetector.Detect(reply);
+
+        Assert.Equal(["T:Before ", "S(Tag):" + source, "T: after"], Segments.Shape(segments));
+        Segments.AssertTiles(reply, segments);
+    }
+
     [Theory]
     [InlineData("const half = total / 2; return '</tool-calls>'.length / 2;")]
     [InlineData("const r = (a + b) / 2 / c; return r;")]
     [InlineData("const r = a[0] / b[1]; return \"x\";")]
     [InlineData("const r = n.return / 2; return r;")]
     [InlineData("return 10 / 2 /* ' */;")]
+    [InlineData("const r = (a) / 2; const q = '/'; return r;")]
+    [InlineData("const f = g(x) / 2 / h(y); return f;")]
+    [InlineData("let n = 5; while (n-->0) n = n / 2 / 1; return n;")]
+    [InlineData("let s = a++ / 2 + '/' + '`'; return s;")]
+    [InlineData("let s = a-- / 2 + '/' + '`'; return s;")]
     public void Detect_Division_IsNotARegex(string source)
     {
         var reply = "<tool-calls>" + source + "</tool-calls>";

@@ -23,6 +23,33 @@ public sealed class EventStreamTests
         return events;
     }
 
+    // Regression (issue 9): a cancelled event stream just threw; it now ends with a RunCancelledEvent naming the first
+    // segment without an item, then throws OperationCanceledException as the .NET contract has it.
+    [Fact]
+    public async Task RunEvents_HostCancels_EndsWithRunCancelledEventThenThrows()
+    {
+        using var harness = new HarnessPipeline(new ScriptHarnessOptions(), Engine, TestTools.Registry(), FixedApprovalService.ApproveAll);
+        using var cancel = new CancellationTokenSource();
+        var events = new List<HarnessEvent>();
+        const string reply = "<tool-calls>return 1;</tool-calls> then <tool-calls>await tools.t.delay({ ms: 60000 });</tool-calls><tool-calls>return 3;</tool-calls>";
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var e in harness.RunEventsAsync(reply, cancellationToken: cancel.Token))
+            {
+                events.Add(e);
+                if (e is ToolCallStartedEvent)
+                {
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+
+        var last = Assert.IsType<RunCancelledEvent>(events[^1]);
+        Assert.Equal(2, last.Index);
+        Assert.Equal([0, 1], events.OfType<ResponseItemEvent>().Select(e => e.Index));
+    }
+
     [Fact]
     public async Task RunEvents_OneScript_EventsInOrder()
     {

@@ -10,7 +10,7 @@ namespace ScriptHarness.Tests.Serialization;
 public sealed class ResponseItemTextTests
 {
     [Fact]
-    public void Render_TextItem_ReturnsTheTextAsIs()
+    public void Render_TextItem_ReturnsPlainTextAsIs()
     {
         Assert.Equal("Reading the files now: héllo 日本", ResponseItemText.Render(SampleItems.Text()));
     }
@@ -103,7 +103,7 @@ public sealed class ResponseItemTextTests
     }
 
     [Fact]
-    public void Render_MultiLineMessages_IndentContinuationLinesUnderTheFirst()
+    public void Render_MultiLineMessages_ShowTheirLineBreaksSoTheyCannotForgeLines()
     {
         var item = new ScriptResultItem(1, ScriptOutcome.Ok(1, null) with
         {
@@ -111,7 +111,7 @@ public sealed class ResponseItemTextTests
             Warnings = [new ScriptError(ScriptErrorCode.DetachedPromise, "a\nb")],
         });
 
-        Assert.EndsWith("\n[warn] first\n       second\n! detached_promise: a\n                    b", ResponseItemText.Render(item), StringComparison.Ordinal);
+        Assert.EndsWith("\n[warn] first\\r\\nsecond\n! detached_promise: a\\nb", ResponseItemText.Render(item), StringComparison.Ordinal);
     }
 
     [Fact]

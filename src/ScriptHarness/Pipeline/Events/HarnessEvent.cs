@@ -38,5 +38,11 @@ public sealed record ProgressEvent(int Index, DateTimeOffset Timestamp, string M
 /// <summary>A <c>console.*</c> call, after rate limiting.</summary>
 public sealed record LogEvent(int Index, DateTimeOffset Timestamp, LogEntry Entry) : HarnessEvent(Index, Timestamp);
 
+/// <summary>
+/// The host cancelled the run: the last event of the stream, which then ends with <see cref="OperationCanceledException"/>.
+/// Segments from <paramref name="Index"/> on got no <see cref="ResponseItemEvent"/>.
+/// </summary>
+public sealed record RunCancelledEvent(int Index, DateTimeOffset Timestamp) : HarnessEvent(Index, Timestamp);
+
 /// <summary>A response item is ready, in reply order: the same items <see cref="IScriptHarness.RunAsync(string, RunOptions?, CancellationToken)"/> returns.</summary>
 public sealed record ResponseItemEvent(int Index, DateTimeOffset Timestamp, ResponseItem Item) : HarnessEvent(Index, Timestamp);

@@ -13,6 +13,9 @@ internal static class FileToolErrors
 
     public static ToolException IsDirectory(WorkspacePath path) => ToolException.Execution($"'{path.Display}' is a directory, not a file");
 
+    public static ToolException NotRegularFile(WorkspacePath path) =>
+        ToolException.Execution($"'{path.Display}' is not a regular file (a FIFO, socket or device); only regular files are read or written");
+
     public static ToolException NotDirectory(WorkspacePath path) => ToolException.Execution($"'{path.Display}' is a file, not a directory");
 
     public static ToolException AccessFailed(string action, WorkspacePath path, Exception inner) =>

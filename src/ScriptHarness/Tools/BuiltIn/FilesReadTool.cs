@@ -43,6 +43,12 @@ internal static class FilesReadTool
             throw FileToolErrors.IsDirectory(path);
         }
 
+        // Checked without opening: opening a FIFO blocks until some writer comes, past every time limit.
+        if (!FileKind.IsRegularOrUnknown(path.FullPath))
+        {
+            throw FileToolErrors.NotRegularFile(path);
+        }
+
         byte[] buffer;
         int read;
         long size;

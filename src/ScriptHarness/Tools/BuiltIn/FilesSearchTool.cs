@@ -18,7 +18,7 @@ internal static class FilesSearchTool
     public static ToolDefinition Create(Workspace workspace) =>
         new(
             "files.search",
-            $"Search the text files under a directory for lines containing `query` (plain text, case-sensitive; not a regular expression). Files over 1 MiB and binary files are skipped. Lines longer than {MaxLineChars} characters are cut around the match. Returns at most `limit` matches, in path then line order.",
+            $"Search the text files under a directory for lines containing `query` (plain text, case-sensitive; not a regular expression). Files over 1 MiB, binary files and special files (FIFOs, sockets, devices) are skipped. Lines longer than {MaxLineChars} characters are cut around the match. Returns at most `limit` matches, in path then line order.",
             Schema.Object(
                 new JsonObject
                 {
@@ -59,7 +59,8 @@ internal static class FilesSearchTool
         var results = new JsonArray();
         foreach (var entry in workspace.Enumerate(dir, recursive: true, cancellationToken))
         {
-            if (entry.IsDirectory || entry.Size > MaxFileBytes)
+            // FIFOs, sockets and devices are skipped unopened: a FIFO would block the search in open().
+            if (entry.IsDirectory || entry.Size > MaxFileBytes || !FileKind.IsRegularOrUnknown(entry.Path.FullPath))
             {
                 continue;
             }

@@ -22,6 +22,7 @@ internal static class FilesWriteTool
             (arguments, _, cancellationToken) => WriteAsync(workspace, arguments, cancellationToken))
         {
             RequiresApproval = true,
+            ApprovalTarget = arguments => WriteTarget.Describe(workspace, arguments),
             ResultSchema = Schema.Object(
                 new JsonObject
                 {
@@ -54,6 +55,12 @@ internal static class FilesWriteTool
         if (Directory.Exists(path.FullPath))
         {
             throw FileToolErrors.IsDirectory(path);
+        }
+
+        // Opening a FIFO for writing blocks until a reader comes; a device is no place for text either.
+        if (!FileKind.IsRegularOrUnknown(path.FullPath))
+        {
+            throw FileToolErrors.NotRegularFile(path);
         }
 
         try

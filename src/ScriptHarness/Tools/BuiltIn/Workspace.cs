@@ -96,6 +96,13 @@ internal sealed partial class Workspace
         return new WorkspacePath(string.Join('/', segments), full);
     }
 
+    /// <summary>
+    /// Where <paramref name="path"/> really is, relative to the root with <c>/</c> separators: its
+    /// <see cref="WorkspacePath.FullPath"/> (links resolved) rather than the lexical <see cref="WorkspacePath.Relative"/>.
+    /// </summary>
+    public string RealRelative(WorkspacePath path) =>
+        Path.GetRelativePath(_root, path.FullPath).Replace(Path.DirectorySeparatorChar, '/') is var real && real == "." ? string.Empty : real;
+
     /// <summary>A script-supplied path made safe to quote in a message: control characters replaced, length capped.</summary>
     public static string Show(string path)
     {
