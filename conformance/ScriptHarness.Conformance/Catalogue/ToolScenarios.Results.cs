@@ -29,5 +29,10 @@ internal static partial class ToolScenarios
         Script("TOOL-045", "results keep JSON number fidelity",
             "const r = await tools.test.echo({ big: 9007199254740991, neg: -0.5, exp: 1e21, tiny: 5e-324 });\nreturn [r.big === 2 ** 53 - 1, r.neg, r.exp === 1e21, r.tiny > 0];",
             Expect.Returns("[true,-0.5,true,true]"), ConformanceToolSet.Echo),
+        Script("TOOL-046", "a result holding NaN or Infinity fails as a catchable tool_execution_failed without host text, on every path",
+            "const out = [];\nfor (const kind of ['nan', 'infinity', 'negative', 'float', 'clr']) {\n"
+            + "  try { out.push(['delivered', JSON.stringify(await tools.conf.nonfinite({ kind }))]); }\n"
+            + "  catch (e) { out.push([e.code ?? 'no code', /System\\.|Exception|\\.NET|JsonNumberHandling/.test(e.message)]); }\n}\nreturn out;",
+            Expect.Returns(string.Concat("[", string.Join(",", Enumerable.Repeat("""["tool_execution_failed",false]""", 5)), "]")), ConformanceToolSet.NonFinite),
     ];
 }

@@ -11,7 +11,7 @@ namespace ScriptHarness.Conformance.Catalogue;
 /// </summary>
 internal static partial class ToolScenarios
 {
-    public static IEnumerable<ConformanceScenario> All() => [.. Lookup(), .. Arguments(), .. Results(), .. Text()];
+    public static IEnumerable<ConformanceScenario> All() => [.. Lookup(), .. Arguments(), .. Results(), .. Text(), .. Execution()];
 
     private static IEnumerable<ConformanceScenario> Lookup() =>
     [

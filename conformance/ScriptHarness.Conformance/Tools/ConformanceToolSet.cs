@@ -58,9 +58,23 @@ public static class ConformanceToolSet
     /// </summary>
     public const string Surrogate = "conf.surrogate";
 
+    /// <summary><c>conf.stubborn({ms})</c>: waits ignoring cancellation (a careless tool), then returns <c>{ms}</c>.</summary>
+    public const string Stubborn = "conf.stubborn";
+
+    /// <summary><c>conf.block({ms})</c>: blocks its thread (as synchronous I/O would), then returns <c>{ms}</c>.</summary>
+    public const string Block = "conf.block";
+
+    /// <summary>
+    /// <c>conf.nonfinite({kind})</c>: returns a number JSON cannot carry — <c>nan</c> (the result itself),
+    /// <c>infinity</c> (in an object), <c>negative</c> (−∞ in an array), <c>float</c> (a single-precision NaN, nested) or
+    /// <c>clr</c> (∞ inside a CLR record).
+    /// </summary>
+    public const string NonFinite = "conf.nonfinite";
+
     /// <summary>Every standard tool name, sorted.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        [.. new[] { Echo, Sleep, Fail, Counter, Record, Slow, Big, Deep, Strict, Guarded, Crash, Hostile, Clr, Unserializable, Surrogate }.Order(StringComparer.Ordinal)];
+        [.. new[] { Echo, Sleep, Fail, Counter, Record, Slow, Big, Deep, Strict, Guarded, Crash, Hostile, Clr, Unserializable, Surrogate, Stubborn, Block, NonFinite }
+            .Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// A registry of the tools named in <paramref name="names"/> (all of them standard), fresh per scenario run and

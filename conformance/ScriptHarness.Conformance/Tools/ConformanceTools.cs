@@ -120,6 +120,41 @@ internal static class ConformanceTools
                 probe.Ran(ConformanceToolSet.Unserializable);
                 return Result(new JsonObject { ["type"] = JsonValue.Create(typeof(ConformanceTools)) });
             });
+
+        yield return new ToolDefinition(ConformanceToolSet.Stubborn, "Wait ms milliseconds, ignoring cancellation.", Closed(("ms", Integer(0, MaxMilliseconds))),
+            async (args, _, _) =>
+            {
+                probe.Ran(ConformanceToolSet.Stubborn);
+                var ms = args!["ms"]!.GetValue<int>();
+                // Deliberately deaf to the call's token: the harness must stop waiting at the time limit anyway.
+                await Task.Delay(TimeSpan.FromMilliseconds(ms), time, CancellationToken.None).ConfigureAwait(false);
+                return new JsonObject { ["ms"] = ms };
+            });
+
+        yield return new ToolDefinition(ConformanceToolSet.Block, "Block the calling thread for ms milliseconds.", Closed(("ms", Integer(0, MaxMilliseconds))),
+            (args, _, _) =>
+            {
+                probe.Ran(ConformanceToolSet.Block);
+                var ms = args!["ms"]!.GetValue<int>();
+                // What synchronous I/O or a careless Thread.Sleep does to whichever thread runs the handler.
+                Thread.Sleep(ms);
+                return Result(new JsonObject { ["ms"] = ms });
+            });
+
+        yield return new ToolDefinition(ConformanceToolSet.NonFinite, "Return a number JSON cannot carry.",
+            Closed(("kind", new JsonObject { ["enum"] = new JsonArray("nan", "infinity", "negative", "float", "clr") })),
+            (args, _, _) =>
+            {
+                probe.Ran(ConformanceToolSet.NonFinite);
+                return Result(args!["kind"]!.GetValue<string>() switch
+                {
+                    "nan" => JsonValue.Create(double.NaN),
+                    "infinity" => new JsonObject { ["ok"] = 1, ["value"] = double.PositiveInfinity },
+                    "negative" => new JsonArray(1, double.NegativeInfinity),
+                    "float" => new JsonObject { ["a"] = new JsonObject { ["b"] = new JsonArray(JsonValue.Create(float.NaN)) } },
+                    _ => new JsonObject { ["record"] = JsonValue.Create(new ClrNumber(double.PositiveInfinity)) },
+                });
+            });
     }
 
     private static ValueTask<JsonNode?> Result(JsonNode? node) => ValueTask.FromResult(node);
@@ -143,4 +178,7 @@ internal static class ConformanceTools
 
     /// <summary>A CLR record a careless host might hand back; it must reach scripts as plain JSON.</summary>
     internal sealed record ClrRecord(string Name, int Answer);
+
+    /// <summary>A CLR record holding a number JSON cannot carry.</summary>
+    internal sealed record ClrNumber(double Value);
 }

@@ -62,6 +62,12 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <summary>The tools scripts may call.</summary>
     public ToolRegistry Tools => _services.Tools;
 
+    /// <summary>
+    /// A snapshot of this harness's tool handlers: running now, abandoned past their time limit (now and in total),
+    /// calls refused because too many were abandoned, and the threads kept for handlers that may block.
+    /// </summary>
+    public ToolExecutionStatistics ToolStatistics => _services.ToolStatistics;
+
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {

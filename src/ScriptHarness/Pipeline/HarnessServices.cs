@@ -22,7 +22,7 @@ internal sealed partial class HarnessServices : IDisposable
         Logger = logger;
         Time = time;
         Validator = new ScriptValidator(new ScriptValidatorOptions { MaxScriptBytes = options.Limits.MaxScriptBytes });
-        _gate = new ToolExecutionGate(options.MaxConcurrentToolExecutions);
+        _gate = new ToolExecutionGate(options.MaxConcurrentToolExecutions, options.MaxAbandonedToolExecutions, time, logger);
         _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, time) { Policy = approvalPolicy };
     }
 
@@ -39,6 +39,8 @@ internal sealed partial class HarnessServices : IDisposable
     public TimeProvider Time { get; }
 
     public ScriptValidator Validator { get; }
+
+    public ToolExecutionStatistics ToolStatistics => _gate.Statistics;
 
     // Validation depends only on the source (the limits are fixed per harness), and models repeat themselves.
     private readonly BoundedCache<string, ScriptValidationResult> _validated = new(256, StringComparer.Ordinal);

@@ -24,6 +24,13 @@ public sealed record ScriptHarnessOptions
     /// <summary>Tool handlers running at once across every script of the harness. Default 16.</summary>
     public int MaxConcurrentToolExecutions { get; init; } = 16;
 
+    /// <summary>
+    /// Abandoned tool handlers — still running after their call failed at its time limit or their script ended, because
+    /// they ignored their cancellation token — at which the harness refuses new tool calls with <c>concurrency_limit</c>
+    /// until some of them end. Abandoned handlers hold no <see cref="MaxConcurrentToolExecutions"/> slot. Default 64.
+    /// </summary>
+    public int MaxAbandonedToolExecutions { get; init; } = 64;
+
     /// <summary>Items each pipeline stage holds before it pushes back on the one before. Default 16.</summary>
     public int StageCapacity { get; init; } = 16;
 
@@ -58,6 +65,11 @@ public sealed record ScriptHarnessOptions
         if (MaxConcurrentToolExecutions is < 1 or > 4096)
         {
             problems.Add("MaxConcurrentToolExecutions must be between 1 and 4096");
+        }
+
+        if (MaxAbandonedToolExecutions is < 1 or > 4096)
+        {
+            problems.Add("MaxAbandonedToolExecutions must be between 1 and 4096");
         }
 
         if (StageCapacity is < 1 or > 65536)

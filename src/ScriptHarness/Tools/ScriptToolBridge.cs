@@ -10,7 +10,7 @@ namespace ScriptHarness.Tools;
 /// <summary>
 /// The tool facade of one script, engine-neutral: lookup, budget, schema validation, mode, approval,
 /// per-script and harness-wide concurrency, per-call timeout, error mapping, call tracking and events.
-/// Engines only call it.
+/// Engines only call it. Running the handler itself is in <c>ScriptToolBridge.Execution.cs</c>.
 /// </summary>
 internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 {
@@ -200,44 +200,6 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             // A broken policy must not let the call through, nor show host details to the model.
             LogPolicyFailure(_services.Logger, tool, ex);
             throw new ScriptHarnessException(ScriptErrorCode.HarnessInternal, $"the approval policy failed for {tool}", ex);
-        }
-    }
-
-    private async ValueTask<JsonNode?> ExecuteAsync(ToolDefinition tool, JsonNode? args, ToolCallContext call, CancellationToken cancellationToken)
-    {
-        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var lease = await _services.Gate.EnterAsync(cancellationToken).ConfigureAwait(false);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var limit = tool.Timeout ?? _context.Limits.ToolTimeout;
-            timeout.CancelAfter(limit);
-            try
-            {
-                return await tool.Handler(args, call, timeout.Token).ConfigureAwait(false);
-            }
-            catch (ScriptHarnessException)
-            {
-                throw;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new ScriptHarnessException(ScriptErrorCode.Cancelled, $"the call to {tool.Name} was cancelled");
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                throw ToolException.Execution($"{tool.Name} timed out after {limit.TotalMilliseconds:0} ms");
-            }
-            catch (Exception ex)
-            {
-                // The model sees a plain failure; the host log keeps the details.
-                LogHandlerFailure(_services.Logger, tool.Name, call.CallId, ex);
-                throw ToolException.Execution($"{tool.Name} failed");
-            }
-        }
-        finally
-        {
-            _inFlight.Release();
         }
     }
 

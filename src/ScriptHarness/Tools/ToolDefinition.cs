@@ -52,6 +52,15 @@ public sealed partial record ToolDefinition
     /// </summary>
     public Func<JsonNode?, Approvals.ApprovalTarget?>? ApprovalTarget { get; init; }
 
+    /// <summary>
+    /// Whether the handler never blocks its thread: it completes at once (in-memory work) or awaits truly asynchronous
+    /// work, and never sleeps, waits on a lock or does synchronous I/O. Such a handler is called inline, on the engine's
+    /// thread (a call then costs no thread hop). Default false: the handler starts on one of the harness's tool threads,
+    /// so a handler that blocks can hold neither its script past its time limit nor other scripts' threads. Declaring a
+    /// blocking handler non-blocking stalls its script's engine thread for as long as it blocks.
+    /// </summary>
+    public bool NonBlocking { get; init; }
+
     /// <summary>The implementation.</summary>
     public ToolHandler Handler { get; }
 

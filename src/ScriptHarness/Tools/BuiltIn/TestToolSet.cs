@@ -4,7 +4,8 @@ namespace ScriptHarness.Tools.BuiltIn;
 
 /// <summary>
 /// The built-in <c>test</c> toolset for conformance tests, samples and demos: <c>test.echo</c>, <c>test.sleep</c>,
-/// <c>test.fail</c> and <c>test.counter</c>. Harmless: it touches nothing outside itself.
+/// <c>test.fail</c> and <c>test.counter</c>. Harmless: it touches nothing outside itself, and never blocks a thread
+/// (every tool is <see cref="ToolDefinition.NonBlocking"/>, so calls run inline).
 /// </summary>
 public static class TestToolSet
 {
@@ -33,6 +34,7 @@ public static class TestToolSet
                 (arguments, _, _) => ValueTask.FromResult(Echo(arguments)))
             {
                 ResultSchema = new JsonObject { ["type"] = "object", ["additionalProperties"] = true },
+                NonBlocking = true,
             },
             new ToolDefinition("test.sleep", $"Wait `ms` milliseconds (0 to {MaxSleepMilliseconds}), then return.", Schema.Object(
                     new JsonObject { ["ms"] = Schema.Integer("How long to wait, in milliseconds.", 0, MaxSleepMilliseconds) },
@@ -42,11 +44,15 @@ public static class TestToolSet
                 ResultSchema = Schema.Object(
                     new JsonObject { ["slept"] = Schema.Integer("The milliseconds waited.", 0, MaxSleepMilliseconds) },
                     "slept"),
+                NonBlocking = true,
             },
             new ToolDefinition("test.fail", "Fail with tool_execution_failed and the given message.", Schema.Object(
                     new JsonObject { ["message"] = Schema.String("The error message.", 1000) },
                     "message"),
-                (arguments, _, _) => throw ToolException.Execution(ToolArguments.Parse(arguments, "message").RequiredString("message", 1000))),
+                (arguments, _, _) => throw ToolException.Execution(ToolArguments.Parse(arguments, "message").RequiredString("message", 1000)))
+            {
+                NonBlocking = true,
+            },
             new ToolDefinition("test.counter", "Count this script's calls to test.counter: 1 on the first call, 2 on the next, and so on.", Schema.Object([]),
                 (arguments, context, _) =>
                 {
@@ -57,6 +63,7 @@ public static class TestToolSet
                 ResultSchema = Schema.Object(
                     new JsonObject { ["count"] = Schema.Integer("Calls by this script so far, this one included.", minimum: 1) },
                     "count"),
+                NonBlocking = true,
             },
         ]);
     }
