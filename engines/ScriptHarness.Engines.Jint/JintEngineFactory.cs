@@ -31,9 +31,16 @@ public sealed class JintEngineFactory : IScriptEngineFactory
         | EngineCapabilities.ExactMemoryLimit;
 
     /// <inheritdoc />
-    public ValueTask<IScriptSandbox> CreateAsync(ScriptLimits limits, CancellationToken cancellationToken)
+    public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IScriptSandbox>(new JintSandbox(_threads, _options));
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
     {
-        ArgumentNullException.ThrowIfNull(limits);
-        return ValueTask.FromResult<IScriptSandbox>(new JintSandbox(_threads, _options));
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType.IsInstanceOfType(this) ? this
+            : serviceType == typeof(JintEngineOptions) ? _options
+            : null;
     }
 }

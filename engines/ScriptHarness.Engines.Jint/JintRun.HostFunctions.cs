@@ -48,14 +48,14 @@ internal sealed partial class JintRun
         }
 
         _completions.CallStarted();
-        ValueTask<JsonNode?> call;
+        ValueTask<ToolResult> call;
         try
         {
             call = _tools.InvokeAsync(name, json, _calls.Token);
         }
         catch (Exception ex)
         {
-            call = ValueTask.FromException<JsonNode?>(ex);
+            call = ValueTask.FromException<ToolResult>(ex);
         }
 
         if (call.IsCompleted)
@@ -75,13 +75,9 @@ internal sealed partial class JintRun
 
     public void Progress(string message) => _tools.Progress(message);
 
-    private static Completion Completed(ManualPromise promise, ValueTask<JsonNode?> call)
-    {
-        var error = ToolEnvelope.Outcome(call, out var value);
-        return new Completion(promise, value, error);
-    }
+    private static Completion Completed(ManualPromise promise, ValueTask<ToolResult> call) => new(promise, ToolEnvelope.Result(call));
 
-    private async Task CompleteLaterAsync(ValueTask<JsonNode?> call, ManualPromise promise)
+    private async Task CompleteLaterAsync(ValueTask<ToolResult> call, ManualPromise promise)
     {
         // A ValueTask may be consumed once; a Task may be observed again by Completed.
         var task = call.AsTask();
@@ -94,20 +90,20 @@ internal sealed partial class JintRun
             // Observed through Completed below; the script gets the error, never the exception.
         }
 
-        Post(Completed(promise, new ValueTask<JsonNode?>(task)));
+        Post(Completed(promise, new ValueTask<ToolResult>(task)));
     }
 
     /// <summary>Settles a tool call's promise on the sandbox thread with a frozen value or a harness error.</summary>
     private void Settle(Completion completion)
     {
         var surface = Surface;
-        var error = completion.Error;
+        var error = completion.Result.Error;
         if (error is null)
         {
             JsValue value;
             try
             {
-                value = FromHost(surface, completion.Value);
+                value = FromHost(surface, completion.Result.Value);
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
             {

@@ -49,10 +49,9 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
     private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
 
     /// <summary>Runs the script to its outcome. Never throws for the script's own failures.</summary>
-    public ScriptOutcome Execute()
+    public EngineResult Execute()
     {
-        var index = _script.Script.Index;
-        ScriptOutcome outcome;
+        EngineResult outcome;
         try
         {
             using var engine = CreateEngine();
@@ -60,12 +59,12 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
             var script = engine.Evaluate(JintScripts.Get(_script.Script));
             var promise = engine.Call(script, JsValue.Undefined, []);
             engine.Call(_surface.Then, promise, [new ClrFunction(engine, "finish", Finish), new ClrFunction(engine, "fail", Fail)]);
-            outcome = Pump(engine, index) ?? ToOutcome(index, _result!);
+            outcome = Pump(engine) ?? ToResult(_result!);
             AllowGracePeriod(engine);
         }
         catch (Exception ex) when (JintErrorMapper.TryMap(ex, _limits, out var error))
         {
-            outcome = ScriptOutcome.Failed(index, error);
+            outcome = EngineResult.Failure(error);
         }
         finally
         {
@@ -75,7 +74,7 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
             _calls.Cancel();
         }
 
-        return outcome with { Duration = Elapsed, Sha256 = _script.Script.Sha256 };
+        return outcome with { Duration = Elapsed };
     }
 
     public void Dispose()
@@ -100,7 +99,7 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
     });
 
     /// <summary>Drives promise settlement until the script reports its end, or returns the outcome that stopped it.</summary>
-    private ScriptOutcome? Pump(Engine engine, int index)
+    private EngineResult? Pump(Engine engine)
     {
         while (true)
         {
@@ -114,14 +113,14 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
             if (_completions.IsIdle)
             {
                 // Nothing can ever settle the script's promise: no tool call is pending and there are no timers.
-                return ScriptOutcome.Failed(index, new ScriptError(ScriptErrorCode.Timeout,
+                return EngineResult.Failure(new ScriptError(ScriptErrorCode.Timeout,
                     "the script is waiting for a promise that can never settle (no tool call is pending)"));
             }
 
             var remaining = _deadline.Remaining;
             if (remaining <= TimeSpan.Zero)
             {
-                return ScriptOutcome.Failed(index, JintErrorMapper.Timeout(_limits));
+                return EngineResult.Failure(JintErrorMapper.Timeout(_limits));
             }
 
             // Woken by a completion, or by the deadline, which an approval wait may have moved: check again.
@@ -161,16 +160,16 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
 
     private void Post(Completion completion) => _completions.Post(completion);
 
-    private ScriptOutcome ToOutcome(int index, RunResult result)
+    private EngineResult ToResult(RunResult result)
     {
         if (!result.Ok)
         {
             var code = ScriptErrorCodes.TryParse(result.Code ?? string.Empty, out var parsed) ? parsed : ScriptErrorCode.RuntimeError;
             var (stack, line, column) = ScriptStackCleaner.Clean(result.Stack);
-            return ScriptOutcome.Failed(index, new ScriptError(code, Limit(result.Message ?? "error")) { Stack = stack, Line = line, Column = column });
+            return EngineResult.Failure(new ScriptError(code, Limit(result.Message ?? "error")) { Stack = stack, Line = line, Column = column });
         }
 
-        return ReturnValues.FromJson(index, result.Json, _limits);
+        return ReturnValues.FromJson(result.Json, _limits);
     }
 
     private static string Limit(string message) => message.Length <= 2000 ? message : string.Concat(message.AsSpan(0, 2000), "…");
@@ -178,5 +177,5 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
     private sealed record RunResult(bool Ok, string? Json, string? Code, string? Message, string? Stack);
 
     /// <summary>A finished tool call on its way back to the sandbox thread: its value, or the error the script sees.</summary>
-    private readonly record struct Completion(ManualPromise Promise, JsonNode? Value, ScriptError? Error);
+    private readonly record struct Completion(ManualPromise Promise, ToolResult Result);
 }

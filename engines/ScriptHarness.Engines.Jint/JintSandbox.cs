@@ -10,13 +10,13 @@ namespace ScriptHarness.Engines.Jint;
 /// </summary>
 internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions options) : IScriptSandbox
 {
-    public async ValueTask<ScriptOutcome> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
+    public async ValueTask<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(tools);
         // Completed synchronously on the sandbox thread: the continuation is the pipeline's small hand-off, and a
         // second thread-pool hop per script costs more than the whole trivial script.
-        var completion = new TaskCompletionSource<ScriptOutcome>();
+        var completion = new TaskCompletionSource<EngineResult>();
         var started = 0;
         var startedAt = 0L;
         threads.Schedule(() =>
@@ -25,7 +25,7 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
             Volatile.Write(ref started, 1);
             try
             {
-                ScriptOutcome outcome;
+                EngineResult outcome;
                 using (var run = new JintRun(script, tools, cancellationToken))
                 {
                     outcome = run.Execute();
@@ -70,7 +70,7 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
                 }
 
                 threads.WriteOff();
-                return ScriptOutcome.Failed(script.Script.Index, JintErrorMapper.Timeout(script.Context.Limits)) with { Duration = elapsed };
+                return EngineResult.Failure(JintErrorMapper.Timeout(script.Context.Limits)) with { Duration = elapsed, RetireRuntime = true };
             }
         }
     }

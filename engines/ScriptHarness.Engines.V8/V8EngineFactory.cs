@@ -51,9 +51,16 @@ public sealed class V8EngineFactory : IScriptEngineFactory
         | EngineCapabilities.RecursionLimitOnEveryRoute;
 
     /// <inheritdoc />
-    public ValueTask<IScriptSandbox> CreateAsync(ScriptLimits limits, CancellationToken cancellationToken)
+    public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IScriptSandbox>(new V8Sandbox(_pool, _options));
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
     {
-        ArgumentNullException.ThrowIfNull(limits);
-        return ValueTask.FromResult<IScriptSandbox>(new V8Sandbox(_pool, _options));
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType.IsInstanceOfType(this) ? this
+            : serviceType == typeof(V8EngineOptions) ? _options
+            : null;
     }
 }

@@ -22,19 +22,19 @@ internal sealed partial class V8Run
         var id = Int(args, 0) ?? 0;
         var name = Text(args, 1) ?? string.Empty;
         var json = Text(args, 2);
-        ValueTask<JsonNode?> call;
+        ValueTask<ToolResult> call;
         try
         {
             call = _tools.InvokeAsync(name, ToolEnvelope.ParseArguments(name, json), _calls.Token);
         }
         catch (Exception ex)
         {
-            call = ValueTask.FromException<JsonNode?>(ex);
+            call = ValueTask.FromException<ToolResult>(ex);
         }
 
         if (call.IsCompleted)
         {
-            result.Set(ToolEnvelope.From(call));
+            result.Set(ToolEnvelope.From(ToolEnvelope.Result(call)));
             return;
         }
 
@@ -42,7 +42,7 @@ internal sealed partial class V8Run
         _ = CompleteLaterAsync(id, call);
     });
 
-    private async Task CompleteLaterAsync(int id, ValueTask<JsonNode?> call)
+    private async Task CompleteLaterAsync(int id, ValueTask<ToolResult> call)
     {
         // A ValueTask may be consumed once; a Task may be observed again by Envelope.From.
         var task = call.AsTask();
@@ -55,7 +55,7 @@ internal sealed partial class V8Run
             // Observed through Envelope.From below; the script gets the error, never the exception.
         }
 
-        Post(new Completion(id, ToolEnvelope.From(new ValueTask<JsonNode?>(task))));
+        Post(new Completion(id, ToolEnvelope.From(ToolEnvelope.Result(new ValueTask<ToolResult>(task)))));
     }
 
     /// <summary><c>hostLog(level, text)</c>: level 0 debug, 1 log/info, 2 warn, 3 error.</summary>

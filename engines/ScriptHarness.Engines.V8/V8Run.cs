@@ -55,11 +55,10 @@ internal sealed partial class V8Run : IDisposable
     /// <summary>The deadline moves with the time the script spent waiting for people (approvals).</summary>
     private TimeSpan Remaining => _limits.Timeout + _tools.PausedTime - Elapsed;
 
-    /// <summary>Runs the script to its outcome; <c>Retire</c> tells whether the runtime must not be used again.</summary>
-    public (ScriptOutcome Outcome, bool Retire) Execute()
+    /// <summary>Runs the script to its result, which also tells whether the runtime must not be used again.</summary>
+    public EngineResult Execute()
     {
-        var index = _script.Script.Index;
-        ScriptOutcome outcome;
+        EngineResult outcome;
         var retire = false;
         _interrupter.Change(Clamp(Remaining), Timeout.InfiniteTimeSpan);
         var registration = _hostToken.Register(() => OnInterrupterTick());
@@ -70,13 +69,13 @@ internal sealed partial class V8Run : IDisposable
             _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
                 _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
                 JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString());
-            outcome = Pump(index) ?? ToOutcome(index, _result!);
+            outcome = Pump() ?? ToResult(_result!);
             AllowGracePeriod();
         }
         catch (Exception ex)
         {
             // Every way the run can stop becomes an outcome; only the runtime's fate is decided here too.
-            outcome = ScriptOutcome.Failed(index, V8ErrorMapper.Map(ex, _limits, _stackBytes, _hostToken.IsCancellationRequested, out retire));
+            outcome = EngineResult.Failure(V8ErrorMapper.Map(ex, _limits, _stackBytes, _hostToken.IsCancellationRequested, out retire));
         }
         finally
         {
@@ -87,7 +86,7 @@ internal sealed partial class V8Run : IDisposable
             _calls.Cancel();
         }
 
-        return (outcome with { Duration = Elapsed, Sha256 = _script.Script.Sha256 }, retire);
+        return outcome with { Duration = Elapsed, RetireRuntime = retire };
     }
 
     public void Dispose()
@@ -103,7 +102,7 @@ internal sealed partial class V8Run : IDisposable
         : _warm.Engine.Evaluate(new DocumentInfo(ScriptStackCleaner.ScriptSourceName), ScriptWrapper.Wrap(_script.Script.Source)));
 
     /// <summary>Drives promise settlement until the script reports its end, or returns the outcome that stopped it.</summary>
-    private ScriptOutcome? Pump(int index)
+    private EngineResult? Pump()
     {
         while (true)
         {
@@ -117,13 +116,13 @@ internal sealed partial class V8Run : IDisposable
             if (_completions.IsIdle)
             {
                 // Nothing can ever settle the script's promise: no tool call is pending and there are no timers.
-                return ScriptOutcome.Failed(index, V8ErrorMapper.NeverSettles());
+                return EngineResult.Failure(V8ErrorMapper.NeverSettles());
             }
 
             var remaining = Remaining;
             if (remaining <= TimeSpan.Zero)
             {
-                return ScriptOutcome.Failed(index, V8ErrorMapper.Timeout(_limits));
+                return EngineResult.Failure(V8ErrorMapper.Timeout(_limits));
             }
 
             // Woken by a completion, or by the deadline, which an approval wait may have moved: check again.
@@ -200,23 +199,23 @@ internal sealed partial class V8Run : IDisposable
     private static TimeSpan Clamp(TimeSpan due) =>
         due <= TimeSpan.Zero ? TimeSpan.Zero : due > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : due;
 
-    private ScriptOutcome ToOutcome(int index, RunResult result)
+    private EngineResult ToResult(RunResult result)
     {
         if (!result.Ok)
         {
             if (result.Code == ScriptErrorCode.RuntimeError.ToCode() && V8ErrorMapper.LimitOf(result.Message) is { } limit)
             {
-                return ScriptOutcome.Failed(index, limit == ScriptErrorCode.RecursionLimit
+                return EngineResult.Failure(limit == ScriptErrorCode.RecursionLimit
                     ? V8ErrorMapper.RecursionLimit(_limits, _stackBytes)
                     : V8ErrorMapper.MemoryLimit(_limits));
             }
 
             var code = ScriptErrorCodes.TryParse(result.Code ?? string.Empty, out var parsed) ? parsed : ScriptErrorCode.RuntimeError;
             var (stack, line, column) = ScriptStackCleaner.Clean(result.Stack);
-            return ScriptOutcome.Failed(index, new ScriptError(code, Limit(result.Message ?? "error")) { Stack = stack, Line = line, Column = column });
+            return EngineResult.Failure(new ScriptError(code, Limit(result.Message ?? "error")) { Stack = stack, Line = line, Column = column });
         }
 
-        return ReturnValues.FromJson(index, result.Json, _limits);
+        return ReturnValues.FromJson(result.Json, _limits);
     }
 
     private static string Limit(string message) => message.Length <= 2000 ? message : string.Concat(message.AsSpan(0, 2000), "…");

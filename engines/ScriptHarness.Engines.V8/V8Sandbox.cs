@@ -10,14 +10,14 @@ namespace ScriptHarness.Engines.V8;
 /// </summary>
 internal sealed class V8Sandbox(V8SlotPool pool, V8EngineOptions options) : IScriptSandbox
 {
-    public async ValueTask<ScriptOutcome> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
+    public async ValueTask<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(tools);
         // Completed on the runtime's thread, synchronously: the continuation is the caller's small hand-off (often
         // scheduling its next script, onto another runtime), and a thread-pool hop per script costs more than a
         // trivial script. The used engine is disposed after that, off the caller's path.
-        var completion = new TaskCompletionSource<ScriptOutcome>();
+        var completion = new TaskCompletionSource<EngineResult>();
         var started = 0L;
         V8Slot? runningOn = null;
         pool.LastMemoryBytes = script.Context.Limits.MemoryBytes;
@@ -25,7 +25,7 @@ internal sealed class V8Sandbox(V8SlotPool pool, V8EngineOptions options) : IScr
         {
             Volatile.Write(ref runningOn, slot);
             Volatile.Write(ref started, Stopwatch.GetTimestamp());
-            ScriptOutcome outcome;
+            EngineResult outcome;
             try
             {
                 outcome = slot.RunScript(script, tools, cancellationToken);
@@ -58,8 +58,8 @@ internal sealed class V8Sandbox(V8SlotPool pool, V8EngineOptions options) : IScr
             catch (TimeoutException)
             {
                 pool.WriteOff(Volatile.Read(ref runningOn)!);
-                return ScriptOutcome.Failed(script.Script.Index, V8ErrorMapper.Timeout(limits))
-                    with { Duration = Stopwatch.GetElapsedTime(Volatile.Read(ref started)), Sha256 = script.Script.Sha256 };
+                return EngineResult.Failure(V8ErrorMapper.Timeout(limits))
+                    with { Duration = Stopwatch.GetElapsedTime(Volatile.Read(ref started)), RetireRuntime = true };
             }
         }
     }

@@ -41,7 +41,7 @@ internal static class AllocationWorkloads
             ["desc"] = "managed bytes allocated per operation, on the calling thread unless marked (all threads)",
             ["tool_call_bytes"] = PerCall(() => bridge.InvokeAsync("test.echo", JsonNode.Parse("{\"i\":1}"), CancellationToken.None).AsTask().GetAwaiter().GetResult()),
             ["tool_call_schema_validation_bytes"] = PerCall(() => validator.ValidateAsync(echo, argument, CancellationToken.None).AsTask().GetAwaiter().GetResult()),
-            ["script_validation_bytes"] = PerCall(() => scripts.Validate(0, "return 1+1")),
+            ["script_validation_bytes"] = PerCall(() => scripts.Validate("return 1+1")),
             ["detection_trivial_reply_bytes"] = PerCall(() => ToolCallDetector.Detect(PipelineHarness.TrivialReply)),
             ["engine_new_bytes"] = PerCall(() => RawJint.Create(limits).Dispose(), 300),
             // The shared JS prelude (which V8 runs) on a bare Jint engine: what Jint's host-built surface avoids.

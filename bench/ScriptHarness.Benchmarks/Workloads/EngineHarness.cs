@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ScriptHarness.Approvals;
 using ScriptHarness.Context;
 using ScriptHarness.Parsing;
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tools;
 using ScriptHarness.Tools.BuiltIn;
@@ -38,16 +39,15 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>Runs <paramref name="source"/> (a block: the body of an async function) in a new sandbox.</summary>
     public async ValueTask<ScriptOutcome> RunAsync(string source, CancellationToken cancellationToken = default)
     {
-        var prepared = new PreparedScript(new ParsedScript(0, source, "bench"), _context);
+        var prepared = new PreparedScript(new ParsedScript(source, "bench"), _context);
         using var bridge = new ScriptToolBridge(_tools, _context, _services);
-        ScriptOutcome outcome;
-        await using (var sandbox = await _engine.CreateAsync(_context.Limits, cancellationToken))
+        EngineResult result;
+        await using (var sandbox = await _engine.CreateAsync(cancellationToken))
         {
-            outcome = await sandbox.RunAsync(prepared, bridge, cancellationToken);
+            result = await sandbox.RunAsync(prepared, bridge, cancellationToken);
         }
 
-        bridge.Seal();
-        return outcome;
+        return OutcomeComposer.Compose(0, prepared.Script.Sha256, result, bridge);
     }
 
     public void Dispose() => _gate.Dispose();

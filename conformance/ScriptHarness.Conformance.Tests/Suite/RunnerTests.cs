@@ -12,7 +12,7 @@ public sealed class RunnerTests
     private static ConformanceRunner CreateSut(FakeEngine engine) => new(engine);
 
     private static FakeEngine Answering(JsonNode? value, EngineCapabilities capabilities = EngineCapabilities.None) =>
-        new(capabilities, (_, _) => ScriptOutcome.Ok(0, value?.DeepClone()));
+        new(capabilities, (_, _) => EngineResult.Success(value?.DeepClone()));
 
     [Fact]
     public async Task Run_EngineLacksARequiredCapability_SkipsWithTheReasonWithoutRunning()
@@ -45,7 +45,7 @@ public sealed class RunnerTests
     public async Task Run_ExpectedErrorWithoutReachingTheAttack_Fails()
     {
         // The right code is not enough: the script must have logged its marker before the attack.
-        var engine = new FakeEngine(EngineCapabilities.None, (s, _) => ScriptOutcome.Failed(0, new ScriptError(ScriptErrorCode.RuntimeError, "TypeError: no")));
+        var engine = new FakeEngine(EngineCapabilities.None, (s, _) => EngineResult.Failure(new ScriptError(ScriptErrorCode.RuntimeError, "TypeError: no")));
         var result = await CreateSut(engine).RunAsync(ConformanceCatalogue.Get("SEC-001"));
         Assert.Equal(ConformanceStatus.Fail, result.Status);
         Assert.Contains("never logged 'reached'", result.Reason, StringComparison.Ordinal);
@@ -58,11 +58,11 @@ public sealed class RunnerTests
         {
             if (s.Script.Source.Contains("'alive'", StringComparison.Ordinal) || s.Script.Source.Contains("'warm'", StringComparison.Ordinal))
             {
-                return ScriptOutcome.Ok(0, JsonValue.Create("alive"));
+                return EngineResult.Success(JsonValue.Create("alive"));
             }
 
             tools.Log(LogLevel.Information, "reached");
-            return ScriptOutcome.Failed(0, new ScriptError(ScriptErrorCode.RuntimeError, "TypeError: no"));
+            return EngineResult.Failure(new ScriptError(ScriptErrorCode.RuntimeError, "TypeError: no"));
         });
         var result = await CreateSut(engine).RunAsync(ConformanceCatalogue.Get("SEC-001"));
         Assert.True(result.Status == ConformanceStatus.Pass, result.Reason);

@@ -5,23 +5,41 @@ namespace ScriptHarness;
 /// <summary>The stable wire codes of <see cref="ScriptErrorCode"/> and whether each kind is worth retrying.</summary>
 public static class ScriptErrorCodes
 {
-    private static readonly string[] Codes =
-    [
-        "syntax_error", "invalid_utf8", "script_too_large", "banned_identifier", "nested_block", "unclosed_block",
-        "runtime_error", "timeout", "memory_limit", "recursion_limit", "cancelled", "tool_not_found",
-        "tool_validation_failed", "tool_execution_failed", "tool_budget_exceeded", "concurrency_limit",
-        "approval_denied", "approval_timeout", "detached_promise", "return_value_too_large",
-        "serialization_failed", "harness_internal",
-    ];
-
+    // The one table of wire codes: a switch the compiler checks for every value, read both ways.
     private static readonly FrozenDictionary<string, ScriptErrorCode> ByCode =
-        Enum.GetValues<ScriptErrorCode>().ToFrozenDictionary(c => Codes[(int)c], StringComparer.Ordinal);
+        Enum.GetValues<ScriptErrorCode>().ToFrozenDictionary(c => c.ToCode(), StringComparer.Ordinal);
 
     /// <summary>All wire codes, in declaration order.</summary>
-    public static IReadOnlyList<string> All => Codes;
+    public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<ScriptErrorCode>().Select(c => c.ToCode())];
 
     /// <summary>The stable snake_case code of <paramref name="code"/>, e.g. <c>tool_not_found</c>.</summary>
-    public static string ToCode(this ScriptErrorCode code) => Codes[(int)code];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="code"/> is not a defined value.</exception>
+    public static string ToCode(this ScriptErrorCode code) => code switch
+    {
+        ScriptErrorCode.SyntaxError => "syntax_error",
+        ScriptErrorCode.InvalidUtf8 => "invalid_utf8",
+        ScriptErrorCode.ScriptTooLarge => "script_too_large",
+        ScriptErrorCode.BannedIdentifier => "banned_identifier",
+        ScriptErrorCode.NestedBlock => "nested_block",
+        ScriptErrorCode.UnclosedBlock => "unclosed_block",
+        ScriptErrorCode.RuntimeError => "runtime_error",
+        ScriptErrorCode.Timeout => "timeout",
+        ScriptErrorCode.MemoryLimit => "memory_limit",
+        ScriptErrorCode.RecursionLimit => "recursion_limit",
+        ScriptErrorCode.Cancelled => "cancelled",
+        ScriptErrorCode.ToolNotFound => "tool_not_found",
+        ScriptErrorCode.ToolValidationFailed => "tool_validation_failed",
+        ScriptErrorCode.ToolExecutionFailed => "tool_execution_failed",
+        ScriptErrorCode.ToolBudgetExceeded => "tool_budget_exceeded",
+        ScriptErrorCode.ConcurrencyLimit => "concurrency_limit",
+        ScriptErrorCode.ApprovalDenied => "approval_denied",
+        ScriptErrorCode.ApprovalTimeout => "approval_timeout",
+        ScriptErrorCode.DetachedPromise => "detached_promise",
+        ScriptErrorCode.ReturnValueTooLarge => "return_value_too_large",
+        ScriptErrorCode.SerializationFailed => "serialization_failed",
+        ScriptErrorCode.HarnessInternal => "harness_internal",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a ScriptErrorCode"),
+    };
 
     /// <summary>Parses a wire code; returns false for an unknown one.</summary>
     public static bool TryParse(string code, out ScriptErrorCode value) => ByCode.TryGetValue(code, out value);

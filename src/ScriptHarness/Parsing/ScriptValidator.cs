@@ -33,9 +33,8 @@ public sealed class ScriptValidator
     }
 
     /// <summary>Validates a script given as text.</summary>
-    /// <param name="index">The reply segment index of the block, carried into <see cref="ParsedScript.Index"/>.</param>
     /// <param name="source">The block's source; a leading byte order mark (U+FEFF) is removed.</param>
-    public ScriptValidationResult Validate(int index, string source)
+    public ScriptValidationResult Validate(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source.Length > 0 && source[0] == ScriptText.Bom)
@@ -54,13 +53,12 @@ public sealed class ScriptValidator
         var error = CheckSize(byteCount) ?? CheckSyntaxAndReferences(source);
         return error is not null
             ? ScriptValidationResult.Rejected(error)
-            : ScriptValidationResult.Valid(new ParsedScript(index, source, ScriptHash.OfText(source, byteCount)) { SizeBytes = byteCount });
+            : ScriptValidationResult.Valid(new ParsedScript(source, ScriptHash.OfText(source, byteCount)) { SizeBytes = byteCount });
     }
 
     /// <summary>Validates a script given as UTF-8 bytes, decoded strictly: any invalid sequence rejects it.</summary>
-    /// <param name="index">The reply segment index of the block, carried into <see cref="ParsedScript.Index"/>.</param>
     /// <param name="utf8">The block's bytes; a leading UTF-8 byte order mark is removed.</param>
-    public ScriptValidationResult Validate(int index, ReadOnlySpan<byte> utf8)
+    public ScriptValidationResult Validate(ReadOnlySpan<byte> utf8)
     {
         var bomLength = utf8.StartsWith(ScriptText.Utf8Bom) ? ScriptText.Utf8Bom.Length : 0;
         var body = utf8[bomLength..];
@@ -81,7 +79,7 @@ public sealed class ScriptValidator
         error = CheckSyntaxAndReferences(source);
         return error is not null
             ? ScriptValidationResult.Rejected(error)
-            : ScriptValidationResult.Valid(new ParsedScript(index, source, ScriptHash.OfUtf8(body)) { SizeBytes = body.Length });
+            : ScriptValidationResult.Valid(new ParsedScript(source, ScriptHash.OfUtf8(body)) { SizeBytes = body.Length });
     }
 
     /// <summary>

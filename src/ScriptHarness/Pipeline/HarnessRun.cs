@@ -157,7 +157,7 @@ internal sealed class HarnessRun
                 MalformedSegment m => item with { Outcome = ScriptOutcome.Failed(m.Index, m.Error) },
                 ScriptSegment s when _decoded?.HasInvalidUtf8(s.SourceStart, s.Source.Length) == true =>
                     item with { Outcome = ScriptOutcome.Failed(s.Index, new ScriptError(ScriptErrorCode.InvalidUtf8, "the script holds bytes that are not valid UTF-8")) },
-                ScriptSegment s => Validated(item, _services.Validate(s.Index, s.Source)),
+                ScriptSegment s => Validated(item, _services.Validate(s.Source)),
                 _ => item,
             };
         }
@@ -202,13 +202,13 @@ internal sealed class HarnessRun
         {
             events.Started(item.Prepared.Context.ScriptId);
             using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, _cancellationToken);
-            ScriptOutcome outcome;
-            await using (var sandbox = await _services.Engine.CreateAsync(Limits, _cancellationToken).ConfigureAwait(false))
+            EngineResult result;
+            await using (var sandbox = await _services.Engine.CreateAsync(_cancellationToken).ConfigureAwait(false))
             {
-                outcome = await sandbox.RunAsync(item.Prepared, bridge, _cancellationToken).ConfigureAwait(false);
+                result = await sandbox.RunAsync(item.Prepared, bridge, _cancellationToken).ConfigureAwait(false);
             }
 
-            outcome = WellFormedText.RepairTexts(Complete(outcome, bridge));
+            var outcome = OutcomeComposer.Compose(item.Segment.Index, item.Prepared.Script.Sha256, result, bridge);
             events.Completed(outcome);
             return item with { Outcome = outcome };
         }
@@ -220,28 +220,6 @@ internal sealed class HarnessRun
         {
             return Failed(item, ex, "run");
         }
-    }
-
-    /// <summary>Adds what the tool facade knows to the engine's outcome: calls (detached ones reported), logs, counts.</summary>
-    private static ScriptOutcome Complete(ScriptOutcome outcome, ScriptToolBridge bridge)
-    {
-        var detached = bridge.Seal();
-        var warnings = outcome.Warnings;
-        if (detached.Count > 0)
-        {
-            warnings = [.. warnings, new ScriptError(ScriptErrorCode.DetachedPromise,
-                $"{detached.Count} tool call(s) were still running when the script ended and were cancelled: {string.Join(", ", detached)}")];
-        }
-
-        return outcome with
-        {
-            ToolCalls = bridge.AcceptedCalls,
-            Calls = bridge.Calls,
-            Logs = bridge.Console.Logs,
-            DroppedLogs = bridge.Console.DroppedLogs,
-            DroppedProgress = bridge.Console.DroppedProgress,
-            Warnings = warnings,
-        };
     }
 
     private static ResponseItem Serialize(PipelineItem item) => item.Segment switch

@@ -46,11 +46,7 @@ internal sealed partial class HarnessServices : IDisposable
     private readonly BoundedCache<string, ScriptValidationResult> _validated = new(256, StringComparer.Ordinal);
 
     /// <summary>Validates <paramref name="source"/>, from the cache when the same source was seen before.</summary>
-    public ScriptValidationResult Validate(int index, string source)
-    {
-        var result = _validated.GetOrAdd(source, s => Validator.Validate(0, s));
-        return result.IsValid && result.Script.Index != index ? ScriptValidationResult.Valid(result.Script with { Index = index }) : result;
-    }
+    public ScriptValidationResult Validate(string source) => _validated.GetOrAdd(source, Validator.Validate);
 
     public ToolServices ToolServicesFor(IApprovalService approvals) =>
         ReferenceEquals(approvals, Approvals) ? _defaultToolServices : _defaultToolServices with { Approvals = approvals };

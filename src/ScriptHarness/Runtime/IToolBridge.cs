@@ -19,10 +19,11 @@ public interface IToolBridge
     TimeSpan PausedTime { get; }
 
     /// <summary>
-    /// Calls the tool named <paramref name="tool"/> (<c>namespace.name</c>) with JSON arguments.
-    /// Fails with <see cref="ScriptHarnessException"/> carrying the code the script should see.
+    /// Calls the tool named <paramref name="tool"/> (<c>namespace.name</c>) with JSON arguments. Every way the call
+    /// can end — its result, a refusal, the tool's failure, its time limit, cancellation — comes back as a
+    /// <see cref="ToolResult"/> carrying what the script should see; it never throws for the call's failure.
     /// </summary>
-    ValueTask<JsonNode?> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken);
+    ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken);
 
     /// <summary>Reports progress from <c>context.progress(message)</c>; rate-limited behind the bridge.</summary>
     void Progress(string message);

@@ -14,11 +14,11 @@ internal static class ReturnValues
     /// Null text means <c>undefined</c> (a null value). Over the limit: <c>return_value_too_large</c> with a preview
     /// that is itself valid JSON (a string holding the first characters of the text).
     /// </summary>
-    public static ScriptOutcome FromJson(int index, string? json, ScriptLimits limits)
+    public static EngineResult FromJson(string? json, ScriptLimits limits)
     {
         if (json is null)
         {
-            return ScriptOutcome.Ok(index, null);
+            return EngineResult.Success(null);
         }
 
         // JSON.stringify writes a lone surrogate as an escape that no writer can read back: U+FFFD instead.
@@ -28,18 +28,18 @@ internal static class ReturnValues
         if (bytes > limits.MaxReturnValueBytes)
         {
             var preview = json.Length <= PreviewChars ? json : string.Concat(json.AsSpan(0, PreviewChars), "…");
-            return ScriptOutcome.Failed(index, new ScriptError(ScriptErrorCode.ReturnValueTooLarge,
-                $"the return value is {Size(bytes)}; the limit is {Size(limits.MaxReturnValueBytes)}. Return a summary instead of the whole data."))
-                with { Value = JsonValue.Create(preview) };
+            return EngineResult.Failure(new ScriptError(ScriptErrorCode.ReturnValueTooLarge,
+                $"the return value is {Size(bytes)}; the limit is {Size(limits.MaxReturnValueBytes)}. Return a summary instead of the whole data."),
+                JsonValue.Create(preview));
         }
 
         try
         {
-            return ScriptOutcome.Ok(index, JsonNode.Parse(json));
+            return EngineResult.Success(JsonNode.Parse(json));
         }
         catch (JsonException)
         {
-            return ScriptOutcome.Failed(index, new ScriptError(ScriptErrorCode.SerializationFailed, "the return value is not valid JSON"));
+            return EngineResult.Failure(new ScriptError(ScriptErrorCode.SerializationFailed, "the return value is not valid JSON"));
         }
     }
 

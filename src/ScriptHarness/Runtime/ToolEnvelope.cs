@@ -12,17 +12,17 @@ namespace ScriptHarness.Runtime;
 internal static class ToolEnvelope
 {
     /// <summary>The envelope of a finished call: its value, or its error as the script should see it.</summary>
-    public static string From(ValueTask<JsonNode?> completed)
+    public static string From(ToolResult result)
     {
-        if (Outcome(completed, out var value) is { } error)
+        if (!result.IsSuccess)
         {
-            return Failure(error);
+            return Failure(result.Error);
         }
 
         string json;
         try
         {
-            json = ToJson(value);
+            json = ToJson(result.Value);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -53,18 +53,23 @@ internal static class ToolEnvelope
         }
     }
 
-    /// <summary>The value of a finished call, or (returned) its error as the script should see it.</summary>
-    public static ScriptError? Outcome(ValueTask<JsonNode?> completed, out JsonNode? value)
+    /// <summary>
+    /// The result of a finished call. A bridge returns failures as values; one that throws anyway (a defect) still
+    /// gives the script a typed error, never the exception.
+    /// </summary>
+    public static ToolResult Result(ValueTask<ToolResult> completed)
     {
         try
         {
-            value = completed.GetAwaiter().GetResult();
-            return null;
+            return completed.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            return ToolResult.Failure(ScriptErrorCode.Cancelled, "the tool call was cancelled");
         }
         catch (Exception ex)
         {
-            value = null;
-            return ErrorOf(ex);
+            return ToolResult.Failure(ex is ScriptHarnessException e ? e.Error : new ScriptError(ScriptErrorCode.HarnessInternal, "internal error while calling the tool"));
         }
     }
 
@@ -78,13 +83,6 @@ internal static class ToolEnvelope
         ["code"] = error.WireCode,
         ["message"] = error.Message,
     });
-
-    private static ScriptError ErrorOf(Exception? exception) => exception switch
-    {
-        ScriptHarnessException e => e.Error,
-        OperationCanceledException => new ScriptError(ScriptErrorCode.Cancelled, "the tool call was cancelled"),
-        _ => new ScriptError(ScriptErrorCode.HarnessInternal, "internal error while calling the tool"),
-    };
 
     /// <summary>Why arguments holding a lone surrogate are refused: a tool must get valid text, never a guess at it.</summary>
     public static string LoneSurrogateArguments(string tool) =>

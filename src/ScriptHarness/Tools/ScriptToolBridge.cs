@@ -66,17 +66,17 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     /// <summary>The script has ended: calls still running are detached (their late results are dropped). Returns their ids.</summary>
     public IReadOnlyList<string> Seal() => _tracker.Seal();
 
-    public async ValueTask<JsonNode?> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
+    public async ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
     {
         if (!_registry.TryGet(tool, out var definition))
         {
-            throw NotFound(tool);
+            return ToolResult.Failure(NotFound(tool));
         }
 
         var callNumber = Interlocked.Increment(ref _calls);
         if (callNumber > _context.Limits.MaxToolCalls)
         {
-            throw new ToolException(ScriptErrorCode.ToolBudgetExceeded,
+            return ToolResult.Failure(ScriptErrorCode.ToolBudgetExceeded,
                 $"tool call budget exceeded: at most {_context.Limits.MaxToolCalls} tool calls per script");
         }
 
@@ -87,18 +87,19 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         {
             var result = await RunCallAsync(definition, args, callId, cancellationToken).ConfigureAwait(false);
             Finish(call, _context.Mode == ToolMode.DryRun ? ToolCallStatus.DryRun : ToolCallStatus.Succeeded, result, null);
-            return result;
+            return ToolResult.Success(result);
         }
         catch (ScriptHarnessException ex)
         {
+            // Validation, approval and the handler's own typed failures: thrown inside the facade, a value at its edge.
             Finish(call, ex.Error.Code == ScriptErrorCode.Cancelled ? CancelledStatus : ToolCallStatus.Failed, null, ex.Error);
-            throw;
+            return ToolResult.Failure(ex.Error);
         }
         catch (OperationCanceledException)
         {
             var error = new ScriptError(ScriptErrorCode.Cancelled, $"the call to {tool} was cancelled");
             Finish(call, CancelledStatus, null, error);
-            throw new ScriptHarnessException(error);
+            return ToolResult.Failure(error);
         }
         catch (Exception ex)
         {
@@ -106,7 +107,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             LogHandlerFailure(_services.Logger, tool, callId, ex);
             var error = new ScriptError(ScriptErrorCode.HarnessInternal, $"internal error while calling {tool}");
             Finish(call, ToolCallStatus.Failed, null, error);
-            throw new ScriptHarnessException(error, ex);
+            return ToolResult.Failure(error);
         }
     }
 
@@ -202,11 +203,11 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         }
     }
 
-    private ToolException NotFound(string tool)
+    private ScriptError NotFound(string tool)
     {
         var suggestions = _registry.Suggest(tool);
         var hint = suggestions.Count > 0 ? $"; did you mean {string.Join(" or ", suggestions)}?" : string.Empty;
-        return new ToolException(ScriptErrorCode.ToolNotFound, $"tool '{tool}' does not exist{hint}");
+        return new ScriptError(ScriptErrorCode.ToolNotFound, $"tool '{tool}' does not exist{hint}");
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Tool call {CallId} ({Tool}) ended after its script; its result was dropped")]

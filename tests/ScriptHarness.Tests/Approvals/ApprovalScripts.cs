@@ -1,5 +1,6 @@
 using ScriptHarness.Approvals;
 using ScriptHarness.Engines.Jint;
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tests.TestSupport;
 using ScriptHarness.Tools;
@@ -23,8 +24,9 @@ internal static class ApprovalScripts
         var prepared = ScriptRunHelper.Prepare(source, limits);
         var services = ScriptRunHelper.Services(approvals) with { Policy = policy };
         var bridge = new ScriptToolBridge(registry ?? TestTools.Registry(), prepared.Context, services);
-        await using var sandbox = await (engine ?? Engine).CreateAsync(prepared.Context.Limits, cancellationToken);
-        return (await sandbox.RunAsync(prepared, bridge, cancellationToken), bridge);
+        await using var sandbox = await (engine ?? Engine).CreateAsync(cancellationToken);
+        var result = await sandbox.RunAsync(prepared, bridge, cancellationToken);
+        return (OutcomeComposer.Compose(0, prepared.Script.Sha256, result, bridge), bridge);
     }
 
     /// <summary>Reads <paramref name="count"/> requests off the channel and answers each; gives up after a minute so a broken test fails instead of hanging (a cold start of the engine alone can take seconds here).</summary>

@@ -13,7 +13,7 @@ public sealed class ScriptValidatorBannedIdentifierTests
     [InlineData("return /eval\\(|require/.test('x');")]
     public void Validate_BannedWordOutsideCode_IsAccepted(string source)
     {
-        AssertValid(CreateSut().Validate(0, source));
+        AssertValid(CreateSut().Validate(source));
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class ScriptValidatorBannedIdentifierTests
     [InlineData("process();\nfunction process() {}")]
     public void Validate_BannedWordThatIsNotAGlobalReference_IsAccepted(string source)
     {
-        AssertValid(CreateSut().Validate(0, source));
+        AssertValid(CreateSut().Validate(source));
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class ScriptValidatorBannedIdentifierTests
     [InlineData("const x = 1;\nconst y = Deno.env;", "Deno", 2, 11)]
     public void Validate_BannedGlobalReference_IsRejectedAtItsPosition(string source, string name, int line, int column)
     {
-        var error = AssertRejected(CreateSut().Validate(0, source), ScriptErrorCode.BannedIdentifier, line, column);
+        var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.BannedIdentifier, line, column);
 
         Assert.StartsWith($"`{name}` is not available in scripts: ", error.Message, StringComparison.Ordinal);
     }
@@ -66,7 +66,7 @@ public sealed class ScriptValidatorBannedIdentifierTests
     {
         const string source = "const a = require('a');\nconst b = eval('b');\nimport('c');";
 
-        var error = AssertRejected(CreateSut().Validate(0, source), ScriptErrorCode.BannedIdentifier, line: 1, column: 11);
+        var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.BannedIdentifier, line: 1, column: 11);
 
         Assert.Contains("`require`", error.Message, StringComparison.Ordinal);
     }
@@ -74,7 +74,7 @@ public sealed class ScriptValidatorBannedIdentifierTests
     [Fact]
     public void Validate_DeclaringImportAsAName_DoesNotAllowImportCalls()
     {
-        AssertRejected(CreateSut().Validate(0, "const x = 1;\nawait import('x');"), ScriptErrorCode.BannedIdentifier, line: 2, column: 7);
+        AssertRejected(CreateSut().Validate("const x = 1;\nawait import('x');"), ScriptErrorCode.BannedIdentifier, line: 2, column: 7);
     }
 
     [Fact]
@@ -82,15 +82,15 @@ public sealed class ScriptValidatorBannedIdentifierTests
     {
         var sut = CreateSut(new() { BannedIdentifiers = new HashSet<string>(StringComparer.Ordinal) { "fetch" } });
 
-        AssertRejected(sut.Validate(0, "await fetch('https://example.com');"), ScriptErrorCode.BannedIdentifier, line: 1, column: 7);
-        AssertValid(sut.Validate(0, "return eval('1');"));
-        AssertRejected(sut.Validate(0, "await import('x');"), ScriptErrorCode.BannedIdentifier);
+        AssertRejected(sut.Validate("await fetch('https://example.com');"), ScriptErrorCode.BannedIdentifier, line: 1, column: 7);
+        AssertValid(sut.Validate("return eval('1');"));
+        AssertRejected(sut.Validate("await import('x');"), ScriptErrorCode.BannedIdentifier);
     }
 
     [Fact]
     public void Validate_BannedIdentifierMessage_GivesAHint()
     {
-        var error = AssertRejected(CreateSut().Validate(0, "require('fs')"), ScriptErrorCode.BannedIdentifier);
+        var error = AssertRejected(CreateSut().Validate("require('fs')"), ScriptErrorCode.BannedIdentifier);
 
         Assert.Contains("`tools`", error.Message, StringComparison.Ordinal);
     }

@@ -12,9 +12,8 @@ public sealed class ScriptValidatorEncodingTests
     {
         const string source = "const files = await tools.files.list({ dir: 'src' });\nreturn { count: files.length };";
 
-        var script = AssertValid(CreateSut().Validate(7, source));
+        var script = AssertValid(CreateSut().Validate(source));
 
-        Assert.Equal(7, script.Index);
         Assert.Equal(source, script.Source);
     }
 
@@ -23,7 +22,7 @@ public sealed class ScriptValidatorEncodingTests
     [InlineData("   \n\t  \r\n")]
     public void Validate_EmptyOrWhitespaceSource_IsAccepted(string source)
     {
-        var script = AssertValid(CreateSut().Validate(0, source));
+        var script = AssertValid(CreateSut().Validate(source));
 
         Assert.Equal(source, script.Source);
     }
@@ -33,8 +32,8 @@ public sealed class ScriptValidatorEncodingTests
     {
         var sut = CreateSut();
 
-        var withBom = AssertValid(sut.Validate(0, "\uFEFFreturn 1;"));
-        var without = AssertValid(sut.Validate(0, "return 1;"));
+        var withBom = AssertValid(sut.Validate("\uFEFFreturn 1;"));
+        var without = AssertValid(sut.Validate("return 1;"));
 
         Assert.Equal("return 1;", withBom.Source);
         Assert.Equal(without.Sha256, withBom.Sha256);
@@ -46,8 +45,8 @@ public sealed class ScriptValidatorEncodingTests
     {
         var sut = CreateSut();
 
-        var withBom = AssertValid(sut.Validate(0, [0xEF, 0xBB, 0xBF, .. Utf8("return 1;")]));
-        var without = AssertValid(sut.Validate(0, "return 1;"));
+        var withBom = AssertValid(sut.Validate([0xEF, 0xBB, 0xBF, .. Utf8("return 1;")]));
+        var without = AssertValid(sut.Validate("return 1;"));
 
         Assert.Equal("return 1;", withBom.Source);
         Assert.Equal(without.Sha256, withBom.Sha256);
@@ -59,7 +58,7 @@ public sealed class ScriptValidatorEncodingTests
     {
         byte[] bytes = [.. Utf8("let a = 1;\nlet b = '"), 0xFF, .. Utf8("';")];
 
-        var error = AssertRejected(CreateSut().Validate(0, bytes), ScriptErrorCode.InvalidUtf8, line: 2, column: 10);
+        var error = AssertRejected(CreateSut().Validate(bytes), ScriptErrorCode.InvalidUtf8, line: 2, column: 10);
 
         Assert.Contains("byte offset 20", error.Message, StringComparison.Ordinal);
     }
@@ -69,7 +68,7 @@ public sealed class ScriptValidatorEncodingTests
     {
         byte[] bytes = [0xEF, 0xBB, 0xBF, .. Utf8("x"), 0xC3];
 
-        var error = AssertRejected(CreateSut().Validate(0, bytes), ScriptErrorCode.InvalidUtf8, line: 1, column: 2);
+        var error = AssertRejected(CreateSut().Validate(bytes), ScriptErrorCode.InvalidUtf8, line: 1, column: 2);
 
         Assert.Contains("byte offset 4", error.Message, StringComparison.Ordinal);
     }
@@ -79,7 +78,7 @@ public sealed class ScriptValidatorEncodingTests
     {
         byte[] bytes = [.. Utf8("const s = '"), 0xED, 0xA0, 0x80, .. Utf8("';")];
 
-        AssertRejected(CreateSut().Validate(0, bytes), ScriptErrorCode.InvalidUtf8, line: 1, column: 12);
+        AssertRejected(CreateSut().Validate(bytes), ScriptErrorCode.InvalidUtf8, line: 1, column: 12);
     }
 
     // Lone surrogates cannot live in attribute arguments (stored as UTF-8), so '§' stands in for one.
@@ -91,7 +90,7 @@ public sealed class ScriptValidatorEncodingTests
     {
         var source = template.Replace('§', (char)surrogate);
 
-        var error = AssertRejected(CreateSut().Validate(0, source), ScriptErrorCode.InvalidUtf8, line, column);
+        var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.InvalidUtf8, line, column);
 
         Assert.Equal("The script holds text that is not valid UTF-8.", error.Message);
     }
@@ -99,7 +98,7 @@ public sealed class ScriptValidatorEncodingTests
     [Fact]
     public void Validate_SurrogatePairAndReplacementCharacter_AreAccepted()
     {
-        var script = AssertValid(CreateSut().Validate(0, "return '\uD83D\uDE00 \uFFFD';"));
+        var script = AssertValid(CreateSut().Validate("return '\uD83D\uDE00 \uFFFD';"));
 
         Assert.Equal(Encoding.UTF8.GetByteCount(script.Source), script.SizeBytes);
     }
@@ -109,7 +108,7 @@ public sealed class ScriptValidatorEncodingTests
     {
         var source = MultiByteScriptOfSize(64);
 
-        var script = AssertValid(CreateSut(new() { MaxScriptBytes = 64 }).Validate(0, source));
+        var script = AssertValid(CreateSut(new() { MaxScriptBytes = 64 }).Validate(source));
 
         Assert.Equal(64, script.SizeBytes);
     }
@@ -119,7 +118,7 @@ public sealed class ScriptValidatorEncodingTests
     {
         var source = MultiByteScriptOfSize(65);
 
-        var error = AssertRejected(CreateSut(new() { MaxScriptBytes = 64 }).Validate(0, source), ScriptErrorCode.ScriptTooLarge);
+        var error = AssertRejected(CreateSut(new() { MaxScriptBytes = 64 }).Validate(source), ScriptErrorCode.ScriptTooLarge);
 
         Assert.True(source.Length < 64, "the limit counts UTF-8 bytes, not characters");
         Assert.Contains("65 bytes", error.Message, StringComparison.Ordinal);
@@ -131,8 +130,8 @@ public sealed class ScriptValidatorEncodingTests
     {
         var sut = CreateSut(new() { MaxScriptBytes = 64 });
 
-        AssertValid(sut.Validate(0, Utf8(MultiByteScriptOfSize(64))));
-        AssertRejected(sut.Validate(0, Utf8(MultiByteScriptOfSize(65))), ScriptErrorCode.ScriptTooLarge);
+        AssertValid(sut.Validate(Utf8(MultiByteScriptOfSize(64))));
+        AssertRejected(sut.Validate(Utf8(MultiByteScriptOfSize(65))), ScriptErrorCode.ScriptTooLarge);
     }
 
     [Fact]
@@ -140,8 +139,8 @@ public sealed class ScriptValidatorEncodingTests
     {
         var sut = CreateSut();
 
-        AssertValid(sut.Validate(0, MultiByteScriptOfSize(20 * 1024)));
-        AssertRejected(sut.Validate(0, MultiByteScriptOfSize((20 * 1024) + 1)), ScriptErrorCode.ScriptTooLarge);
+        AssertValid(sut.Validate(MultiByteScriptOfSize(20 * 1024)));
+        AssertRejected(sut.Validate(MultiByteScriptOfSize((20 * 1024) + 1)), ScriptErrorCode.ScriptTooLarge);
     }
 
     [Fact]
@@ -149,7 +148,7 @@ public sealed class ScriptValidatorEncodingTests
     {
         var source = "\uFEFF" + MultiByteScriptOfSize(64);
 
-        AssertValid(CreateSut(new() { MaxScriptBytes = 64 }).Validate(0, source));
+        AssertValid(CreateSut(new() { MaxScriptBytes = 64 }).Validate(source));
     }
 
     [Fact]
@@ -158,7 +157,7 @@ public sealed class ScriptValidatorEncodingTests
         const string source = "return 'héllo';";
         var expected = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source))).ToLowerInvariant();
 
-        var script = AssertValid(CreateSut().Validate(0, source));
+        var script = AssertValid(CreateSut().Validate(source));
 
         Assert.Equal(expected, script.Sha256);
         Assert.Matches("^[0-9a-f]{64}$", script.Sha256);
@@ -170,10 +169,10 @@ public sealed class ScriptValidatorEncodingTests
         var sut = CreateSut();
         var source = "return '" + new string('é', 2000) + "';"; // large enough to use the pooled buffer
 
-        var first = AssertValid(sut.Validate(0, source));
-        var again = AssertValid(sut.Validate(3, source));
-        var fromBytes = AssertValid(sut.Validate(0, Utf8(source)));
-        var other = AssertValid(sut.Validate(0, source + " "));
+        var first = AssertValid(sut.Validate(source));
+        var again = AssertValid(sut.Validate(source));
+        var fromBytes = AssertValid(sut.Validate(Utf8(source)));
+        var other = AssertValid(sut.Validate(source + " "));
 
         Assert.Equal(first.Sha256, again.Sha256);
         Assert.Equal(first.Sha256, fromBytes.Sha256);

@@ -7,7 +7,7 @@ public sealed class ScriptValidatorSyntaxTests
     [Fact]
     public void Validate_SyntaxErrorOnLineOne_ReportsScriptColumnNotWrapperColumn()
     {
-        var error = AssertRejected(CreateSut().Validate(0, "let a = 1 2;"), ScriptErrorCode.SyntaxError, line: 1, column: 11);
+        var error = AssertRejected(CreateSut().Validate("let a = 1 2;"), ScriptErrorCode.SyntaxError, line: 1, column: 11);
 
         Assert.Equal("Unexpected number", error.Message);
     }
@@ -17,7 +17,7 @@ public sealed class ScriptValidatorSyntaxTests
     {
         const string source = "const a = 1;\nconst b = 2;\n  a b;";
 
-        var error = AssertRejected(CreateSut().Validate(0, source), ScriptErrorCode.SyntaxError, line: 3, column: 5);
+        var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.SyntaxError, line: 3, column: 5);
 
         Assert.Equal("Unexpected identifier 'b'", error.Message);
     }
@@ -25,13 +25,13 @@ public sealed class ScriptValidatorSyntaxTests
     [Fact]
     public void Validate_SyntaxErrorAfterCrLfLines_CountsEachCrLfOnce()
     {
-        AssertRejected(CreateSut().Validate(0, "a();\r\nb();\r\n)"), ScriptErrorCode.SyntaxError, line: 3, column: 1);
+        AssertRejected(CreateSut().Validate("a();\r\nb();\r\n)"), ScriptErrorCode.SyntaxError, line: 3, column: 1);
     }
 
     [Fact]
     public void Validate_SyntaxErrorMessage_HoldsNoWrapperOrHostDetails()
     {
-        var error = AssertRejected(CreateSut().Validate(0, "const = 1;"), ScriptErrorCode.SyntaxError);
+        var error = AssertRejected(CreateSut().Validate("const = 1;"), ScriptErrorCode.SyntaxError);
 
         Assert.DoesNotMatch(@"\(\d+:\d+\)", error.Message);
         Assert.DoesNotContain("async function", error.Message, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class ScriptValidatorSyntaxTests
     public void Validate_ScriptEndingTooEarly_ReportsEndOfScriptNotTheWrapper(string source, int line, int column)
     {
         // The parser fails on the wrapper's closing text; the error points at the script's end instead.
-        var error = AssertRejected(CreateSut().Validate(0, source), ScriptErrorCode.SyntaxError, line, column);
+        var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.SyntaxError, line, column);
 
         Assert.StartsWith("Unexpected end of script", error.Message, StringComparison.Ordinal);
     }
@@ -59,7 +59,7 @@ public sealed class ScriptValidatorSyntaxTests
     [InlineData("}); (async function () {")]
     public void Validate_SourceThatClosesTheWrapper_IsRejected(string source)
     {
-        var error = AssertRejected(CreateSut().Validate(0, source), ScriptErrorCode.SyntaxError);
+        var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.SyntaxError);
 
         Assert.Equal("The block must be a function body; it closes the wrapper.", error.Message);
     }
@@ -67,7 +67,7 @@ public sealed class ScriptValidatorSyntaxTests
     [Fact]
     public void Validate_SourceThatClosesTheWrapper_PointsAtTheClosingBrace()
     {
-        AssertRejected(CreateSut().Validate(0, "x();\n  }); evil(); (async function () {"), ScriptErrorCode.SyntaxError, line: 2, column: 3);
+        AssertRejected(CreateSut().Validate("x();\n  }); evil(); (async function () {"), ScriptErrorCode.SyntaxError, line: 2, column: 3);
     }
 
     [Theory]
@@ -80,7 +80,7 @@ public sealed class ScriptValidatorSyntaxTests
     [InlineData("for await (const x of []) {}")]
     public void Validate_OrdinaryFunctionBodies_AreAccepted(string source)
     {
-        AssertValid(CreateSut().Validate(0, source));
+        AssertValid(CreateSut().Validate(source));
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class ScriptValidatorSyntaxTests
     [InlineData("#!/usr/bin/env node\nreturn 1;")]
     public void Validate_ModuleOrFileOnlySyntax_IsASyntaxError(string source)
     {
-        AssertRejected(CreateSut().Validate(0, source), ScriptErrorCode.SyntaxError, line: 1, column: 1);
+        AssertRejected(CreateSut().Validate(source), ScriptErrorCode.SyntaxError, line: 1, column: 1);
     }
 
     [Fact]

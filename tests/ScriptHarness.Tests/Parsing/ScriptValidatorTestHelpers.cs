@@ -37,7 +37,7 @@ internal static class ScriptValidatorTestHelpers
             {
                 try
                 {
-                    result = CreateSut().Validate(0, source);
+                    result = CreateSut().Validate(source);
                 }
                 catch (Exception ex)
                 {

@@ -8,8 +8,8 @@ public sealed class ReturnValuesTests
     [Fact]
     public void FromJson_Null_IsOkWithNoValue()
     {
-        var outcome = ReturnValues.FromJson(0, null, ScriptLimits.Default);
-        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        var outcome = ReturnValues.FromJson(null, ScriptLimits.Default);
+        Assert.True(outcome.IsSuccess);
         Assert.Null(outcome.Value);
     }
 
@@ -17,9 +17,8 @@ public sealed class ReturnValuesTests
     public void FromJson_OverLimit_TypedErrorWithJsonPreview()
     {
         var json = "\"" + new string('é', 200) + "\"";
-        var outcome = ReturnValues.FromJson(2, json, ScriptLimits.Default with { MaxReturnValueBytes = 100 });
+        var outcome = ReturnValues.FromJson(json, ScriptLimits.Default with { MaxReturnValueBytes = 100 });
         Assert.Equal(ScriptErrorCode.ReturnValueTooLarge, outcome.Error!.Code);
-        Assert.Equal(2, outcome.Index);
         Assert.NotNull(JsonNode.Parse(outcome.Value!.ToJsonString()));
     }
 
@@ -27,6 +26,6 @@ public sealed class ReturnValuesTests
     public void FromJson_TooDeep_IsSerializationFailed()
     {
         var json = new string('[', 200) + new string(']', 200);
-        Assert.Equal(ScriptErrorCode.SerializationFailed, ReturnValues.FromJson(0, json, ScriptLimits.Default).Error!.Code);
+        Assert.Equal(ScriptErrorCode.SerializationFailed, ReturnValues.FromJson(json, ScriptLimits.Default).Error!.Code);
     }
 }

@@ -68,8 +68,8 @@ public sealed class WireTextProperties
     public void AnyStringAScriptReturnsOrLogs_IsWrittenByEveryFormAndReadsBack(ScriptString text)
     {
         var expected = WellFormedText.Repair(text.Value);
-        var returned = ReturnValues.FromJson(0, $"{{\"v\":{text.Stringified()}}}", ScriptLimits.Default);
-        var outcome = returned with
+        var returned = ReturnValues.FromJson($"{{\"v\":{text.Stringified()}}}", ScriptLimits.Default);
+        var outcome = ScriptOutcome.Ok(0, returned.Value) with
         {
             Logs = [new LogEntry(LogLevel.Information, text.Value)],
             Warnings = [new ScriptError(ScriptErrorCode.DetachedPromise, text.Value)],

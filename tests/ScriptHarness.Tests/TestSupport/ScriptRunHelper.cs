@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ScriptHarness.Approvals;
 using ScriptHarness.Context;
 using ScriptHarness.Parsing;
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tools;
 
@@ -16,7 +17,7 @@ internal static class ScriptRunHelper
     public static PreparedScript Prepare(string source, ScriptLimits? limits = null, ToolMode mode = ToolMode.Enabled)
     {
         var context = ScriptContextFactory.Create(new RunIdentity("c1", "s1", "t1"), 0, mode, limits ?? ScriptLimits.Default);
-        return new PreparedScript(new ParsedScript(0, source, "0000"), context);
+        return new PreparedScript(new ParsedScript(source, "0000"), context);
     }
 
     public static async Task<(ScriptOutcome Outcome, ScriptToolBridge Bridge)> RunAsync(
@@ -30,8 +31,8 @@ internal static class ScriptRunHelper
     {
         var prepared = Prepare(source, limits, mode);
         var bridge = new ScriptToolBridge(registry ?? TestTools.Registry(), prepared.Context, Services(approvals));
-        await using var sandbox = await engine.CreateAsync(prepared.Context.Limits, cancellationToken);
-        var outcome = await sandbox.RunAsync(prepared, bridge, cancellationToken);
-        return (outcome, bridge);
+        await using var sandbox = await engine.CreateAsync(cancellationToken);
+        var result = await sandbox.RunAsync(prepared, bridge, cancellationToken);
+        return (OutcomeComposer.Compose(0, prepared.Script.Sha256, result, bridge), bridge);
     }
 }

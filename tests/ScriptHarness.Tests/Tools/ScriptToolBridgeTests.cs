@@ -32,8 +32,8 @@ public sealed class ScriptToolBridgeTests
             await sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None);
         }
 
-        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None).AsTask());
-        Assert.Equal(ScriptErrorCode.ToolBudgetExceeded, ex.Error.Code);
+        var ex = FailureOf(await sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None));
+        Assert.Equal(ScriptErrorCode.ToolBudgetExceeded, ex.Code);
         Assert.Equal(32, calls());
         Assert.Equal(32, sut.AcceptedCalls);
     }
@@ -46,12 +46,12 @@ public sealed class ScriptToolBridgeTests
         using var sut = CreateSut(new ToolRegistry([tool]));
         foreach (var args in new[] { "{}", """{"path":1}""", """{"path":"a","extra":true}""", "[]" })
         {
-            var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", JsonNode.Parse(args), CancellationToken.None).AsTask());
-            Assert.Equal(ScriptErrorCode.ToolValidationFailed, ex.Error.Code);
+            var ex = FailureOf(await sut.InvokeAsync("x.run", JsonNode.Parse(args), CancellationToken.None));
+            Assert.Equal(ScriptErrorCode.ToolValidationFailed, ex.Code);
         }
 
         Assert.Equal(0, calls());
-        Assert.NotNull(await sut.InvokeAsync("x.run", JsonNode.Parse("""{"path":"a"}"""), CancellationToken.None));
+        Assert.True((await sut.InvokeAsync("x.run", JsonNode.Parse("""{"path":"a"}"""), CancellationToken.None)).IsSuccess);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ScriptToolBridgeTests
         var (tool, calls) = Counting(JsonNode.Parse("""{"type":"object","properties":{},"additionalProperties":false}""")!.AsObject());
         using var sut = CreateSut(new ToolRegistry([tool]));
         var result = await sut.InvokeAsync("x.run", null, CancellationToken.None);
-        Assert.Equal("{}", result!.ToJsonString());
+        Assert.Equal("{}", result.Value!.ToJsonString());
         Assert.Equal(1, calls());
     }
 
@@ -70,7 +70,7 @@ public sealed class ScriptToolBridgeTests
     {
         var schema = JsonNode.Parse("""{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}""")!.AsObject();
         using var sut = CreateSut(new ToolRegistry([Counting(schema).Tool]));
-        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", JsonNode.Parse("""{"path":3}"""), CancellationToken.None).AsTask());
+        var ex = FailureOf(await sut.InvokeAsync("x.run", JsonNode.Parse("""{"path":3}"""), CancellationToken.None));
         Assert.Contains("path", ex.Message, StringComparison.Ordinal);
     }
 
@@ -81,7 +81,7 @@ public sealed class ScriptToolBridgeTests
         var (tool, calls) = Counting(schema);
         using var sut = CreateSut(new ToolRegistry([tool]));
 
-        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", JsonNode.Parse("""{"n":0}"""), CancellationToken.None).AsTask());
+        var ex = FailureOf(await sut.InvokeAsync("x.run", JsonNode.Parse("""{"n":0}"""), CancellationToken.None));
 
         Assert.Equal("invalid arguments for x.run: n: number too small", ex.Message);
         var record = Assert.Single(sut.Calls);
@@ -98,7 +98,7 @@ public sealed class ScriptToolBridgeTests
         var (tool, calls) = Counting(schema);
         using var sut = CreateSut(new ToolRegistry([tool]));
 
-        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.run", JsonNode.Parse("""{"when":"yesterday"}"""), CancellationToken.None).AsTask());
+        var ex = FailureOf(await sut.InvokeAsync("x.run", JsonNode.Parse("""{"when":"yesterday"}"""), CancellationToken.None));
         await sut.InvokeAsync("x.run", JsonNode.Parse("""{"when":"2025-01-01T00:00:00Z"}"""), CancellationToken.None);
 
         Assert.Equal("invalid arguments for x.run: when: date time expected", ex.Message);
@@ -112,9 +112,9 @@ public sealed class ScriptToolBridgeTests
         var (tool, calls) = Counting(schema);
         using var sut = CreateSut(new ToolRegistry([tool]));
 
-        var ex = await Assert.ThrowsAsync<ScriptHarnessException>(() => sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None).AsTask());
+        var ex = FailureOf(await sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None));
 
-        Assert.Equal(ScriptErrorCode.HarnessInternal, ex.Error.Code);
+        Assert.Equal(ScriptErrorCode.HarnessInternal, ex.Code);
         Assert.Equal(ToolCallStatus.Failed, Assert.Single(sut.Calls).Status);
         Assert.Equal(0, calls());
     }
@@ -141,8 +141,8 @@ public sealed class ScriptToolBridgeTests
     public async Task Invoke_UnknownTool_SuggestsAndDoesNotCountAgainstBudget()
     {
         using var sut = CreateSut(new ToolRegistry([Counting().Tool]));
-        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.rnu", null, CancellationToken.None).AsTask());
-        Assert.Equal(ScriptErrorCode.ToolNotFound, ex.Error.Code);
+        var ex = FailureOf(await sut.InvokeAsync("x.rnu", null, CancellationToken.None));
+        Assert.Equal(ScriptErrorCode.ToolNotFound, ex.Code);
         Assert.Contains("x.run", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, sut.AcceptedCalls);
     }
@@ -153,7 +153,7 @@ public sealed class ScriptToolBridgeTests
         var (tool, calls) = Counting();
         using var sut = CreateSut(new ToolRegistry([tool]), mode: ToolMode.DryRun);
         var result = await sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None);
-        Assert.True(result!["dryRun"]!.GetValue<bool>());
+        Assert.True(result.Value!["dryRun"]!.GetValue<bool>());
         Assert.Equal(0, calls());
     }
 
@@ -167,8 +167,8 @@ public sealed class ScriptToolBridgeTests
             return ValueTask.FromResult<JsonNode?>(null);
         }) { RequiresApproval = true };
         using var sut = CreateSut(new ToolRegistry([tool]), approvals: FixedApprovalService.DenyAllWith("not today"));
-        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.write", new JsonObject(), CancellationToken.None).AsTask());
-        Assert.Equal(ScriptErrorCode.ApprovalDenied, ex.Error.Code);
+        var ex = FailureOf(await sut.InvokeAsync("x.write", new JsonObject(), CancellationToken.None));
+        Assert.Equal(ScriptErrorCode.ApprovalDenied, ex.Code);
         Assert.Contains("not today", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, calls);
     }
@@ -182,8 +182,8 @@ public sealed class ScriptToolBridgeTests
             return null;
         });
         using var sut = CreateSut(new ToolRegistry([tool]), ScriptLimits.Default with { ToolTimeout = TimeSpan.FromMilliseconds(50) });
-        var ex = await Assert.ThrowsAsync<ToolException>(() => sut.InvokeAsync("x.hang", new JsonObject(), CancellationToken.None).AsTask());
-        Assert.Equal(ScriptErrorCode.ToolExecutionFailed, ex.Error.Code);
+        var ex = FailureOf(await sut.InvokeAsync("x.hang", new JsonObject(), CancellationToken.None));
+        Assert.Equal(ScriptErrorCode.ToolExecutionFailed, ex.Code);
         Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
     }
 
@@ -197,8 +197,8 @@ public sealed class ScriptToolBridgeTests
         });
         using var sut = CreateSut(new ToolRegistry([tool]));
         using var cts = new CancellationTokenSource(50);
-        var ex = await Assert.ThrowsAsync<ScriptHarnessException>(() => sut.InvokeAsync("x.hang", new JsonObject(), cts.Token).AsTask());
-        Assert.Equal(ScriptErrorCode.Cancelled, ex.Error.Code);
+        var ex = FailureOf(await sut.InvokeAsync("x.hang", new JsonObject(), cts.Token));
+        Assert.Equal(ScriptErrorCode.Cancelled, ex.Code);
     }
 
     private static void InterlockedMax(ref int target, int value)
@@ -207,5 +207,12 @@ public sealed class ScriptToolBridgeTests
         while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
         {
         }
+    }
+
+    /// <summary>The error a failed call carries: the facade returns failures as values, never as exceptions.</summary>
+    private static ScriptError FailureOf(ToolResult result)
+    {
+        Assert.False(result.IsSuccess, "the call succeeded");
+        return result.Error;
     }
 }

@@ -41,7 +41,7 @@ public sealed class ToolExecutionTests
         return (Tool(name, (_, _, _) => new ValueTask<JsonNode?>(release.Task)), release);
     }
 
-    private static Task<JsonNode?> Call(ScriptToolBridge bridge, string tool) => bridge.InvokeAsync(tool, new JsonObject(), CancellationToken.None).AsTask();
+    private static Task<JsonNode?> Call(ScriptToolBridge bridge, string tool) => bridge.InvokeAsync(tool, new JsonObject(), CancellationToken.None).ValueOrThrow();
 
     private static async Task<ToolException> FailsWith(ScriptErrorCode code, Task<JsonNode?> call)
     {
@@ -176,7 +176,7 @@ public sealed class ToolExecutionTests
         var (sut, gate) = CreateSut(tools: blocking);
         try
         {
-            ValueTask<JsonNode?> call = default;
+            ValueTask<ToolResult> call = default;
             using var returned = new ManualResetEventSlim();
             var caller = new Thread(() =>
             {
@@ -190,7 +190,7 @@ public sealed class ToolExecutionTests
             Assert.Equal(1, gate.Statistics.Threads);
 
             release.Set();
-            var handlerThread = (await call.AsTask().WaitAsync(Generous))!.GetValue<int>();
+            var handlerThread = (await call.AsTask().WaitAsync(Generous)).Value!.GetValue<int>();
             Assert.NotEqual(caller.ManagedThreadId, handlerThread);
         }
         finally
@@ -207,7 +207,7 @@ public sealed class ToolExecutionTests
         var call = sut.InvokeAsync("x.inline", new JsonObject(), CancellationToken.None);
         Assert.True(call.IsCompletedSuccessfully);
         var caller = Environment.CurrentManagedThreadId;
-        Assert.Equal(caller, (await call)!.GetValue<int>());
+        Assert.Equal(caller, (await call).Value!.GetValue<int>());
         Assert.Equal(0, gate.Statistics.Threads);
     }
 

@@ -15,7 +15,7 @@ public sealed class ToolResultCheckTests
             NonBlocking = true,
         };
         var bridge = new ScriptToolBridge(new ToolRegistry([tool]), ScriptRunHelper.Prepare("").Context, ScriptRunHelper.Services());
-        return bridge.InvokeAsync("x.result", new JsonObject(), CancellationToken.None).AsTask();
+        return bridge.InvokeAsync("x.result", new JsonObject(), CancellationToken.None).ValueOrThrow();
     }
 
     public static TheoryData<string, string> NonFinite => new()

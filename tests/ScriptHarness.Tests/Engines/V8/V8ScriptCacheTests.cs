@@ -1,6 +1,7 @@
 using ScriptHarness.Context;
 using ScriptHarness.Engines.V8;
 using ScriptHarness.Parsing;
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tests.TestSupport;
 using ScriptHarness.Tools;
@@ -118,7 +119,7 @@ public sealed class V8ScriptCacheTests
         using var a = new V8Isolate(ScriptLimits.Default.MemoryBytes, 16, shared);
         using var b = new V8Isolate(ScriptLimits.Default.MemoryBytes, 16, shared);
         using var c = new V8Isolate(ScriptLimits.Default.MemoryBytes, 16, shared);
-        var script = new ParsedScript(0, "return 40 + 2;", "h");
+        var script = new ParsedScript("return 40 + 2;", "h");
 
         Assert.Null(a.Scripts.Get(script));
         Assert.NotNull(a.Scripts.Get(script));
@@ -129,7 +130,7 @@ public sealed class V8ScriptCacheTests
         Assert.NotNull(b.Scripts.Get(script));
         Assert.Equal(1, shared.ScriptHits);
 
-        Assert.Null(c.Scripts.Get(new ParsedScript(0, "return 1;", "h")));
+        Assert.Null(c.Scripts.Get(new ParsedScript("return 1;", "h")));
         Assert.Equal(1, shared.CodeHits);
     }
 
@@ -143,9 +144,9 @@ public sealed class V8ScriptCacheTests
     private static async Task<ScriptOutcome> RunOutcome(V8EngineFactory factory, string source, string sha256)
     {
         var context = ScriptContextFactory.Create(new RunIdentity("c1", "s1", "t1"), 0, ToolMode.Enabled, ScriptLimits.Default);
-        var prepared = new PreparedScript(new ParsedScript(0, source, sha256), context);
+        var prepared = new PreparedScript(new ParsedScript(source, sha256), context);
         var bridge = new ScriptToolBridge(TestTools.Registry(), context, ScriptRunHelper.Services());
-        await using var sandbox = await factory.CreateAsync(context.Limits, CancellationToken.None);
-        return await sandbox.RunAsync(prepared, bridge, CancellationToken.None);
+        await using var sandbox = await factory.CreateAsync(CancellationToken.None);
+        return OutcomeComposer.Compose(0, sha256, await sandbox.RunAsync(prepared, bridge, CancellationToken.None), bridge);
     }
 }

@@ -1,0 +1,49 @@
+namespace ScriptHarness.Tests.Errors;
+
+public sealed class ScriptErrorCodesTests
+{
+    public static TheoryData<ScriptErrorCode> Every => [.. Enum.GetValues<ScriptErrorCode>()];
+
+    [Theory]
+    [MemberData(nameof(Every))]
+    public void EveryCode_ReadsBackAsItself(ScriptErrorCode code)
+    {
+        Assert.True(ScriptErrorCodes.TryParse(code.ToCode(), out var back));
+        Assert.Equal(code, back);
+    }
+
+    [Theory]
+    [MemberData(nameof(Every))]
+    public void EveryCode_IsLowerSnakeCase(ScriptErrorCode code) =>
+        Assert.Matches("^[a-z]+(_[a-z0-9]+)*$", code.ToCode());
+
+    [Fact]
+    public void WireCodes_AreDistinctAndListedInDeclarationOrder()
+    {
+        var codes = Enum.GetValues<ScriptErrorCode>().Select(c => c.ToCode()).ToList();
+        Assert.Equal(codes.Count, codes.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(codes, ScriptErrorCodes.All);
+    }
+
+    [Fact]
+    public void WireCodes_AreTheDocumentedOnes()
+    {
+        // Stable codes are a promise to every host and model prompt: renaming one must fail here first.
+        Assert.Equal(
+            [
+                "syntax_error", "invalid_utf8", "script_too_large", "banned_identifier", "nested_block", "unclosed_block",
+                "runtime_error", "timeout", "memory_limit", "recursion_limit", "cancelled", "tool_not_found",
+                "tool_validation_failed", "tool_execution_failed", "tool_budget_exceeded", "concurrency_limit",
+                "approval_denied", "approval_timeout", "detached_promise", "return_value_too_large",
+                "serialization_failed", "harness_internal",
+            ],
+            ScriptErrorCodes.All);
+    }
+
+    [Fact]
+    public void UnknownWireCode_DoesNotParse() => Assert.False(ScriptErrorCodes.TryParse("Timeout", out _));
+
+    [Fact]
+    public void UndefinedValue_HasNoWireCode() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((ScriptErrorCode)999).ToCode());
+}
