@@ -1,0 +1,60 @@
+using ScriptHarness.Conformance.Tools;
+using ScriptHarness.Runtime;
+using static ScriptHarness.Conformance.Catalogue.Scenarios;
+
+namespace ScriptHarness.Conformance.Catalogue;
+
+/// <content>
+/// <c>SEC-090</c>…: nothing of a finished script runs again. A script leaves finalization callbacks behind (the one
+/// way engine code can be scheduled past the script's end) and returns; later scripts on the same harness make
+/// garbage until a collection would run them, and must see nothing of them: no log, no tool call, no lost time.
+/// </content>
+internal static partial class SecurityScenarios
+{
+    // Garbage, and the registered targets with it, become collectable: a collection in this script would schedule the
+    // dead script's callbacks. Small objects, so the memory limit of no engine is reached.
+    private const string MakeGarbage = "for (let i = 0, junk = null; i < 200000; i++) junk = { i, s: 'g' + i };\n";
+
+    private const string Innocent = MakeGarbage
+        + "const slept = await tools.test.sleep({ ms: 20 });\n"
+        + MakeGarbage
+        + "return slept.slept === 20 ? 'innocent' : slept;";
+
+    internal static IEnumerable<ConformanceScenario> Afterlife() =>
+    [
+        Ghost("SEC-090", "a finished script's finalization callbacks never log, report progress or call tools in a later script",
+            "console.log('ghost');\ncontext.progress('ghost');\ntools.test.echo({ ghost: held }).then((r) => console.log('ghost got ' + JSON.stringify(r)));"),
+        Ghost("SEC-091", "a finished script's finalization callback that never returns does not hold up a later script",
+            "for (;;) {}", ShortTimeout(3)),
+        new ConformanceScenario
+        {
+            Id = "SEC-092",
+            Title = "a finalization callback of the running script still runs within it",
+            Script = "let ran = 0;\nconst registry = new FinalizationRegistry(() => { ran++; });\n"
+                + "(function () { for (let i = 0; i < 200; i++) registry.register({ i }, i); })();\n"
+                + "return [typeof FinalizationRegistry, registry instanceof FinalizationRegistry, Object.getPrototypeOf(registry) === FinalizationRegistry.prototype,\n"
+                + "  FinalizationRegistry.prototype.constructor === FinalizationRegistry, typeof registry.register, registry.unregister({}), ran >= 0];",
+            Expect = Expect.Returns("""["function",true,true,true,"function",false,true]"""),
+        },
+    ];
+
+    private static ConformanceScenario Ghost(string id, string title, string callback, ScriptLimits? limits = null) => new()
+    {
+        Id = id,
+        Title = title,
+        Script = $"globalThis.keep = new FinalizationRegistry((held) => {{\n{callback}\n}});\n"
+            + "(function () { for (let i = 0; i < 2000; i++) keep.register({ i }, 'x' + i); })();\n"
+            + "return 'registered';",
+        FollowUps = [Innocent, Innocent, Innocent, Innocent],
+        Tools = [ConformanceToolSet.Echo, ConformanceToolSet.Sleep],
+        Limits = limits,
+        Expect = Expect.Returns("\"innocent\"").Within(30).And("no later script saw the finished script's callbacks", o =>
+            Expect.That(o.Outcomes[0].Value?.ToJsonString() == "\"registered\"", $"the first script ended {ScenarioCheckText(o.Outcomes[0])}")
+            ?? Expect.That(o.Outcomes.Skip(1).All(r => r.Status == ScriptStatus.Ok && r.ToolCalls == 1 && r.Logs.Count == 0),
+                "a later script ended otherwise than ok with exactly its own tool call and no log: "
+                + string.Join(", ", o.Outcomes.Skip(1).Select(r => $"{r.Status} {r.Error?.WireCode} calls={r.ToolCalls} logs={r.Logs.Count}")))),
+    };
+
+    private static string ScenarioCheckText(ScriptOutcome outcome) =>
+        outcome.Value?.ToJsonString() ?? outcome.Error?.ToString() ?? outcome.Status.ToString();
+}
