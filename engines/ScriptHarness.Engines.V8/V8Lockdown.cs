@@ -31,7 +31,7 @@ internal static class V8Lockdown
 """;
 
     /// <summary>
-    /// Evaluates to <c>(prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) → settle</c>:
+    /// Evaluates to <c>(prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes) → settle</c>:
     /// it runs the prelude, starts the script, and returns <c>settle(id, envelope)</c>.
     /// <c>rawCall(id, name, argsJson)</c> is the host's call; the adapter turns it into the promise the prelude
     /// expects. A call that completed at once returns its envelope text and is resolved in place (a tool-heavy script
@@ -42,11 +42,15 @@ internal static class V8Lockdown
     /// callbacks as tasks of the runtime, later, in whichever script then holds it, or on another thread): the
     /// constructor is replaced by a proxy that tells the host (<c>hostLog(-1)</c>, once) and wraps each callback so it
     /// does nothing once the host has called <c>settle(-1)</c> at the end of the run. The host then retires the runtime.
+    /// A resizable <c>ArrayBuffer</c> reserves its <c>maxByteLength</c> outside the runtime's ArrayBuffer allocator,
+    /// so its cap does not see <c>resize</c>: the constructor is replaced by a proxy that lets the script's resizable
+    /// buffers reserve at most <c>memoryBytes</c> in all (each <c>maxByteLength</c> counts when the buffer is made;
+    /// <c>transfer</c> keeps the bound of the buffer it detaches), refused as V8 refuses an allocation.
     /// <c>settle</c> is returned, not read as a property: ClearScript invokes a function fetched with
     /// <c>GetProperty</c> through a slow path (about 0.3 ms a call instead of 10 µs).
     /// </summary>
     public const string Adapter = """
-(function (prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) {
+(function (prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes) {
   'use strict';
   const P = Promise;
   const pending = Object.create(null);
@@ -64,9 +68,28 @@ internal static class V8Lockdown
     }
     return construct(target, args, newTarget);
   } });
+  const AB = ArrayBuffer;
+  const RangeErrorCtor = RangeError;
+  const trunc = Math.trunc;
+  let growable = memoryBytes;
+  const guardedBuffer = new Proxy(AB, { __proto__: null, construct(target, args, newTarget) {
+    const options = args[1];
+    if (options === null || typeof options !== 'object') return construct(target, args, newTarget);
+    // Read and converted once: a getter or valueOf must not answer one value here and another to V8.
+    const raw = options.maxByteLength;
+    if (raw === undefined) return construct(target, [args[0]], newTarget);
+    let max = +raw;
+    max = max !== max ? 0 : trunc(max);
+    if (max > growable && max <= 9007199254740991) throw new RangeErrorCtor('Array buffer allocation failed');
+    const buffer = construct(target, [args[0], { maxByteLength: max }], newTarget);
+    growable -= max;
+    return buffer;
+  } });
   const define = Object.defineProperty;
   define(globalThis, 'FinalizationRegistry', { value: guarded, writable: true, enumerable: false, configurable: true });
   define(FR.prototype, 'constructor', { value: guarded, writable: true, enumerable: false, configurable: true });
+  define(globalThis, 'ArrayBuffer', { value: guardedBuffer, writable: true, enumerable: false, configurable: true });
+  define(AB.prototype, 'constructor', { value: guardedBuffer, writable: true, enumerable: false, configurable: true });
   function hostCall(name, json) {
     return new P((resolve) => {
       const id = ++next;

@@ -72,7 +72,7 @@ internal sealed partial class V8Run : IDisposable
             using var function = Evaluate();
             _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
                 _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
-                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString());
+                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString(), (double)_limits.MemoryBytes);
             outcome = Pump() ?? ToResult(_result!);
             AllowGracePeriod();
         }

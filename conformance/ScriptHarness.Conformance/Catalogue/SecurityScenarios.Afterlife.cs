@@ -36,7 +36,24 @@ internal static partial class SecurityScenarios
                 + "  FinalizationRegistry.prototype.constructor === FinalizationRegistry, typeof registry.register, registry.unregister({}), ran >= 0];",
             Expect = Expect.Returns("""["function",true,true,true,"function",false,true]"""),
         },
+        Script("SEC-093", "a resizable ArrayBuffer cannot grow past the memory limit",
+            $"console.log('{Expect.Marker}');\nconst b = new ArrayBuffer(0, {{ maxByteLength: 64 * 2 ** 20 }});\nb.resize(64 * 2 ** 20);\n"
+            + "new Uint8Array(b).fill(1);\nreturn b.byteLength;",
+            Expect.Fails(ScriptErrorCode.MemoryLimit)) with { Limits = SmallMemory },
+        Script("SEC-094", "resizable ArrayBuffers each under the memory limit cannot together grow past it",
+            $"const all = [];\nconsole.log('{Expect.Marker}');\nfor (let i = 0; i < 8; i++) {{\n"
+            + "  const b = new ArrayBuffer(0, { maxByteLength: 8 * 2 ** 20 });\n  b.resize(8 * 2 ** 20);\n  new Uint8Array(b).fill(1);\n  all.push(b);\n}\n"
+            + "return all.reduce((n, b) => n + b.byteLength, 0);",
+            Expect.Fails(ScriptErrorCode.MemoryLimit)) with { Limits = SmallMemory },
+        Script("SEC-095", "a resizable ArrayBuffer within the memory limit works, and transfer keeps its bound",
+            "const b = new ArrayBuffer(8, { maxByteLength: 1024 });\nb.resize(512);\nconst t = b.transfer();\nconst seen = [b.detached, t.resizable, t.maxByteLength, t.byteLength];\n"
+            + "const f = t.transferToFixedLength(16);\nlet over = 'allowed';\ntry { f.resize(32); } catch (e) { over = e.name; }\n"
+            + "return [...seen, f.resizable, f.byteLength, over];",
+            Expect.Returns("""[true,true,1024,512,false,16,"TypeError"]""")) with { Limits = SmallMemory },
     ];
+
+    // Under a 16 MiB limit a 64 MiB buffer is far past it, yet small enough for the host if a cap does not hold.
+    private static readonly ScriptLimits SmallMemory = ScriptLimits.Default with { MemoryBytes = 16 * 1024 * 1024 };
 
     private static ConformanceScenario Ghost(string id, string title, string callback, ScriptLimits? limits = null) => new()
     {
