@@ -54,6 +54,9 @@ internal sealed partial class V8Run : IDisposable
         _interrupter = new Timer(_ => OnInterrupterTick());
     }
 
+    /// <summary>The script made a <c>FinalizationRegistry</c>: its runtime must not be used again.</summary>
+    public bool Lingers => _lingers;
+
     private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
 
     /// <summary>The deadline moves with the time the script spent waiting for people (approvals).</summary>
