@@ -1,3 +1,6 @@
+using System.Text.Json;
+using ScriptHarness.Runtime;
+
 namespace ScriptHarness.Engines.V8;
 
 /// <summary>
@@ -15,20 +18,59 @@ internal static class V8Lockdown
     /// process flag; a sandbox refuses to run otherwise).
     /// ClearScript's <c>EngineInternal</c> is frozen, non-writable and non-configurable: it cannot be removed. It holds
     /// helpers that only act on the values they are given, and one mutable object, frozen here.
-    /// V8's CallSite API (<c>Error.prepareStackTrace</c>) would hand a script the functions on its stack: disabled.
+    /// V8's CallSite API (<c>Error.prepareStackTrace</c>) would hand a script the functions on its stack: fixed to a
+    /// formatter of the lockdown's own that keeps the script's frames only (no prelude or adapter frame in a stack),
+    /// and never gives a CallSite to script code. <c>Function.prototype.toString</c> shows the functions of the
+    /// prelude, adapter and lockdown (found by their text in those sources) as <c>function name() { [native code] }</c>.
     /// </summary>
-    public const string Source = """
-(function () {
+    public static readonly string Source = """
+(function (hiddenSources) {
   'use strict';
   const O = Object;
   if (typeof EngineInternal === 'object' && EngineInternal !== null) {
     const holder = EngineInternal.commandHolder;
     if (holder !== null && typeof holder === 'object') O.freeze(holder);
   }
-  O.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, enumerable: false, configurable: false });
+  const apply = Reflect.apply;
+  const errorToString = Error.prototype.toString;
+  const fnToString = Function.prototype.toString;
+  const join = Array.prototype.join;
+  const push = Array.prototype.push;
+  const startsWith = String.prototype.startsWith;
+  const includes = String.prototype.includes;
+  const Str = String;
+  function fromScript(site) {
+    const file = site.getFileName();
+    return typeof file === 'string' && (file === 'script' || apply(startsWith, file, ['script ']));
+  }
+  // Stacks show the script's frames only, formatted as V8 does; the script never receives a CallSite.
+  function prepareStackTrace(error, sites) {
+    let head;
+    try { head = apply(errorToString, error, []); } catch (e) { head = 'Error'; }
+    const lines = [head];
+    for (let i = 0; i < sites.length; i++) {
+      if (fromScript(sites[i])) apply(push, lines, ['    at ' + Str(sites[i])]);
+    }
+    return apply(join, lines, ['\n']);
+  }
+  O.defineProperty(Error, 'prepareStackTrace', { value: prepareStackTrace, writable: false, enumerable: false, configurable: false });
+  // The prelude's, adapter's and lockdown's functions read as native code, like the host functions of other engines.
+  function toString() {
+    const text = apply(fnToString, this, []);
+    if (this === toString || this === prepareStackTrace) return 'function ' + this.name + '() { [native code] }';
+    for (let i = 0; text.length >= 20 && i < hiddenSources.length; i++) {
+      if (apply(includes, hiddenSources[i], [text])) {
+        let name = '';
+        try { const n = O.getOwnPropertyDescriptor(this, 'name'); if (n && typeof n.value === 'string') name = n.value; } catch (e) { }
+        return 'function ' + name + '() { [native code] }';
+      }
+    }
+    return text;
+  }
+  O.defineProperty(Function.prototype, 'toString', { value: toString, writable: true, enumerable: false, configurable: true });
   try { (function () {}).constructor('return 1'); return false; } catch (e) { return e instanceof EvalError; }
-})()
-""";
+})(
+""" + JsonSerializer.Serialize(new[] { SandboxPrelude.Source, Adapter }) + ")";
 
     /// <summary>
     /// Evaluates to <c>(prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes) → settle</c>:

@@ -25,7 +25,7 @@ internal static partial class SecurityScenarios
         Ghost("SEC-090", "a finished script's finalization callbacks never log, report progress or call tools in a later script",
             "console.log('ghost');\ncontext.progress('ghost');\ntools.test.echo({ ghost: held }).then((r) => console.log('ghost got ' + JSON.stringify(r)));"),
         Ghost("SEC-091", "a finished script's finalization callback that never returns does not hold up a later script",
-            "for (;;) {}", ShortTimeout(3)),
+            "for (;;) {}", ShortTimeout(3), ownMayFail: true),
         new ConformanceScenario
         {
             Id = "SEC-092",
@@ -50,12 +50,30 @@ internal static partial class SecurityScenarios
             + "const f = t.transferToFixedLength(16);\nlet over = 'allowed';\ntry { f.resize(32); } catch (e) { over = e.name; }\n"
             + "return [...seen, f.resizable, f.byteLength, over];",
             Expect.Returns("""[true,true,1024,512,false,16,"TypeError"]""")) with { Limits = SmallMemory },
+        Script("SEC-096", "host functions show no source, only function name() { [native code] }",
+            "const shown = [tools.test.echo, tools.test, console.log, console.error, context.progress, Object.getPrototypeOf(tools.test.echo)]\n"
+            + "  .map((f) => { try { return Object.getPrototypeOf(() => 0).toString.call(f); } catch (e) { return 'refused'; } });\n"
+            + "const leaks = shown.filter((s) => s !== 'refused' && !/^function [\\w$.]*\\(\\) \\{ \\[native code\\] \\}$/.test(s));\n"
+            + "return { leaks, sample: String(tools.test.echo) };",
+            Expect.Ok("every host function reads as native code", o => Expect.That(Expect.Json(o).StartsWith("{\"leaks\":[]", StringComparison.Ordinal), $"shown: {Expect.Json(o)}")),
+            ConformanceToolSet.Echo),
+        Script("SEC-097", "stacks of errors raised by host functions show script frames only",
+            "const stacks = [];\n"
+            + "try { await tools.test.echo({ f: () => 1 }); } catch (e) { stacks.push(String(e.stack)); }\n"
+            + "try { await tools.test.echo(1n); } catch (e) { stacks.push(String(e.stack)); }\n"
+            + "try { console.log({ toString() { throw new Error('inner'); } }); await tools.nope.none(); } catch (e) { stacks.push(String(e.stack)); }\n"
+            + "const frames = stacks.join('\\n').split('\\n').filter((l) => /^\\s*at /.test(l));\n"
+            + "return { foreign: frames.filter((l) => !/\\bscript\\b/.test(l) || /prelude|adapter|lockdown|EngineInternal|V8ScriptEngine/.test(l)), count: stacks.length };",
+            Expect.Ok("no frame outside the script", o => Expect.That(Expect.Json(o) == "{\"foreign\":[],\"count\":3}", $"stacks: {Expect.Json(o)}")),
+            ConformanceToolSet.Echo),
     ];
 
     // Under a 16 MiB limit a 64 MiB buffer is far past it, yet small enough for the host if a cap does not hold.
     private static readonly ScriptLimits SmallMemory = ScriptLimits.Default with { MemoryBytes = 16 * 1024 * 1024 };
 
-    private static ConformanceScenario Ghost(string id, string title, string callback, ScriptLimits? limits = null) => new()
+    // ownMayFail: an engine may run a callback within the script that registered it (Jint does, when its collector
+    // runs during that script): looping there is that script's own timeout, not a later script's.
+    private static ConformanceScenario Ghost(string id, string title, string callback, ScriptLimits? limits = null, bool ownMayFail = false) => new()
     {
         Id = id,
         Title = title,
@@ -65,11 +83,12 @@ internal static partial class SecurityScenarios
         FollowUps = [Innocent, Innocent, Innocent, Innocent],
         Tools = [ConformanceToolSet.Echo, ConformanceToolSet.Sleep],
         Limits = limits,
-        Expect = Expect.Returns("\"innocent\"").Within(30).And("no later script saw the finished script's callbacks", o =>
-            Expect.That(o.Outcomes[0].Value?.ToJsonString() == "\"registered\"", $"the first script ended {ScenarioCheckText(o.Outcomes[0])}")
+        Expect = (Expect.Returns("\"innocent\"").Within(30).And("no later script saw the finished script's callbacks", o =>
+            Expect.That(o.Outcomes[0].Value?.ToJsonString() == "\"registered\"" || (ownMayFail && o.Outcomes[0].Error?.Code == ScriptErrorCode.Timeout),
+                $"the first script ended {ScenarioCheckText(o.Outcomes[0])}")
             ?? Expect.That(o.Outcomes.Skip(1).All(r => r.Status == ScriptStatus.Ok && r.ToolCalls == 1 && r.Logs.Count == 0),
                 "a later script ended otherwise than ok with exactly its own tool call and no log: "
-                + string.Join(", ", o.Outcomes.Skip(1).Select(r => $"{r.Status} {r.Error?.WireCode} calls={r.ToolCalls} logs={r.Logs.Count}")))),
+                + string.Join(", ", o.Outcomes.Skip(1).Select(r => $"{r.Status} {r.Error?.WireCode} calls={r.ToolCalls} logs={r.Logs.Count}"))))) with { EarlierMayFail = ownMayFail },
     };
 
     private static string ScenarioCheckText(ScriptOutcome outcome) =>
