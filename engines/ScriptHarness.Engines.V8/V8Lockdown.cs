@@ -68,6 +68,48 @@ internal static class V8Lockdown
     return text;
   }
   O.defineProperty(Function.prototype, 'toString', { value: toString, writable: true, enumerable: false, configurable: true });
+  // EngineInternal cannot leave the global (non-configurable; ClearScript looks it up there): globalThis becomes a view
+  // of the global without it. The view's target mirrors the global's non-configurable properties, as proxies require.
+  const real = globalThis;
+  const R = Reflect;
+  const hidden = 'EngineInternal';
+  const target = O.create(null);
+  function mirror(k) {
+    const d = R.getOwnPropertyDescriptor(real, k);
+    if (d !== undefined && !d.configurable && R.getOwnPropertyDescriptor(target, k) === undefined) R.defineProperty(target, k, d);
+    return d;
+  }
+  const view = new Proxy(target, {
+    __proto__: null,
+    get(t, k, r) { return k === hidden ? undefined : R.get(real, k, r === view ? real : r); },
+    set(t, k, v, r) { return R.set(real, k, v, r === view ? real : r); },
+    has(t, k) { return k !== hidden && R.has(real, k); },
+    deleteProperty(t, k) { return k === hidden ? true : R.deleteProperty(real, k); },
+    ownKeys(t) {
+      const keys = R.ownKeys(real);
+      const out = [];
+      for (let i = 0; i < keys.length; i++) if (keys[i] !== hidden) { mirror(keys[i]); apply(push, out, [keys[i]]); }
+      return out;
+    },
+    getOwnPropertyDescriptor(t, k) { return k === hidden ? undefined : mirror(k); },
+    defineProperty(t, k, d) {
+      if (k === hidden) return false;
+      const ok = R.defineProperty(real, k, d);
+      if (ok) mirror(k);
+      return ok;
+    },
+    getPrototypeOf(t) { return R.getPrototypeOf(real); },
+    setPrototypeOf(t, p) { return R.setPrototypeOf(real, p); },
+    isExtensible(t) { return R.isExtensible(t); },
+    preventExtensions(t) {
+      const keys = R.ownKeys(real);
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] !== hidden && R.getOwnPropertyDescriptor(target, keys[i]) === undefined) R.defineProperty(target, keys[i], R.getOwnPropertyDescriptor(real, keys[i]));
+      }
+      return R.preventExtensions(real) && R.preventExtensions(t);
+    },
+  });
+  O.defineProperty(real, 'globalThis', { value: view, writable: true, enumerable: false, configurable: true });
   try { (function () {}).constructor('return 1'); return false; } catch (e) { return e instanceof EvalError; }
 })(
 """ + JsonSerializer.Serialize(new[] { SandboxPrelude.Source, Adapter }) + ")";

@@ -66,6 +66,7 @@ internal static partial class SecurityScenarios
             + "return { foreign: frames.filter((l) => !/\\bscript\\b/.test(l) || /prelude|adapter|lockdown|EngineInternal|V8ScriptEngine/.test(l)), count: stacks.length };",
             Expect.Ok("no frame outside the script", o => Expect.That(Expect.Json(o) == "{\"foreign\":[],\"count\":3}", $"stacks: {Expect.Json(o)}")),
             ConformanceToolSet.Echo),
+        Rejected("SEC-098", "EngineInternal by name is refused by the parser", "return typeof EngineInternal;"),
     ];
 
     // Under a 16 MiB limit a 64 MiB buffer is far past it, yet small enough for the host if a cap does not hold.
