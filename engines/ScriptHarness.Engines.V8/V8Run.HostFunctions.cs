@@ -8,10 +8,17 @@ namespace ScriptHarness.Engines.V8;
 /// <content>
 /// The host functions handed to the adapter and prelude: the only code the script can make the host run. They are
 /// ClearScript fast host functions (no reflection binding), captured in closures and never reachable as globals;
-/// they take and give strings and numbers only, and never throw.
+/// they take and give strings and numbers only, and never throw. Once the run's outcome is decided they are dead:
+/// a call from code of the finished script (a callback V8 runs late) does nothing, and a tool call is refused.
 /// </content>
 internal sealed partial class V8Run
 {
+    /// <summary><c>hostLog(-1)</c>: the adapter saw the script make a <c>FinalizationRegistry</c>.</summary>
+    private const int LingersLevel = -1;
+
+    private static readonly string EndedEnvelope = ToolEnvelope.From(
+        ToolResult.Failure(ScriptErrorCode.ToolExecutionFailed, "the script that made this call has ended"));
+
     /// <summary>
     /// <c>rawCall(id, name, argsJson)</c>: starts the call. A call that completed at once returns its envelope text,
     /// which the adapter resolves in place (no second crossing from the host into V8); otherwise it returns undefined
@@ -19,6 +26,13 @@ internal sealed partial class V8Run
     /// </summary>
     private V8FastHostFunction CreateHostCall() => new("call", (bool asConstructor, in V8FastArgs args, in V8FastResult result) =>
     {
+        if (_ended)
+        {
+            // Code of a finished script (a callback V8 ran late): refused here, never passed to the tools.
+            result.Set(EndedEnvelope);
+            return;
+        }
+
         var id = Int(args, 0) ?? 0;
         var name = Text(args, 1) ?? string.Empty;
         var json = Text(args, 2);
@@ -61,18 +75,34 @@ internal sealed partial class V8Run
     /// <summary><c>hostLog(level, text)</c>: level 0 debug, 1 log/info, 2 warn, 3 error.</summary>
     private V8FastHostFunction CreateHostLog() => new("log", (bool _, in V8FastArgs args, in V8FastResult _) =>
     {
+        if (_ended)
+        {
+            return;
+        }
+
         var level = Int(args, 0) ?? 1;
+        if (level == LingersLevel)
+        {
+            _lingers = true;
+            return;
+        }
+
         var message = Text(args, 1) ?? string.Empty;
         _tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
     });
 
     private V8FastHostFunction CreateHostProgress() => new("progress", (bool _, in V8FastArgs args, in V8FastResult _) =>
-        _tools.Progress(Text(args, 0) ?? string.Empty));
+    {
+        if (!_ended)
+        {
+            _tools.Progress(Text(args, 0) ?? string.Empty);
+        }
+    });
 
     /// <summary><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>; only the first call counts.</summary>
     private V8FastHostFunction CreateHostDone() => new("done", (bool _, in V8FastArgs args, in V8FastResult _) =>
     {
-        if (_result is not null)
+        if (_result is not null || _ended)
         {
             return;
         }

@@ -33,6 +33,10 @@ internal sealed partial class V8Run : IDisposable
     private readonly long _startTimestamp;
     private readonly Timer _interrupter;
     private bool _finished;
+    // Set once the outcome is decided: from then on every host function of this run refuses (see V8Run.HostFunctions).
+    private volatile bool _ended;
+    // The script made a FinalizationRegistry: its callbacks could run after the script (see V8Lockdown.Adapter).
+    private bool _lingers;
     private RunResult? _result;
     private ScriptObject? _settle;
 
@@ -49,6 +53,9 @@ internal sealed partial class V8Run : IDisposable
         _startTimestamp = Stopwatch.GetTimestamp();
         _interrupter = new Timer(_ => OnInterrupterTick());
     }
+
+    /// <summary>The script made a <c>FinalizationRegistry</c>: its runtime must not be used again.</summary>
+    public bool Lingers => _lingers;
 
     private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
 
@@ -68,7 +75,7 @@ internal sealed partial class V8Run : IDisposable
             using var function = Evaluate();
             _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
                 _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
-                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString());
+                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString(), (double)_limits.MemoryBytes);
             outcome = Pump() ?? ToResult(_result!);
             AllowGracePeriod();
         }
@@ -79,14 +86,17 @@ internal sealed partial class V8Run : IDisposable
         }
         finally
         {
+            _ended = true;
             registration.Dispose();
             Finish();
             // Calls still running are cancelled; the tool facade reports them as detached (not the engine).
             _completions.Close();
             _calls.Cancel();
+            retire |= _lingers && !DisarmCallbacks();
         }
 
-        return outcome with { Duration = Elapsed, RetireRuntime = retire };
+        // A runtime that saw a FinalizationRegistry is not reused: whatever V8 still holds of the script goes with it.
+        return outcome with { Duration = Elapsed, RetireRuntime = retire || _lingers };
     }
 
     public void Dispose()
@@ -94,6 +104,23 @@ internal sealed partial class V8Run : IDisposable
         _interrupter.Dispose();
         _settle?.Dispose();
         _calls.Dispose();
+    }
+
+    /// <summary>
+    /// Makes the script's finalization callbacks do nothing from now on (<c>settle(-1)</c>), so none can run the
+    /// finished script's code before the runtime is disposed. False if that failed (the runtime is retired anyway).
+    /// </summary>
+    private bool DisarmCallbacks()
+    {
+        try
+        {
+            _settle?.InvokeAsFunction(-1, string.Empty);
+            return _settle is not null;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 
     /// <summary>The script's function in this engine: from the runtime's compiled scripts, or from source.</summary>

@@ -67,7 +67,7 @@ internal sealed class V8Slot
             DisposeRuntime();
         }
 
-        _isolate ??= new V8Isolate(limits.MemoryBytes, _options.ScriptCacheSize, _pool.Code);
+        _isolate ??= NewIsolate(limits.MemoryBytes);
         var warm = _warm.Count > 0 ? _warm.Dequeue() : _isolate.CreateEngine();
         _used.Add(warm);
         _pool.Publish(this, _warm.Count, preparing: false);
@@ -82,6 +82,13 @@ internal sealed class V8Slot
         var outcome = run.Execute();
         _retire |= outcome.RetireRuntime;
         _prepareFailed = false;
+        if (outcome.Error?.Code is ScriptErrorCode.Timeout or ScriptErrorCode.Cancelled || run.Lingers)
+        {
+            // The script was interrupted, or left finalization callbacks: its runtime is disposed before the outcome
+            // is handed back, so nothing of the script can run on it after that (~1 ms, on these rare outcomes only).
+            DisposeRuntime();
+        }
+
         return outcome;
     }
 
@@ -165,7 +172,7 @@ internal sealed class V8Slot
                 DisposeRuntime();
             }
 
-            _isolate ??= new V8Isolate(memoryBytes, _options.ScriptCacheSize, _pool.Code);
+            _isolate ??= NewIsolate(memoryBytes);
             _warm.Enqueue(_isolate.CreateEngine());
         }
         catch (Exception)
@@ -203,7 +210,12 @@ internal sealed class V8Slot
             warm.Dispose();
         }
 
-        _isolate?.Dispose();
+        if (_isolate is not null)
+        {
+            _isolate.Dispose();
+            _pool.CountDisposed();
+        }
+
         _isolate = null;
         _retire = false;
         _pool.Publish(this, 0, preparing: false);
@@ -218,6 +230,13 @@ internal sealed class V8Slot
         }
 
         _used.Clear();
+    }
+
+    private V8Isolate NewIsolate(long memoryBytes)
+    {
+        var isolate = new V8Isolate(memoryBytes, _options.ScriptCacheSize, _pool.Code);
+        _pool.CountCreated();
+        return isolate;
     }
 
     /// <summary>V8 limits stack bytes, not frames; the limit stays well inside the thread's own stack.</summary>

@@ -19,6 +19,8 @@ internal sealed class V8SlotPool
     private readonly V8EngineOptions _options;
     private int _writtenOff;
     private long _clock;
+    private int _runtimesCreated;
+    private int _runtimesDisposed;
 
     /// <summary>Set on a thread that handed a script to a slot (see <see cref="V8Slot"/>'s loop).</summary>
     [ThreadStatic]
@@ -47,6 +49,16 @@ internal sealed class V8SlotPool
             }
         }
     }
+
+    /// <summary>V8 runtimes created so far (for tests: a retired runtime is replaced by a new one).</summary>
+    public int RuntimesCreated => Volatile.Read(ref _runtimesCreated);
+
+    /// <summary>V8 runtimes disposed so far.</summary>
+    public int RuntimesDisposed => Volatile.Read(ref _runtimesDisposed);
+
+    internal void CountCreated() => Interlocked.Increment(ref _runtimesCreated);
+
+    internal void CountDisposed() => Interlocked.Increment(ref _runtimesDisposed);
 
     /// <summary>Warm engines ready across all slots.</summary>
     public int WarmEngineCount

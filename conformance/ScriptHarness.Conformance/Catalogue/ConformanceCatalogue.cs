@@ -9,6 +9,7 @@ public static class ConformanceCatalogue
     private static readonly Lazy<IReadOnlyList<ConformanceScenario>> Scenarios = new(() =>
     [
         .. SecurityScenarios.All(),
+        .. SecurityScenarios.Afterlife(),
         .. DenialOfServiceScenarios.All(),
         .. PromiseScenarios.All(),
         .. ToolScenarios.All(),

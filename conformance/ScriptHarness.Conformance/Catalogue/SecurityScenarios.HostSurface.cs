@@ -14,7 +14,7 @@ internal static partial class SecurityScenarios
     // Globals of other hosts (Node, browsers, Deno, Bun) and of engine interop layers (Jint's CLR access, ClearScript's host objects).
     private const string Forbidden = "['WebAssembly', 'SharedArrayBuffer', 'Atomics', 'ShadowRealm', 'process', 'require', 'module', 'exports', '__dirname', "
         + "'Worker', 'SharedWorker', 'importScripts', 'Deno', 'Bun', 'setTimeout', 'setInterval', 'fetch', 'XMLHttpRequest', "
-        + "'importNamespace', 'System', 'host', 'clr', 'xHost', 'Java', 'Packages']";
+        + "'importNamespace', 'System', 'host', 'clr', 'xHost', 'Java', 'Packages', 'EngineInternal']";
 
     private static IEnumerable<ConformanceScenario> HostSurface() =>
     [

@@ -27,6 +27,7 @@ internal static class BannedIdentifierMessages
         ["process"] = HostRuntime,
         ["Deno"] = HostRuntime,
         ["Bun"] = HostRuntime,
+        ["EngineInternal"] = HostRuntime,
         ["Worker"] = Threads,
         ["SharedWorker"] = Threads,
         ["WebAssembly"] = "WebAssembly is disabled in the sandbox",

@@ -8,12 +8,14 @@ public sealed record ScriptValidatorOptions
     /// <summary>
     /// The globals scripts may not reference by default: code built from strings (<c>eval</c>, <c>Function</c>),
     /// module loading (<c>require</c>, <c>importScripts</c>), host runtimes (<c>process</c>, <c>Deno</c>, <c>Bun</c>),
-    /// threads (<c>Worker</c>, <c>SharedWorker</c>) and <c>WebAssembly</c>. <c>import()</c> and <c>import.meta</c>
+    /// threads (<c>Worker</c>, <c>SharedWorker</c>), <c>WebAssembly</c>, and <c>EngineInternal</c> (ClearScript's helper
+    /// object, which V8 cannot remove from its global). <c>import()</c> and <c>import.meta</c>
     /// are always rejected, whatever this set holds.
     /// </summary>
     public static IReadOnlySet<string> DefaultBannedIdentifiers { get; } = FrozenSet.Create(
         StringComparer.Ordinal,
-        "eval", "Function", "require", "process", "Worker", "SharedWorker", "importScripts", "WebAssembly", "Deno", "Bun");
+        "eval", "Function", "require", "process", "Worker", "SharedWorker", "importScripts", "WebAssembly", "Deno", "Bun",
+        "EngineInternal");
 
     /// <summary>The default options.</summary>
     /// <remarks>Declared after <see cref="DefaultBannedIdentifiers"/>: static initializers run in text order.</remarks>

@@ -12,7 +12,7 @@ public sealed class ScriptValidatorOptionsTests
         Assert.Empty(options.Validate());
         Assert.Equal(20 * 1024, options.MaxScriptBytes);
         Assert.Equal(
-            ["Bun", "Deno", "Function", "SharedWorker", "WebAssembly", "Worker", "eval", "importScripts", "process", "require"],
+            ["Bun", "Deno", "EngineInternal", "Function", "SharedWorker", "WebAssembly", "Worker", "eval", "importScripts", "process", "require"],
             options.BannedIdentifiers.Order(StringComparer.Ordinal));
     }
 

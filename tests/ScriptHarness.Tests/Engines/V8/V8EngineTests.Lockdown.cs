@@ -9,22 +9,26 @@ public sealed partial class V8EngineTests
     [Fact]
     public async Task Run_EngineInternal_HoldsNoHostObjectAndCannotBeChanged()
     {
-        // ClearScript's EngineInternal is non-configurable: it stays, frozen, with helpers that act only on their arguments.
+        // ClearScript's EngineInternal is non-configurable: it stays on the real global, hidden from globalThis and refused
+        // by name; a sloppy function's `this` still reaches the global, where it is frozen, with helpers that act only on
+        // their arguments.
         var (outcome, _) = await Run("""
-            'use strict';
-            const ei = EngineInternal;
+            const real = (function () { return this; })();
+            const key = 'Engine' + 'Internal';
+            const ei = real[key];
             const values = Object.getOwnPropertyNames(ei).map(k => ei[k]);
             let changed = false;
-            try { ei.commandHolder.x = 1; changed = true; } catch (e) { }
-            try { globalThis.EngineInternal = {}; changed = true; } catch (e) { }
+            try { 'use strict'; ei.commandHolder.x = 1; changed = ei.commandHolder.x === 1; } catch (e) { }
+            try { real[key] = {}; changed = changed || real[key] !== ei; } catch (e) { }
             return {
               frozen: Object.isFrozen(ei) && Object.isFrozen(ei.commandHolder),
               host: values.some(v => ei.isHostObject(v)) || [tools, context, console, globalThis].some(v => ei.isHostObject(v)),
               changed,
-              deleted: (() => { try { return delete globalThis.EngineInternal; } catch (e) { return false; } })(),
+              deleted: (() => { try { return delete real[key]; } catch (e) { return false; } })(),
+              hidden: [typeof globalThis[key], key in globalThis, Object.getOwnPropertyNames(globalThis).includes(key)],
             };
             """);
-        Assert.Equal("""{"frozen":true,"host":false,"changed":false,"deleted":false}""", outcome.Value!.ToJsonString());
+        Assert.Equal("""{"frozen":true,"host":false,"changed":false,"deleted":false,"hidden":["undefined",false,false]}""", outcome.Value!.ToJsonString());
     }
 
     [Fact]

@@ -86,6 +86,26 @@ public sealed class V8PoolTests
         await RunOk(factory, "return 1;");
     }
 
+    [Theory]
+    [InlineData("for (;;) {}")]
+    [InlineData("const a = [];\nfor (;;) a.push(new Array(64).fill(a.length));")]
+    public async Task RuntimeWhoseScriptOverranItsDeadline_IsRetiredBeforeItsOutcome_AndNeverRunsAgain(string overrun)
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1, WarmEnginesPerRuntime = 0 });
+        await RunOk(factory, "return 1;");
+        Assert.Equal(1, factory.Pool.RuntimesCreated);
+        Assert.Equal(0, factory.Pool.RuntimesDisposed);
+
+        var (outcome, _) = await ScriptRunHelper.RunAsync(factory, overrun, ScriptLimits.Default with { Timeout = TimeSpan.FromMilliseconds(300) });
+
+        // By the time the outcome is reported, the runtime that ran the script is gone (nothing of it can still run),
+        // and the next script gets a fresh one.
+        Assert.Equal(ScriptErrorCode.Timeout, outcome.Error?.Code);
+        Assert.True(factory.Pool.RuntimesDisposed == 1, $"{outcome.Error} after {outcome.Duration.TotalMilliseconds} ms: {factory.Pool.RuntimesDisposed} runtimes disposed");
+        await RunOk(factory, "return 2;");
+        Assert.Equal(2, factory.Pool.RuntimesCreated);
+    }
+
     private static async Task RunOk(V8EngineFactory factory, string source)
     {
         var (outcome, _) = await ScriptRunHelper.RunAsync(factory, source);
