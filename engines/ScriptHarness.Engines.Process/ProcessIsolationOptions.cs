@@ -57,8 +57,9 @@ public sealed record ProcessIsolationOptions
     public int MaxFrameBytes { get; init; } = 80 * 1024 * 1024;
 
     /// <summary>
-    /// The worker's main assembly (<c>ScriptHarness.Engines.Worker.dll</c>); null (the default) finds it in
-    /// <c>scriptharness-worker/</c> next to this assembly, where the build puts it.
+    /// The worker's main assembly (<c>ScriptHarness.Engines.Worker.dll</c>, run with the dotnet host), or any other
+    /// executable that speaks the worker protocol; null (the default) finds the assembly in <c>scriptharness-worker/</c>
+    /// next to this assembly, where the build puts it.
     /// </summary>
     public string? WorkerPath { get; init; }
 

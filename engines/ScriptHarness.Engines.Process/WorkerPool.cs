@@ -17,6 +17,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly Lock _gate = new();
     private readonly List<WorkerProcess> _idle = [];
+    private readonly HashSet<WorkerProcess> _busy = [];
     private readonly Timer? _trimmer;
     private int _alive;
     private int _started;
@@ -47,6 +48,15 @@ internal sealed class WorkerPool : IAsyncDisposable
         lock (_gate)
         {
             return [.. _idle.Select(w => w.ProcessId)];
+        }
+    }
+
+    /// <summary>Busy workers' process ids (for tests and diagnostics).</summary>
+    public IReadOnlyList<int> BusyProcessIds()
+    {
+        lock (_gate)
+        {
+            return [.. _busy.Select(w => w.ProcessId)];
         }
     }
 
@@ -99,7 +109,13 @@ internal sealed class WorkerPool : IAsyncDisposable
                 _ = worker.DisposeAsync().AsTask();
             }
 
-            return found ?? await StartAsync(memoryBytes, cancellationToken).ConfigureAwait(false);
+            found ??= await StartAsync(memoryBytes, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _busy.Add(found);
+            }
+
+            return found;
         }
         catch
         {
@@ -117,6 +133,7 @@ internal sealed class WorkerPool : IAsyncDisposable
             && worker.ResidentBytes() <= recycleCap;
         lock (_gate)
         {
+            _busy.Remove(worker);
             keep &= !_disposed;
             if (keep)
             {

@@ -72,14 +72,19 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public static async Task<WorkerProcess> StartAsync(string engine, long memoryBytes, ProcessIsolationOptions options, CancellationToken cancellationToken)
     {
         var worker = WorkerLocator.Locate(options.WorkerPath);
-        var start = new ProcessStartInfo(WorkerLocator.DotnetHost())
+        var viaDotnet = worker.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(viaDotnet ? WorkerLocator.DotnetHost() : worker)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(worker);
+        if (viaDotnet)
+        {
+            start.ArgumentList.Add(worker);
+        }
+
         start.ArgumentList.Add("--engine");
         start.ArgumentList.Add(engine);
         start.ArgumentList.Add("--heap-mb");
