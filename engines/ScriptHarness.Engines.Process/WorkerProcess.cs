@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -225,9 +224,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
             JsonNode? args;
             try
             {
-                args = call.ArgumentsJson is null ? null : JsonNode.Parse(call.ArgumentsJson);
+                args = WireJson.Parse(call.ArgumentsJson);
             }
-            catch (JsonException)
+            catch (FrameException)
             {
                 Kill("sent a malformed frame: tool arguments that are not JSON");
                 return;
@@ -244,19 +243,25 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
         async Task CallAsync(long id, string tool, JsonNode? args)
         {
-            ToolResult result;
+            ToolResultFrame answer;
             try
             {
-                result = await tools.InvokeAsync(tool, args, cancellationToken).ConfigureAwait(false);
+                var result = await tools.InvokeAsync(tool, args, cancellationToken).ConfigureAwait(false);
+                answer = result.IsSuccess
+                    ? new ToolResultFrame(id, WireJson.Text(result.Value) ?? "null", null, null)
+                    : new ToolResultFrame(id, null, result.Error.WireCode, result.Error.Message);
             }
             catch (OperationCanceledException)
             {
-                result = ToolResult.Failure(ScriptErrorCode.Cancelled, $"the call to {tool} was cancelled");
+                answer = new ToolResultFrame(id, null, ScriptErrorCode.Cancelled.ToCode(), $"the call to {tool} was cancelled");
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The bridge must not throw; if it does, the script still gets an answer instead of waiting forever.
+                answer = new ToolResultFrame(id, null, ScriptErrorCode.HarnessInternal.ToCode(), $"internal error while calling {tool}");
             }
 
-            TrySend(result.IsSuccess
-                ? new ToolResultFrame(id, result.Value?.ToJsonString() ?? "null", null, null)
-                : new ToolResultFrame(id, null, result.Error.WireCode, result.Error.Message));
+            TrySend(answer);
         }
     }
 
@@ -264,7 +269,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         try
         {
-            var value = outcome.ValueJson is null ? null : JsonNode.Parse(outcome.ValueJson);
+            var value = WireJson.Parse(outcome.ValueJson);
             if (outcome.ErrorCode is null)
             {
                 return EngineResult.Success(value) with { Duration = outcome.Duration, RetireRuntime = outcome.RetireRuntime };
@@ -279,7 +284,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             var error = new ScriptError(code, outcome.ErrorMessage!) { Line = outcome.Line, Column = outcome.Column, Stack = outcome.Stack };
             return EngineResult.Failure(error, value) with { Duration = outcome.Duration, RetireRuntime = outcome.RetireRuntime };
         }
-        catch (JsonException)
+        catch (FrameException)
         {
             Kill("sent a malformed frame: a value that is not JSON");
             return null;

@@ -48,7 +48,7 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
                 call.TrySetResult(ToolResult.Failure(ScriptErrorCode.Cancelled, $"the call to {tool} was cancelled"));
             }
         });
-        writer.Write(new ToolCallFrame(id, tool, args?.ToJsonString()));
+        writer.Write(new ToolCallFrame(id, tool, WireJson.Text(args)));
         return await pending.Task.ConfigureAwait(false);
     }
 
@@ -66,7 +66,14 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
 
         if (result.ErrorCode is null)
         {
-            call.TrySetResult(ToolResult.Success(WorkerLoop.ParseJson(result.ValueJson)));
+            try
+            {
+                call.TrySetResult(ToolResult.Success(WireJson.Parse(result.ValueJson)));
+            }
+            catch (FrameException)
+            {
+                call.TrySetResult(ToolResult.Failure(ScriptErrorCode.HarnessInternal, "the tool's result did not cross to the engine"));
+            }
         }
         else
         {

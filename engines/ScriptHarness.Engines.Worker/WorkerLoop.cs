@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ScriptHarness.Engines.Process.Protocol;
 using ScriptHarness.Runtime;
 
@@ -39,7 +37,10 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
             {
                 case null:
                     return 0;
-                case RunFrame run when _run.IsCompleted:
+                case RunFrame run:
+                    // The outcome frame is the previous run's last act, so the host may send the next script while
+                    // that run is still unwinding: let it finish first (it no longer reads frames).
+                    await _run.ConfigureAwait(false);
                     var bridge = new WorkerBridge(run.ToolNames, _writer);
                     _active = bridge;
                     _run = RunScriptAsync(run, bridge);
@@ -88,7 +89,7 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
 
     private static OutcomeFrame ToFrame(EngineResult result)
     {
-        var value = result.Value?.ToJsonString();
+        var value = WireJson.Text(result.Value);
         return result.IsSuccess
             ? new OutcomeFrame(value, null, null, null, null, null, result.Duration, result.RetireRuntime)
             : new OutcomeFrame(value, result.Error.WireCode, result.Error.Message, result.Error.Line, result.Error.Column,
@@ -104,18 +105,6 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
         catch (IOException)
         {
             // The host is gone; the read loop sees the end of stdin and exits.
-        }
-    }
-
-    internal static JsonNode? ParseJson(string? json)
-    {
-        try
-        {
-            return json is null ? null : JsonNode.Parse(json);
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 }

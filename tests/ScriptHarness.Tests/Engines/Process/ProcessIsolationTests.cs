@@ -102,6 +102,22 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task ApprovalWait_LongerThanTheTimeout_ExtendsTheWorkersDeadline_NotKilled()
+    {
+        // A person taking 2.5 s to approve must not time out a script limited to 1 s of its own work, in the worker
+        // (its engine's deadline) or in the host (the kill at timeout + grace): approval wait frames carry the pause.
+        var slowPerson = new SlowApprovals(TimeSpan.FromMilliseconds(2500));
+        using var harness = new HarnessPipeline(
+            new ScriptHarnessOptions { Engine = "v8", Limits = new ScriptLimits { Timeout = TimeSpan.FromSeconds(1) } },
+            Engine, new ToolRegistry([TestTools.Approve()]), slowPerson);
+
+        var outcome = await RunOneAsync(harness, "const r = await tools.t.guarded({}); return r.done;");
+
+        Assert.True(outcome.Status == ScriptStatus.Ok, outcome.Error?.ToString());
+        Assert.True(outcome.Value!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task HostCancel_ReachesTheWorker_WhichAnswersAndStaysInThePool()
     {
         var sandbox = await Engine.CreateAsync();
@@ -189,6 +205,15 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
     private static PreparedScript Prepared(string source, TimeSpan timeout) =>
         new(new ParsedScript(source, ScriptHash.OfText(source, System.Text.Encoding.UTF8.GetByteCount(source))) { SizeBytes = source.Length },
             new ScriptContext { ConversationId = "c", SessionId = "s", TurnId = "t", ScriptId = "t/s1", Limits = new ScriptLimits { Timeout = timeout } });
+
+    private sealed class SlowApprovals(TimeSpan delay) : IApprovalService
+    {
+        public async ValueTask<ApprovalDecision> RequestAsync(ApprovalRequest request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return ApprovalDecision.Approve;
+        }
+    }
 
     /// <summary>A bridge with no tools that drops logs and progress.</summary>
     private sealed class SilentBridge : IToolBridge
