@@ -141,6 +141,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         using var ticker = new Timer(_ => _frames.Writer.TryWrite(TickFrame.Instance), null, CheckInterval, CheckInterval);
+
+        // The engine cancels its calls still running when the script ends (after the grace period); its outcome comes
+        // after that, so calls still running here when the run ends are cancelled too — also when the worker died.
+        using var callsCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            return await LoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await callsCancellation.CancelAsync().ConfigureAwait(false);
+        }
+
+        async Task<EngineResult> LoopAsync()
+        {
         while (true)
         {
             Frame frame;
@@ -183,6 +198,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 lastCheck = Stopwatch.GetTimestamp();
                 Check();
             }
+        }
         }
 
         void Check()
@@ -246,7 +262,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             ToolResultFrame answer;
             try
             {
-                var result = await tools.InvokeAsync(tool, args, cancellationToken).ConfigureAwait(false);
+                var result = await tools.InvokeAsync(tool, args, callsCancellation.Token).ConfigureAwait(false);
                 answer = result.IsSuccess
                     ? new ToolResultFrame(id, WireJson.Text(result.Value) ?? "null", null, null)
                     : new ToolResultFrame(id, null, result.Error.WireCode, result.Error.Message);

@@ -24,25 +24,26 @@ internal static class FrameCodec
         buffer.GetSpan(HeaderBytes);
         buffer.Advance(HeaderBytes);
         var w = new MessagePackWriter(buffer);
+        // Every string goes through WireJson.Repair: MessagePack's UTF-8 cannot carry a lone surrogate either.
         switch (frame)
         {
             case ReadyFrame f:
-                w.WriteArrayHeader(3); w.Write((int)f.Type); w.Write(f.ProcessId); w.Write(f.Engine);
+                w.WriteArrayHeader(3); w.Write((int)f.Type); w.Write(f.ProcessId); w.Write(Safe(f.Engine));
                 break;
             case RunFrame f:
                 WriteRun(ref w, f);
                 break;
             case ToolCallFrame f:
-                w.WriteArrayHeader(4); w.Write((int)f.Type); w.Write(f.CallId); w.Write(f.Tool); w.Write(f.ArgumentsJson);
+                w.WriteArrayHeader(4); w.Write((int)f.Type); w.Write(f.CallId); w.Write(Safe(f.Tool)); w.Write(Safe(f.ArgumentsJson));
                 break;
             case ToolResultFrame f:
-                w.WriteArrayHeader(5); w.Write((int)f.Type); w.Write(f.CallId); w.Write(f.ValueJson); w.Write(f.ErrorCode); w.Write(f.ErrorMessage);
+                w.WriteArrayHeader(5); w.Write((int)f.Type); w.Write(f.CallId); w.Write(Safe(f.ValueJson)); w.Write(Safe(f.ErrorCode)); w.Write(Safe(f.ErrorMessage));
                 break;
             case LogFrame f:
-                w.WriteArrayHeader(3); w.Write((int)f.Type); w.Write(f.Level); w.Write(f.Message);
+                w.WriteArrayHeader(3); w.Write((int)f.Type); w.Write(f.Level); w.Write(Safe(f.Message));
                 break;
             case ProgressFrame f:
-                w.WriteArrayHeader(2); w.Write((int)f.Type); w.Write(f.Message);
+                w.WriteArrayHeader(2); w.Write((int)f.Type); w.Write(Safe(f.Message));
                 break;
             case ApprovalWaitFrame f:
                 w.WriteArrayHeader(3); w.Write((int)f.Type); w.Write(f.Paused.Ticks); w.Write(f.Waiting);
@@ -51,8 +52,8 @@ internal static class FrameCodec
                 w.WriteArrayHeader(1); w.Write((int)f.Type);
                 break;
             case OutcomeFrame f:
-                w.WriteArrayHeader(9); w.Write((int)f.Type); w.Write(f.ValueJson); w.Write(f.ErrorCode); w.Write(f.ErrorMessage);
-                WriteInt(ref w, f.Line); WriteInt(ref w, f.Column); w.Write(f.Stack); w.Write(f.Duration.Ticks); w.Write(f.RetireRuntime);
+                w.WriteArrayHeader(9); w.Write((int)f.Type); w.Write(Safe(f.ValueJson)); w.Write(Safe(f.ErrorCode)); w.Write(Safe(f.ErrorMessage));
+                WriteInt(ref w, f.Line); WriteInt(ref w, f.Column); w.Write(Safe(f.Stack)); w.Write(f.Duration.Ticks); w.Write(f.RetireRuntime);
                 break;
             case HeartbeatFrame f:
                 w.WriteArrayHeader(2); w.Write((int)f.Type); w.Write(f.ResidentBytes);
@@ -214,13 +215,13 @@ internal static class FrameCodec
         var l = context.Limits;
         w.WriteArrayHeader(11);
         w.Write((int)f.Type);
-        w.Write(script.Source);
-        w.Write(script.Sha256);
+        w.Write(Safe(script.Source));
+        w.Write(Safe(script.Sha256));
         w.Write(script.SizeBytes);
-        w.Write(context.ConversationId);
-        w.Write(context.SessionId);
-        w.Write(context.TurnId);
-        w.Write(context.ScriptId);
+        w.Write(Safe(context.ConversationId));
+        w.Write(Safe(context.SessionId));
+        w.Write(Safe(context.TurnId));
+        w.Write(Safe(context.ScriptId));
         w.Write((int)context.Mode);
         w.WriteArrayHeader(LimitFields);
         w.Write(l.Timeout.Ticks); w.Write(l.MemoryBytes); w.Write(l.MaxRecursionDepth); w.Write(l.MaxScriptBytes);
@@ -230,7 +231,7 @@ internal static class FrameCodec
         w.WriteArrayHeader(f.ToolNames.Count);
         foreach (var name in f.ToolNames)
         {
-            w.Write(name);
+            w.Write(Safe(name));
         }
     }
 
@@ -295,6 +296,8 @@ internal static class FrameCodec
 
     private static string Text(ref MessagePackReader r, string what) =>
         r.ReadString() ?? throw new FrameException($"{what} must be a string");
+
+    private static string? Safe(string? text) => text is null ? null : WireJson.Repair(text);
 
     private static string? OptionalText(ref MessagePackReader r) => r.TryReadNil() ? null : r.ReadString();
 

@@ -24,7 +24,7 @@ internal static class WireJson
         {
             return node.ToJsonString();
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
             // A lone surrogate somewhere: repair a copy, then write it.
             return Repair(node)!.ToJsonString();
@@ -58,7 +58,8 @@ internal static class WireJson
         _ => node.DeepClone(),
     };
 
-    private static string Repair(string text)
+    /// <summary><paramref name="text"/> with every lone surrogate made U+FFFD.</summary>
+    public static string Repair(string text)
     {
         StringBuilder? fixedText = null;
         for (var i = 0; i < text.Length; i++)
