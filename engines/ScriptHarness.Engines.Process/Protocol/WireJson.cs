@@ -24,7 +24,7 @@ internal static class WireJson
         {
             return node.ToJsonString();
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or JsonException)
         {
             // A lone surrogate somewhere: repair a copy, then write it.
             return Repair(node)!.ToJsonString();
@@ -54,9 +54,54 @@ internal static class WireJson
         null => null,
         JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(Repair(p.Key), Repair(p.Value)))),
         JsonArray a => new JsonArray([.. a.Select(Repair)]),
-        JsonValue v when v.TryGetValue<string>(out var s) => JsonValue.Create(Repair(s)),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonValue.Create(Repair(StringOf(v))),
         _ => node.DeepClone(),
     };
+
+    // A string parsed from JSON text with a lone surrogate escape cannot even be read as a string: decode its literal.
+    private static string StringOf(JsonValue value)
+    {
+        try
+        {
+            return value.GetValue<string>();
+        }
+        catch (InvalidOperationException) when (value.TryGetValue<JsonElement>(out var element))
+        {
+            return Unescape(element.GetRawText());
+        }
+    }
+
+    private static string Unescape(string literal)
+    {
+        var text = new StringBuilder(literal.Length);
+        for (var i = 1; i < literal.Length - 1; i++)
+        {
+            var c = literal[i];
+            if (c != '\\')
+            {
+                text.Append(c);
+                continue;
+            }
+
+            var e = literal[++i];
+            text.Append(e switch
+            {
+                'b' => '\b',
+                'f' => '\f',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                'u' => (char)Convert.ToUInt16(literal.Substring(i + 1, 4), 16),
+                _ => e,
+            });
+            if (e == 'u')
+            {
+                i += 4;
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary><paramref name="text"/> with every lone surrogate made U+FFFD.</summary>
     public static string Repair(string text)

@@ -91,6 +91,15 @@ public sealed class FrameCodecTests
     }
 
     [Fact]
+    public void WireJson_LoneSurrogateEscapeInParsedJson_CrossesAsReplacementCharacter()
+    {
+        // Regression (TOOL-071/072 in Process isolation): an escape parsed from JSON text fails to write with a JsonException.
+        var text = WireJson.Text(System.Text.Json.Nodes.JsonNode.Parse("{\"s\":\"a\\ud800b\",\"list\":[\"\\udc00\"]}"));
+        Assert.Equal("a\uFFFDb", WireJson.Parse(text)!["s"]!.GetValue<string>());
+        Assert.Equal("\uFFFD", WireJson.Parse(text)!["list"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public void WireJson_LoneSurrogate_CrossesAsReplacementCharacter()
     {
         var text = WireJson.Text(new System.Text.Json.Nodes.JsonObject { ["k\ud800"] = "a\udc00b" });
