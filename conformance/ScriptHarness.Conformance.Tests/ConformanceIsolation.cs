@@ -7,7 +7,7 @@ internal static class ConformanceIsolation
 {
     /// <summary>
     /// As many workers as the harness runs scripts of one reply at once (MaxParallelScripts, 4): scenarios such as
-    /// TOOL-016 hold that scripts stuck in a tool do not hold up the others, which needs a worker each.
+    /// TOOL-016 hold that scripts stuck in a tool do not hold up the others, which needs a warm worker each.
     /// </summary>
-    public static ProcessIsolationOptions Options { get; } = new() { MinWorkers = 1, MaxWorkers = 4 };
+    public static ProcessIsolationOptions Options { get; } = new() { MinWorkers = 4, MaxWorkers = 4 };
 }
