@@ -20,14 +20,16 @@ public static class EngineSelector
 
     /// <summary>
     /// Where <paramref name="engine"/> runs scripts unless configured otherwise: in this process when it is fully managed
-    /// (<see cref="EngineCapabilities.Managed"/>, Jint), nothing native that could abort the host; else in worker processes.
+    /// (<see cref="EngineCapabilities.Managed"/>, Jint), nothing native that could abort the host; else in worker processes
+    /// (and an engine that already runs in worker processes says so).
     /// </summary>
     public static EngineIsolation DefaultIsolation(IScriptEngineFactory engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return engine.Capabilities.HasFlag(EngineCapabilities.Managed) || engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated)
-            ? engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated) ? EngineIsolation.Process : EngineIsolation.InProcess
-            : EngineIsolation.Process;
+        var capabilities = engine.Capabilities;
+        return capabilities.HasFlag(EngineCapabilities.ProcessIsolated) || !capabilities.HasFlag(EngineCapabilities.Managed)
+            ? EngineIsolation.Process
+            : EngineIsolation.InProcess;
     }
 
     /// <summary>
