@@ -42,6 +42,7 @@ internal static class CliHost
         });
         services.AddJintEngine();
         services.AddV8Engine();
+        services.AddProcessIsolation();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -48,7 +48,9 @@ public static class ScriptHarnessServiceCollectionExtensions
     {
         var options = builder.OptionTransforms.Aggregate(
             services.GetRequiredService<IOptions<ScriptHarnessOptions>>().Value, (o, f) => f(o));
-        var engine = EngineSelector.Select(services.GetServices<IScriptEngineFactory>(), options.Engine);
+        var (engine, isolated) = EngineSelector.Isolate(
+            EngineSelector.Select(services.GetServices<IScriptEngineFactory>(), options.Engine), options, services.GetService<IEngineIsolator>());
+        options = isolated;
         var tools = new ToolRegistry(services.GetServices<ToolSet>().SelectMany(s => s.Tools).Concat(services.GetServices<ToolDefinition>()));
         return new HarnessPipeline(options, engine, tools, services.GetRequiredService<IApprovalService>(),
             services.GetService<ILogger<HarnessPipeline>>(), services.GetService<TimeProvider>(), builder.ApprovalPolicy);

@@ -20,6 +20,16 @@ public sealed class OtherCommandsTests
     }
 
     [Fact]
+    public async Task Engines_ShowsEachEnginesIsolation()
+    {
+        var result = await CliProcess.RunAsync(["engines"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Stdout.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("v8 ", StringComparison.Ordinal) && l.Contains("isolation: process (default", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("jint ", StringComparison.Ordinal) && l.Contains("isolation: in-process (default)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Tools_TypeScript_DeclaresTheFilesApi()
     {
         var result = await CliProcess.RunAsync(["tools", "--toolset", "files,test", "--typescript", "--workspace", Path.Combine(CliProcess.Samples, "workspace")]);

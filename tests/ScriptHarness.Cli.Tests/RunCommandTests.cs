@@ -46,6 +46,37 @@ public sealed class RunCommandTests
         Assert.Equal("tasks-cli", lines[1]["value"]!["project"]!.GetValue<string>());
     }
 
+    // Issue 10: on main this reply aborted the CLI with SIGABRT (exit 134) and printed nothing.
+    [Fact]
+    public async Task Run_V8FatalOutOfMemoryScript_DefaultProcessIsolation_TypedErrorAndTheNextBlockRuns()
+    {
+        var reply = "<tool-calls>const a = new Array(2**28).fill(1.5); return a.length;</tool-calls>\n<tool-calls>return 'alive';</tool-calls>";
+        var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl", "--engine", "v8"], Encoding.UTF8.GetBytes(reply));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var scripts = JsonLines(result).Where(l => l["type"]!.GetValue<string>() == "script_result").ToList();
+        Assert.Equal(2, scripts.Count);
+        Assert.Contains(scripts[0]["error"]!["code"]!.GetValue<string>(), new[] { "engine_crashed", "memory_limit" });
+        Assert.Equal("alive", scripts[1]["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_IsolationFlag_InProcessAndProcessBothRunV8()
+    {
+        foreach (var isolation in new[] { "in-process", "process" })
+        {
+            var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl", "--engine", "v8", "--isolation", isolation], "<tool-calls>return 6 * 7;</tool-calls>"u8.ToArray());
+            Assert.True(result.ExitCode == 0, isolation + ": " + result);
+            Assert.Equal(42, JsonLines(result).Single()["value"]!.GetValue<int>());
+        }
+    }
+
+    [Fact]
+    public async Task Run_IsolationFlag_UnknownValue_IsAUsageError()
+    {
+        var result = await CliProcess.RunAsync(["run", "-", "--isolation", "container"], "x"u8.ToArray());
+        Assert.NotEqual(0, result.ExitCode);
+    }
+
     [Fact]
     public async Task Run_EveryReadOnlySample_ProcessesWithExitZero()
     {

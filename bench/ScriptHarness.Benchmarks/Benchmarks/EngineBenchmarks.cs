@@ -51,7 +51,7 @@ public class EngineBenchmarks
         _w3.Dispose();
         _w3Threaded.Dispose();
         _w4.Dispose();
-        (_factory as IDisposable)?.Dispose();
+        BenchEngines.DisposeAsync(_factory).AsTask().GetAwaiter().GetResult();
     }
 
     [Benchmark(Description = "W1 new sandbox + return 1+1")]

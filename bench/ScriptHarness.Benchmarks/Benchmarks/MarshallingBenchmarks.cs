@@ -16,7 +16,7 @@ public class MarshallingBenchmarks
     private EngineHarness _harness = null!;
     private MarshalScript _script = null!;
 
-    public static IEnumerable<string> Engines => BenchEngines.Names;
+    public static IEnumerable<string> Engines => BenchEngines.InProcessNames;
 
     [ParamsSource(nameof(Engines))]
     public string Engine { get; set; } = "jint";

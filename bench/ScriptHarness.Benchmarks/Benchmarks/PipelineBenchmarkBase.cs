@@ -9,7 +9,7 @@ public abstract class PipelineBenchmarkBase
 {
     private IScriptEngineFactory _factory = null!;
 
-    public static IEnumerable<string> Engines => BenchEngines.Names;
+    public static IEnumerable<string> Engines => BenchEngines.InProcessNames;
 
     [ParamsSource(nameof(Engines))]
     public string Engine { get; set; } = "jint";

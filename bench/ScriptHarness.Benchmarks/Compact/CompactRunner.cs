@@ -28,6 +28,12 @@ internal static class CompactRunner
         foreach (var engine in BenchEngines.Names)
         {
             var ours = "ours-" + engine;
+            if (engine == "v8-process")
+            {
+                pairs.AddRange(new[] { "W1", "W3", "W4", "W5", "W7" }.Select(w => new Pair(ours, w, "engine")));
+                continue;
+            }
+
             pairs.Add(new(ours, "W1", "pipeline"));
             pairs.Add(new(ours, "W1", "engine"));
             pairs.AddRange(new[] { "W2", "W3", "W4", "W5", "W6", "W7", "W7b" }.Select(w => new Pair(ours, w, "engine")));

@@ -48,7 +48,7 @@ internal static class EngineWorkloads
         }
         finally
         {
-            (factory as IDisposable)?.Dispose();
+            await BenchEngines.DisposeAsync(factory);
         }
     }
 
@@ -118,7 +118,9 @@ internal static class EngineWorkloads
             var t0 = Stopwatch.GetTimestamp();
             var outcome = await harness.RunAsync(Fresh(Sources.ForHarness("W7")));
             samples.Add(Us(Stopwatch.GetTimestamp() - t0));
-            stopped &= outcome.Error?.Code == ScriptErrorCode.MemoryLimit;
+            // In Process isolation a script over the worker's hard caps ends with engine_crashed: also a clean typed stop.
+            stopped &= outcome.Error?.Code == ScriptErrorCode.MemoryLimit
+                || (outcome.Error?.Code == ScriptErrorCode.EngineCrashed && factory.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated));
             error = outcome.Error?.ToString() ?? "not stopped";
             usable.Add(await UsableAfter(factory));
         }

@@ -25,6 +25,10 @@ internal static class Targets
         ("jint", "W5") => new("≤ 1.1× raw Jint, same limits", (o, e) =>
             Num(Rows.Ours(o, e, "W5"), "median_us") is { } mine && Num(o.Get("jint-raw", "W5"), "median_us") is { } raw ? mine <= 1.1 * raw : null),
         ("jint", "W6") => AtMost("≤ 5 ms", "W6", null, "overshoot_median_ms", 5),
+        ("v8-process", "W1") => AtMost("≤ 400 µs per trivial script", "W1", null, "median_us", 400),
+        ("v8-process", "W3") => AtMost("≤ 40 µs/call", "W3", null, "per_call_median_us", 40),
+        ("v8-process", "W7") => new("clean typed stop, host RSS unaffected", (o, e) =>
+            o.Get("ours-" + e, "W7") is { } r ? Bool(r, "stopped_cleanly") == true && Num(r, "maxrss_kb") <= W7RssFactor * Num(r, "limit_kb") : null),
         ("jint" or "v8", "W7") => new("clean typed stop, RSS ≤ 3× limit (96 MiB)", (o, e) =>
         {
             var r = o.Get("ours-" + e, "W7");

@@ -93,7 +93,7 @@ public sealed class ConformanceRunner
 
             var observation = new ConformanceObservation { Outcomes = outcomes, Probe = probe, Elapsed = _time.GetElapsedTime(start) };
             await probe.WaitIdleAsync(Settle, _time, cancellationToken).ConfigureAwait(false);
-            var problems = ScenarioCheck.Problems(scenario, observation);
+            var problems = ScenarioCheck.Problems(scenario, observation, _engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated));
             if (await StillAliveAsync(harness, linked.Token).ConfigureAwait(false) is { } dead)
             {
                 problems.Add(dead);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using ScriptHarness.Hosting;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Cli.Commands;
@@ -21,7 +22,10 @@ internal static class EnginesCommand
                 var caps = Enum.GetValues<EngineCapabilities>()
                     .Where(c => c != EngineCapabilities.None && engine.Capabilities.HasFlag(c))
                     .Select(c => c.ToString());
-                await Console.Out.WriteLineAsync($"{engine.Name,-8} {string.Join(", ", caps)}".AsMemory(), cancellationToken).ConfigureAwait(false);
+                var isolation = EngineSelector.DefaultIsolation(engine) == EngineIsolation.Process
+                    ? "isolation: process (default; worker processes, hard heap/RSS/time limits, engine_crashed instead of a host abort), in-process available"
+                    : "isolation: in-process (default), process available";
+                await Console.Out.WriteLineAsync($"{engine.Name,-8} {string.Join(", ", caps)}; {isolation}".AsMemory(), cancellationToken).ConfigureAwait(false);
             }
 
             await Console.Out.WriteLineAsync("yantra   not available: the YantraJS packages are not served by the package registry".AsMemory(), cancellationToken).ConfigureAwait(false);

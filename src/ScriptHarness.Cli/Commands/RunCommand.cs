@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Approvals;
 using ScriptHarness.Pipeline;
+using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Cli.Commands;
@@ -26,12 +27,14 @@ internal static class RunCommand
         var config = CliOptions.Config();
         var approve = new Option<string?>("--approve") { Description = "Tool calls that need approval: ask (prompt on the terminal), all, none. Default: ask on a terminal, none otherwise." };
         approve.AcceptOnlyFromAmong("ask", "all", "none");
+        var isolation = new Option<string?>("--isolation") { Description = "Where scripts run: process (worker processes; default for v8) or in-process (default for jint; a script can abort this process on v8)." };
+        isolation.AcceptOnlyFromAmong("process", "in-process");
         var mode = new Option<string?>("--mode") { Description = "Tool mode: enabled, dry-run (handlers not called), disabled (scripts not run)." };
         mode.AcceptOnlyFromAmong("enabled", "dry-run", "disabled");
 
         var command = new Command("run", "Run the tool-call scripts of a model reply and print the results.")
         {
-            input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode,
+            input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode, isolation,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -41,7 +44,10 @@ internal static class RunCommand
                 var settings = new RunSettings(
                     parse.GetValue(input), parse.GetValue(engine), parse.GetValue(format)!, parse.GetValue(workspace),
                     parse.GetValue(toolset)!, parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(maxCalls),
-                    parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode));
+                    parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode))
+                {
+                    Isolation = parse.GetValue(isolation),
+                };
                 return await ExecuteAsync(settings, cancellationToken).ConfigureAwait(false);
             }
             catch (CliUsageException ex)
@@ -60,7 +66,10 @@ internal static class RunCommand
 
     private sealed record RunSettings(
         string? Input, string? Engine, string Format, DirectoryInfo? Workspace, string Toolset, int? TimeoutMs,
-        int? MemoryMb, int? MaxToolCalls, FileInfo? Config, string? Approve, string? Mode);
+        int? MemoryMb, int? MaxToolCalls, FileInfo? Config, string? Approve, string? Mode)
+    {
+        public string? Isolation { get; init; }
+    }
 
     private static async Task<int> ExecuteAsync(RunSettings settings, CancellationToken invocationToken)
     {
@@ -141,6 +150,11 @@ internal static class RunCommand
         if (s.Engine is not null)
         {
             overrides["Engine"] = s.Engine;
+        }
+
+        if (s.Isolation is not null)
+        {
+            overrides["Isolation"] = s.Isolation == "in-process" ? nameof(EngineIsolation.InProcess) : nameof(EngineIsolation.Process);
         }
 
         if (s.TimeoutMs is { } ms)

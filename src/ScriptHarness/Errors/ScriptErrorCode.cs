@@ -50,4 +50,10 @@ public enum ScriptErrorCode
     SerializationFailed,
     /// <summary><c>harness_internal</c>: a defect in the harness itself.</summary>
     HarnessInternal,
+    /// <summary>
+    /// <c>engine_crashed</c>: the process running the script's engine died or was killed mid-script (out of memory,
+    /// killed at the time limit, a malformed message, exited with a code); Process isolation only. The host is unharmed
+    /// and the next script gets a fresh engine process.
+    /// </summary>
+    EngineCrashed,
 }

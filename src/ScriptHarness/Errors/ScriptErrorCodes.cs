@@ -38,6 +38,7 @@ public static class ScriptErrorCodes
         ScriptErrorCode.ReturnValueTooLarge => "return_value_too_large",
         ScriptErrorCode.SerializationFailed => "serialization_failed",
         ScriptErrorCode.HarnessInternal => "harness_internal",
+        ScriptErrorCode.EngineCrashed => "engine_crashed",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a ScriptErrorCode"),
     };
 
@@ -52,7 +53,7 @@ public static class ScriptErrorCodes
     {
         ScriptErrorCode.Timeout or ScriptErrorCode.Cancelled or ScriptErrorCode.ToolExecutionFailed
             or ScriptErrorCode.ConcurrencyLimit or ScriptErrorCode.ApprovalTimeout
-            or ScriptErrorCode.HarnessInternal => true,
+            or ScriptErrorCode.HarnessInternal or ScriptErrorCode.EngineCrashed => true,
         _ => false,
     };
 }

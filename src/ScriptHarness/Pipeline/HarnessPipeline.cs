@@ -44,6 +44,11 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
             problems.Add($"Engine '{options.Engine}' was asked for but the engine given is '{engine.Name}'");
         }
 
+        if (options.Isolation is { } isolation && isolation == EngineIsolation.Process != engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated))
+        {
+            problems.Add($"Isolation {isolation} was asked for but engine '{engine.Name}' runs {(isolation == EngineIsolation.Process ? "in this process" : "in worker processes")}");
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);

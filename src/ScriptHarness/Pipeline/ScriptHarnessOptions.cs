@@ -11,6 +11,13 @@ public sealed record ScriptHarnessOptions
     /// <summary>The engine by name, as registered (<c>jint</c>, <c>v8</c>). Default <c>jint</c>.</summary>
     public string Engine { get; init; } = "jint";
 
+    /// <summary>
+    /// Where the engine runs scripts. Null (the default) means the engine's default: <see cref="EngineIsolation.InProcess"/>
+    /// for fully managed engines (Jint), <see cref="EngineIsolation.Process"/> for native ones (V8). The hosting layer
+    /// (<c>AddScriptHarness</c>) wraps the engine accordingly; a harness built by hand checks that its engine matches.
+    /// </summary>
+    public EngineIsolation? Isolation { get; init; }
+
     /// <summary>The limits every script runs under. Defaults: see <see cref="ScriptLimits"/>.</summary>
     /// <remarks>A fresh instance per options object: configuration binding fills it in place.</remarks>
     public ScriptLimits Limits { get; init; } = new();
@@ -41,6 +48,11 @@ public sealed record ScriptHarnessOptions
         if (string.IsNullOrWhiteSpace(Engine))
         {
             problems.Add("Engine must name an engine (e.g. 'jint')");
+        }
+
+        if (Isolation is { } isolation && !Enum.IsDefined(isolation))
+        {
+            problems.Add($"Isolation '{isolation}' is not an isolation mode (InProcess, Process)");
         }
 
         if (Limits is null)

@@ -28,4 +28,9 @@ public enum EngineCapabilities
     /// a sampled limit (V8's soft heap limit) can let one through between samples.
     /// </summary>
     ExactMemoryLimit = 128,
+    /// <summary>
+    /// Scripts run in worker processes (<see cref="EngineIsolation.Process"/>): a script that kills its engine ends with
+    /// <c>engine_crashed</c>, the host process lives on.
+    /// </summary>
+    ProcessIsolated = 256,
 }

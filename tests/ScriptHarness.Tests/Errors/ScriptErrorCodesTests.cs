@@ -35,7 +35,7 @@ public sealed class ScriptErrorCodesTests
                 "runtime_error", "timeout", "memory_limit", "recursion_limit", "cancelled", "tool_not_found",
                 "tool_validation_failed", "tool_execution_failed", "tool_budget_exceeded", "concurrency_limit",
                 "approval_denied", "approval_timeout", "detached_promise", "return_value_too_large",
-                "serialization_failed", "harness_internal",
+                "serialization_failed", "harness_internal", "engine_crashed",
             ],
             ScriptErrorCodes.All);
     }
@@ -46,4 +46,12 @@ public sealed class ScriptErrorCodesTests
     [Fact]
     public void UndefinedValue_HasNoWireCode() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => ((ScriptErrorCode)999).ToCode());
+
+    [Fact]
+    public void EngineCrashed_IsRetryable()
+    {
+        // A crashed worker says nothing about the script: the next run gets a fresh worker.
+        Assert.Equal("engine_crashed", ScriptErrorCode.EngineCrashed.ToCode());
+        Assert.True(ScriptErrorCode.EngineCrashed.IsRetryable());
+    }
 }

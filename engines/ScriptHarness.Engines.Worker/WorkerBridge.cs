@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using System.Text.Json.Nodes;
+using ScriptHarness.Engines.Process.Protocol;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines.Worker;
+
+/// <summary>
+/// The engine's <see cref="IToolBridge"/> inside the worker: every call becomes a frame to the host, where the real
+/// bridge (tools, approvals, budgets, tracking) answers it. Rate limits and truncation stay in the host too.
+/// </summary>
+internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter writer) : IToolBridge, IDisposable
+{
+    private static long s_nextCallId;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<ToolResult>> _calls = new();
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly Lock _gate = new();
+    private TimeSpan _paused;
+    private long _pausedAt;
+    private bool _waiting;
+
+    public IReadOnlyCollection<string> ToolNames { get; } = toolNames;
+
+    public CancellationToken Cancellation => _cancel.Token;
+
+    public TimeSpan PausedTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting ? _paused + Stopwatch.GetElapsedTime(_pausedAt) : _paused;
+            }
+        }
+    }
+
+    public async ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref s_nextCallId);
+        var pending = new TaskCompletionSource<ToolResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _calls[id] = pending;
+        using var registration = cancellationToken.Register(() =>
+        {
+            if (_calls.TryRemove(id, out var call))
+            {
+                call.TrySetResult(ToolResult.Failure(ScriptErrorCode.Cancelled, $"the call to {tool} was cancelled"));
+            }
+        });
+        writer.Write(new ToolCallFrame(id, tool, WireJson.Text(args)));
+        return await pending.Task.ConfigureAwait(false);
+    }
+
+    public void Progress(string message) => writer.Write(new ProgressFrame(message));
+
+    public void Log(LogLevel level, string message) => writer.Write(new LogFrame((int)level, message));
+
+    /// <summary>The host's answer to a call; answers to calls no longer waited for are dropped.</summary>
+    public void Complete(ToolResultFrame result)
+    {
+        if (!_calls.TryRemove(result.CallId, out var call))
+        {
+            return;
+        }
+
+        if (result.ErrorCode is null)
+        {
+            try
+            {
+                call.TrySetResult(ToolResult.Success(WireJson.Parse(result.ValueJson)));
+            }
+            catch (FrameException)
+            {
+                call.TrySetResult(ToolResult.Failure(ScriptErrorCode.HarnessInternal, "the tool's result did not cross to the engine"));
+            }
+        }
+        else
+        {
+            var code = ScriptErrorCodes.TryParse(result.ErrorCode, out var c) ? c : ScriptErrorCode.HarnessInternal;
+            call.TrySetResult(ToolResult.Failure(code, result.ErrorMessage ?? string.Empty));
+        }
+    }
+
+    public void SetPaused(TimeSpan paused, bool waiting)
+    {
+        lock (_gate)
+        {
+            _paused = paused;
+            _waiting = waiting;
+            _pausedAt = Stopwatch.GetTimestamp();
+        }
+    }
+
+    public void Cancel()
+    {
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended: nothing left to cancel.
+        }
+    }
+
+    /// <summary>The script ended: calls still waiting end as cancelled (the host's tracker has the real story).</summary>
+    public void End()
+    {
+        foreach (var id in _calls.Keys)
+        {
+            if (_calls.TryRemove(id, out var call))
+            {
+                call.TrySetResult(ToolResult.Failure(ScriptErrorCode.Cancelled, "the script ended"));
+            }
+        }
+    }
+
+    public void Dispose() => _cancel.Dispose();
+}

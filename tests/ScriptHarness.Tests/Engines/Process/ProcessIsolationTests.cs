@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ScriptHarness.Approvals;
+using ScriptHarness.Context;
+using ScriptHarness.Engines.Jint;
+using ScriptHarness.Engines.Process;
+using ScriptHarness.Parsing;
+using ScriptHarness.Pipeline;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
+using ScriptHarness.Tests.TestSupport;
+using ScriptHarness.Tools;
+using Microsoft.Extensions.Logging;
+
+namespace ScriptHarness.Tests.Engines.Process;
+
+/// <summary>
+/// Process isolation under faults: whatever happens to a worker, the script ends with a typed error, its calls are
+/// kept, the host lives on and the next script runs on a fresh worker.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : IClassFixture<ProcessIsolationFixture>
+{
+    private ProcessScriptEngineFactory Engine => fixture.Engine;
+
+    [Fact]
+    public void Worker_IsFoundNextToTheHostAssembly_WithoutManualSteps()
+    {
+        var path = WorkerLocator.Locate(null);
+        Assert.True(File.Exists(path));
+        Assert.Equal(WorkerLocator.FolderName, Path.GetFileName(Path.GetDirectoryName(path)));
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, "ScriptHarness.Engines.Worker.runtimeconfig.json")));
+    }
+
+    [Fact]
+    public async Task Run_TrivialScriptWithToolCall_RunsInAWorkerNotInTheHost()
+    {
+        var outcome = await RunOneAsync("const r = await tools.t.echo({n: 41}); console.log('in worker'); return r.n + 1;");
+        Assert.True(outcome.Status == ScriptStatus.Ok, outcome.Error?.ToString());
+        Assert.Equal(42, outcome.Value!.GetValue<int>());
+        Assert.Equal("in worker", Assert.Single(outcome.Logs).Message);
+        Assert.Equal(ToolCallStatus.Succeeded, Assert.Single(outcome.Calls).Status);
+        Assert.True(Engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated));
+    }
+
+    [Fact]
+    public async Task Run_ThrowingScript_KeepsItsTypedErrorAndPosition()
+    {
+        var outcome = await RunOneAsync("const a = 1;\nnull.x;");
+        Assert.Equal(ScriptErrorCode.RuntimeError, outcome.Error!.Code);
+        Assert.Equal(2, outcome.Error.Line);
+    }
+
+    [Fact]
+    public async Task KillNine_MidScript_EndsWithEngineCrashed_KeepsPartialResults_NextScriptRuns()
+    {
+        var kill = new ToolDefinition("t.kill", "kills the worker running the script", new JsonObject { ["type"] = "object" }, (_, _, _) =>
+        {
+            foreach (var pid in Engine.Pool.BusyProcessIds())
+            {
+                using var worker = System.Diagnostics.Process.GetProcessById(pid);
+                worker.Kill();
+            }
+
+            return ValueTask.FromResult<JsonNode?>(null);
+        });
+        using var harness = Harness(new ScriptHarnessOptions { Engine = "v8" }, TestTools.Echo(), kill);
+
+        var outcome = await RunOneAsync(harness, "const a = await tools.t.echo({kept: true});\nawait tools.t.kill({});\nwhile (true) {}");
+
+        Assert.Equal(ScriptErrorCode.EngineCrashed, outcome.Error!.Code);
+        Assert.True(outcome.Error.Retryable);
+        Assert.Contains("137", outcome.Error.Message, StringComparison.Ordinal);
+        var kept = Assert.Single(outcome.PartialResults, c => c.Tool == "t.echo");
+        Assert.True(kept.Result!["kept"]!.GetValue<bool>());
+        Assert.Equal(2, outcome.Calls.Count);
+
+        var next = await RunOneAsync(harness, "return 'fresh';");
+        Assert.Equal("fresh", next.Value!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FrozenWorker_ThatAnswersNothing_IsKilledAtTimeoutPlusGrace()
+    {
+        var freeze = new ToolDefinition("t.freeze", "stops the worker running the script (SIGSTOP)", new JsonObject { ["type"] = "object" }, async (_, _, _) =>
+        {
+            foreach (var pid in Engine.Pool.BusyProcessIds())
+            {
+                using var stop = System.Diagnostics.Process.Start("kill", ["-STOP", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await stop.WaitForExitAsync();
+            }
+
+            return null;
+        });
+        using var harness = Harness(new ScriptHarnessOptions { Engine = "v8", Limits = new ScriptLimits { Timeout = TimeSpan.FromSeconds(1) } }, freeze);
+
+        var outcome = await RunOneAsync(harness, "await tools.t.freeze({});\nreturn 'never';");
+
+        Assert.Equal(ScriptErrorCode.EngineCrashed, outcome.Error!.Code);
+        Assert.Contains("killed at the time limit", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Equal("ok", (await RunOneAsync(harness, "return 'ok';")).Value!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ApprovalWait_LongerThanTheTimeout_ExtendsTheWorkersDeadline_NotKilled()
+    {
+        // A person taking 2.5 s to approve must not time out a script limited to 1 s of its own work, in the worker
+        // (its engine's deadline) or in the host (the kill at timeout + grace): approval wait frames carry the pause.
+        var slowPerson = new SlowApprovals(TimeSpan.FromMilliseconds(2500));
+        using var harness = new HarnessPipeline(
+            new ScriptHarnessOptions { Engine = "v8", Limits = new ScriptLimits { Timeout = TimeSpan.FromSeconds(1) } },
+            Engine, new ToolRegistry([TestTools.Approve()]), slowPerson);
+
+        var outcome = await RunOneAsync(harness, "const r = await tools.t.guarded({}); return r.done;");
+
+        Assert.True(outcome.Status == ScriptStatus.Ok, outcome.Error?.ToString());
+        Assert.True(outcome.Value!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task HostCancel_ReachesTheWorker_WhichAnswersAndStaysInThePool()
+    {
+        var sandbox = await Engine.CreateAsync();
+        await using var _ = sandbox;
+        var bridge = new SilentBridge();
+        using var cancel = new CancellationTokenSource();
+        var started = Engine.Pool.Started;
+
+        var run = sandbox.RunAsync(Prepared("while (true) {}", TimeSpan.FromSeconds(60)), bridge, cancel.Token).AsTask();
+        // The script is running once its worker is busy (a fresh worker may still be starting).
+        while (Engine.Pool.BusyProcessIds().Count == 0 && !run.IsCompleted)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(200);
+        var busy = Assert.Single(Engine.Pool.BusyProcessIds());
+        cancel.Cancel();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(result.Error?.Code == ScriptErrorCode.Cancelled, result.Error?.ToString());
+
+        Assert.Equal(ScriptErrorCode.Cancelled, result.Error!.Code);
+        // The worker answered the cancellation itself: it was not killed, and it is back in the pool for the next script.
+        Assert.Contains(busy, Engine.Pool.IdleProcessIds());
+        Assert.Equal(started, Engine.Pool.Started);
+    }
+
+    [Fact]
+    public async Task FatalV8OutOfMemory_InAWorker_HostSurvivesAndTheNextScriptRuns()
+    {
+        var host = Environment.ProcessId;
+        var outcome = await RunOneAsync("const a = new Array(2**28).fill(1.5); return a.length;");
+
+        Assert.Equal(host, Environment.ProcessId);
+        Assert.Contains(outcome.Error!.Code, new[] { ScriptErrorCode.EngineCrashed, ScriptErrorCode.MemoryLimit });
+        Assert.Equal(2, (await RunOneAsync("return 1 + 1;")).Value!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("\\x00\\x00\\x00\\x05\\xc1\\xc1\\xc1\\xc1\\xc1")]
+    [InlineData("\\x7f\\xff\\xff\\xff")]
+    [InlineData("\\x00\\x00\\x00\\x02\\x91\\x08")]
+    public async Task GarbageFrames_FromAWorker_KillItAndEndTheScriptWithEngineCrashed(string garbage)
+    {
+        // A stand-in worker: a valid Ready frame, then garbage once it is sent a script.
+        var script = Path.Combine(Path.GetTempPath(), $"scriptharness-fake-worker-{Guid.NewGuid():N}.sh");
+        await File.WriteAllTextAsync(script, "#!/bin/bash\nprintf '\\x00\\x00\\x00\\x08\\x93\\x00\\x01\\xa4jint'\nhead -c 4 >/dev/null\nprintf '" + garbage + "'\nsleep 30\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            await using var fake = new ProcessScriptEngineFactory(new JintEngineFactory(), new ProcessIsolationOptions { MinWorkers = 0, WorkerPath = script });
+            var sandbox = await fake.CreateAsync();
+            var result = await sandbox.RunAsync(Prepared("return 1;", TimeSpan.FromSeconds(10)), new SilentBridge(), CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(ScriptErrorCode.EngineCrashed, result.Error!.Code);
+            Assert.Contains("malformed frame", result.Error.Message, StringComparison.Ordinal);
+            Assert.Empty(fake.Pool.IdleProcessIds());
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    private async Task<ScriptOutcome> RunOneAsync(string source)
+    {
+        using var harness = Harness(new ScriptHarnessOptions { Engine = "v8" }, TestTools.Echo());
+        return await RunOneAsync(harness, source);
+    }
+
+    private static async Task<ScriptOutcome> RunOneAsync(HarnessPipeline harness, string source)
+    {
+        var items = new List<ResponseItem>();
+        await foreach (var item in harness.RunAsync("<tool-calls>" + source + "</tool-calls>"))
+        {
+            items.Add(item);
+        }
+
+        return Assert.IsType<ScriptResultItem>(Assert.Single(items)).Outcome;
+    }
+
+    private HarnessPipeline Harness(ScriptHarnessOptions options, params ToolDefinition[] tools) =>
+        new(options, Engine, new ToolRegistry(tools), FixedApprovalService.ApproveAll);
+
+    private static PreparedScript Prepared(string source, TimeSpan timeout) =>
+        new(new ParsedScript(source, ScriptHash.OfText(source, System.Text.Encoding.UTF8.GetByteCount(source))) { SizeBytes = source.Length },
+            new ScriptContext { ConversationId = "c", SessionId = "s", TurnId = "t", ScriptId = "t/s1", Limits = new ScriptLimits { Timeout = timeout } });
+
+    private sealed class SlowApprovals(TimeSpan delay) : IApprovalService
+    {
+        public async ValueTask<ApprovalDecision> RequestAsync(ApprovalRequest request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return ApprovalDecision.Approve;
+        }
+    }
+
+    /// <summary>A bridge with no tools that drops logs and progress.</summary>
+    private sealed class SilentBridge : IToolBridge
+    {
+        public IReadOnlyCollection<string> ToolNames => [];
+
+        public TimeSpan PausedTime => TimeSpan.Zero;
+
+        public ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(ToolResult.Failure(ScriptErrorCode.ToolNotFound, "no tools"));
+
+        public void Progress(string message)
+        {
+        }
+
+        public void Log(LogLevel level, string message)
+        {
+        }
+    }
+}
