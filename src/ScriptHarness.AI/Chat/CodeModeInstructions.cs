@@ -21,13 +21,13 @@ public static class CodeModeInstructions
         """;
 
     /// <summary>The rules followed by the declarations of <paramref name="tools"/>.</summary>
-    public static string For(ToolRegistry tools)
+    public static string For(ToolRegistry tools) =>
+        new StringBuilder(Rules.ReplaceLineEndings("\n")).Append("\n\n").Append(Declarations(tools)).ToString();
+
+    /// <summary>The TypeScript declarations of <paramref name="tools"/> in a fenced block, introduced.</summary>
+    public static string Declarations(ToolRegistry tools)
     {
         ArgumentNullException.ThrowIfNull(tools);
-        return new StringBuilder(Rules.ReplaceLineEndings("\n"))
-            .Append("\n\nThe API (TypeScript declarations):\n```ts\n")
-            .Append(TypeScriptDeclarations.Generate(tools))
-            .Append("```\n")
-            .ToString();
+        return "The API (TypeScript declarations):\n```ts\n" + TypeScriptDeclarations.Generate(tools) + "```\n";
     }
 }
