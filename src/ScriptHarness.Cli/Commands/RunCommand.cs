@@ -29,9 +29,10 @@ internal static class RunCommand
         var mode = new Option<string?>("--mode") { Description = "Tool mode: enabled, dry-run (handlers not called), disabled (scripts not run)." };
         mode.AcceptOnlyFromAmong("enabled", "dry-run", "disabled");
 
+        var mcp = CliOptions.Mcp();
         var command = new Command("run", "Run the tool-call scripts of a model reply and print the results.")
         {
-            input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode,
+            input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode, mcp,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -41,7 +42,7 @@ internal static class RunCommand
                 var settings = new RunSettings(
                     parse.GetValue(input), parse.GetValue(engine), parse.GetValue(format)!, parse.GetValue(workspace),
                     parse.GetValue(toolset)!, parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(maxCalls),
-                    parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode));
+                    parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode), parse.GetValue(mcp) ?? []);
                 return await ExecuteAsync(settings, cancellationToken).ConfigureAwait(false);
             }
             catch (CliUsageException ex)
@@ -60,7 +61,7 @@ internal static class RunCommand
 
     private sealed record RunSettings(
         string? Input, string? Engine, string Format, DirectoryInfo? Workspace, string Toolset, int? TimeoutMs,
-        int? MemoryMb, int? MaxToolCalls, FileInfo? Config, string? Approve, string? Mode);
+        int? MemoryMb, int? MaxToolCalls, FileInfo? Config, string? Approve, string? Mode, IReadOnlyList<string> Mcp);
 
     private static async Task<int> ExecuteAsync(RunSettings settings, CancellationToken invocationToken)
     {
@@ -74,7 +75,8 @@ internal static class RunCommand
         var configuration = CliHost.BuildConfiguration(settings.Config, Overrides(settings));
         var toolSets = CliHost.ResolveToolSets(settings.Toolset, settings.Workspace);
         var approvals = Approvals(settings.Approve, interactiveInput: settings.Input is not null and not "-");
-        await using var services = CliHost.BuildServices(configuration, toolSets, approvals);
+        await using var mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
+        await using var services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
         var harness = services.GetRequiredService<IScriptHarness>();
         var options = new RunOptions { Mode = ParseMode(settings.Mode) };
 
