@@ -51,7 +51,10 @@ internal sealed class ScriptRun : IDisposable
     {
         _stop.Cancel();
         _approvals.Dispose();
-        _stop.Dispose();
+
+        // The harness may still be winding down on the token: the source goes once the run has ended.
+        _pump.ContinueWith(static (_, stop) => ((CancellationTokenSource)stop!).Dispose(), _stop, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task PumpAsync(IAsyncEnumerable<ResponseItem> items)
