@@ -236,6 +236,41 @@ public sealed class ScriptHarnessChatClientTests
         }
     }
 
+    [Fact]
+    public async Task NestedApprovals_OfTwoParallelScripts_AreEachAskedUntilAnswered_AndBothResume()
+    {
+        using var harness = Harnesses.Create([new[] { Harnesses.DeleteFile }.ToToolSet("fs")], FixedApprovalService.DenyAll);
+        var model = new ScriptedChatClient(
+            "<tool-calls>\nreturn await tools.fs.delete_file({ path: 'p1.txt' });\n</tool-calls>\n<tool-calls>\nreturn await tools.fs.delete_file({ path: 'p2.txt' });\n</tool-calls>",
+            "Both done.");
+        using var client = new ChatClientBuilder(model).UseScriptHarness(harness).Build();
+        List<ChatMessage> conversation = [new(ChatRole.User, "delete both")];
+        var asked = new List<string>();
+
+        // Answer one request per round, as a UI that shows them one at a time would.
+        ChatResponse response;
+        var rounds = 0;
+        while (true)
+        {
+            response = await client.GetResponseAsync(conversation);
+            conversation.AddRange(response.Messages);
+            var request = response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().FirstOrDefault();
+            if (request is null || ++rounds > 4)
+            {
+                break;
+            }
+
+            asked.Add(((JsonElement)((FunctionCallContent)request.ToolCall).Arguments!["path"]!).GetString()!);
+            conversation.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(true)]));
+        }
+
+        Assert.Equal(["p1.txt", "p2.txt"], asked.Order(StringComparer.Ordinal));
+        Assert.Equal("Both done.", response.Messages[^1].Text);
+        var results = model.Requests[1].Messages[^1].Text;
+        Assert.Contains("\"value\":\"deleted p1.txt\"", results, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"deleted p2.txt\"", results, StringComparison.Ordinal);
+    }
+
     private static (HarnessPipeline, IChatClient, ScriptedChatClient) CreateApprovalConversation(string path, out FakeTimeProvider time)
     {
         var harness = Harnesses.Create([new[] { Harnesses.DeleteFile }.ToToolSet("fs")], FixedApprovalService.DenyAll);
