@@ -21,6 +21,12 @@ internal static class CliOptions
         Description = "JSON configuration file (keys as in ScriptHarnessOptions; SCRIPTHARNESS__* environment variables override it).",
     };
 
+    public static Option<string[]> Mcp() => new("--mcp")
+    {
+        Description = "A stdio MCP server whose tools scripts may call as tools.<server>.<tool>: \"[name=]command args\". Repeatable; also the McpServers array of the configuration.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     public static IReadOnlyList<string> SplitList(string? value) =>
         (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -8,6 +8,7 @@ var root = new RootCommand("ScriptHarness: run the <tool-calls> scripts of a mod
     EnginesCommand.Create(),
     ToolsCommand.Create(),
     ConformanceCommand.Create(),
+    McpCommand.Create(),
 };
 
 var parse = root.Parse(args);

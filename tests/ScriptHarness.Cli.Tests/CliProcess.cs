@@ -7,7 +7,7 @@ namespace ScriptHarness.Cli.Tests;
 /// <summary>Runs the built <c>scriptharness</c> CLI as a real process.</summary>
 internal static class CliProcess
 {
-    private static string Metadata(string key) =>
+    public static string Metadata(string key) =>
         typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     public static string RepoRoot => Path.GetFullPath(Metadata("RepoRoot"));

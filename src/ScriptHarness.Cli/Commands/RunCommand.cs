@@ -32,9 +32,10 @@ internal static class RunCommand
         var mode = new Option<string?>("--mode") { Description = "Tool mode: enabled, dry-run (handlers not called), disabled (scripts not run)." };
         mode.AcceptOnlyFromAmong("enabled", "dry-run", "disabled");
 
+        var mcp = CliOptions.Mcp();
         var command = new Command("run", "Run the tool-call scripts of a model reply and print the results.")
         {
-            input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode, isolation,
+            input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode, isolation, mcp,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -44,7 +45,7 @@ internal static class RunCommand
                 var settings = new RunSettings(
                     parse.GetValue(input), parse.GetValue(engine), parse.GetValue(format)!, parse.GetValue(workspace),
                     parse.GetValue(toolset)!, parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(maxCalls),
-                    parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode))
+                    parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode), parse.GetValue(mcp) ?? [])
                 {
                     Isolation = parse.GetValue(isolation),
                 };
@@ -66,7 +67,7 @@ internal static class RunCommand
 
     private sealed record RunSettings(
         string? Input, string? Engine, string Format, DirectoryInfo? Workspace, string Toolset, int? TimeoutMs,
-        int? MemoryMb, int? MaxToolCalls, FileInfo? Config, string? Approve, string? Mode)
+        int? MemoryMb, int? MaxToolCalls, FileInfo? Config, string? Approve, string? Mode, IReadOnlyList<string> Mcp)
     {
         public string? Isolation { get; init; }
     }
@@ -83,7 +84,8 @@ internal static class RunCommand
         var configuration = CliHost.BuildConfiguration(settings.Config, Overrides(settings));
         var toolSets = CliHost.ResolveToolSets(settings.Toolset, settings.Workspace);
         var approvals = Approvals(settings.Approve, interactiveInput: settings.Input is not null and not "-");
-        await using var services = CliHost.BuildServices(configuration, toolSets, approvals);
+        await using var mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
+        await using var services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
         var harness = services.GetRequiredService<IScriptHarness>();
         var options = new RunOptions { Mode = ParseMode(settings.Mode) };
 

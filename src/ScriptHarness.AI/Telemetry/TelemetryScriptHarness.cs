@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using ScriptHarness.Context;
+using ScriptHarness.Pipeline;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.AI.Telemetry;
+
+/// <summary>
+/// A harness that records what the harness it wraps does: a span per reply (<c>scriptharness.reply</c>) and the
+/// metrics (scripts by status and code, script duration, tool calls by tool and status, approvals by outcome, limit
+/// hits). When nothing listens, each call goes straight to the inner harness.
+/// </summary>
+/// <remarks>The script and tool-call spans come from the engine layer, <see cref="TelemetryScriptEngineFactory"/>, which
+/// finds the reply span by the run's identity.</remarks>
+public sealed class TelemetryScriptHarness : IScriptHarness
+{
+    private readonly IScriptHarness _inner;
+    private readonly ScriptHarnessTelemetry _telemetry;
+
+    /// <summary>Wraps <paramref name="inner"/>.</summary>
+    public TelemetryScriptHarness(IScriptHarness inner, ScriptHarnessTelemetry telemetry)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        _telemetry = telemetry ?? throw new ArgumentNullException(nameof(telemetry));
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.HarnessEnabled
+            ? Items(Observe((o, t) => _inner.RunEventsAsync(reply, o, t), options, cancellationToken), cancellationToken)
+            : _inner.RunAsync(reply, options, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.HarnessEnabled
+            ? ObserveItems((o, t) => _inner.RunAsync(utf8Reply, o, t), options, cancellationToken)
+            : _inner.RunAsync(utf8Reply, options, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResponseItem> RunStreamingAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.HarnessEnabled
+            ? Items(Observe((o, t) => _inner.RunStreamingEventsAsync(chunks, o, t), options, cancellationToken), cancellationToken)
+            : _inner.RunStreamingAsync(chunks, options, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResponseItem> RunStreamingAsync(ChannelReader<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.HarnessEnabled
+            ? Items(Observe((o, t) => _inner.RunStreamingEventsAsync(chunks.ReadAllAsync(t), o, t), options, cancellationToken), cancellationToken)
+            : _inner.RunStreamingAsync(chunks, options, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<HarnessEvent> RunEventsAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.HarnessEnabled
+            ? Observe((o, t) => _inner.RunEventsAsync(reply, o, t), options, cancellationToken)
+            : _inner.RunEventsAsync(reply, options, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.HarnessEnabled
+            ? Observe((o, t) => _inner.RunStreamingEventsAsync(chunks, o, t), options, cancellationToken)
+            : _inner.RunStreamingEventsAsync(chunks, options, cancellationToken);
+
+    private static async IAsyncEnumerable<ResponseItem> Items(IAsyncEnumerable<HarnessEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (e is ResponseItemEvent item)
+            {
+                yield return item.Item;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<HarnessEvent> Observe(Func<RunOptions, CancellationToken, IAsyncEnumerable<HarnessEvent>> run, RunOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reply = new ReplyScope(_telemetry, options);
+        await foreach (var e in run(reply.Options, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            switch (e)
+            {
+                case ResponseItemEvent { Item: ScriptResultItem result }:
+                    reply.Script(result.Outcome, calls: false);
+                    break;
+                case ToolCallCompletedEvent call:
+                    reply.ToolCall(call.CallId, call.Tool, call.Status, call.Error);
+                    break;
+                case ApprovalResolvedEvent approval:
+                    reply.Approval(approval.RequestId, approval.Approved, approval.Reason);
+                    break;
+                case RunCancelledEvent:
+                    reply.Cancelled();
+                    break;
+            }
+
+            yield return e;
+        }
+    }
+
+    // The UTF-8 overload has no event stream: tool calls are counted from the outcomes, approvals are not seen.
+    private async IAsyncEnumerable<ResponseItem> ObserveItems(Func<RunOptions, CancellationToken, IAsyncEnumerable<ResponseItem>> run, RunOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reply = new ReplyScope(_telemetry, options);
+        await foreach (var item in run(reply.Options, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (item is ScriptResultItem result)
+            {
+                reply.Script(result.Outcome, calls: true);
+            }
+
+            yield return item;
+        }
+    }
+
+    /// <summary>One reply's span and records.</summary>
+    private sealed class ReplyScope : IDisposable
+    {
+        private readonly ScriptHarnessTelemetry _telemetry;
+        private readonly Activity? _activity;
+        private readonly string _key;
+        private int _scripts;
+
+        public ReplyScope(ScriptHarnessTelemetry telemetry, RunOptions? options)
+        {
+            _telemetry = telemetry;
+
+            // The identity is fixed here, not by the harness, so the engine layer can find this span from each script.
+            var identity = options?.Identity ?? RunIdentity.NewAdHoc();
+            Options = (options ?? new RunOptions()) with { Identity = identity };
+            _key = TelemetryNames.ReplyKey(identity);
+            _activity = telemetry.Source.StartActivity(TelemetryNames.ReplySpan);
+            if (_activity is not null)
+            {
+                _activity.SetTag(TelemetryNames.ConversationId, identity.ConversationId);
+                telemetry.Replies[_key] = _activity.Context;
+            }
+        }
+
+        public RunOptions Options { get; }
+
+        public void Script(ScriptOutcome outcome, bool calls)
+        {
+            _scripts++;
+            var status = TelemetryNames.Wire(outcome.Status);
+            var code = outcome.Error?.WireCode;
+            var tags = new TagList { { TelemetryNames.Status, status } };
+            if (code is not null)
+            {
+                tags.Add(TelemetryNames.ErrorType, code);
+            }
+
+            _telemetry.Scripts.Add(1, tags);
+            if (outcome.Status != ScriptStatus.Skipped)
+            {
+                _telemetry.ScriptDuration.Record(outcome.Duration.TotalSeconds, tags);
+            }
+
+            TelemetryLog.ScriptCompleted(_telemetry.Logger, outcome.Index, status, code, outcome.Duration.TotalMilliseconds, outcome.ToolCalls);
+            if (outcome.Error is { } error && TelemetryNames.IsLimit(error.Code))
+            {
+                _telemetry.LimitHits.Add(1, new KeyValuePair<string, object?>(TelemetryNames.Limit, error.WireCode));
+                TelemetryLog.LimitHit(_telemetry.Logger, outcome.Index, error.WireCode);
+            }
+
+            if (calls)
+            {
+                foreach (var call in outcome.Calls)
+                {
+                    ToolCall(call.CallId, call.Tool, call.Status, call.Error);
+                }
+            }
+        }
+
+        public void ToolCall(string callId, string tool, ToolCallStatus status, ScriptError? error)
+        {
+            var wire = TelemetryNames.Wire(status);
+            _telemetry.ToolCalls.Add(1, new KeyValuePair<string, object?>(TelemetryNames.ToolName, tool), new KeyValuePair<string, object?>(TelemetryNames.Status, wire));
+            TelemetryLog.ToolCallCompleted(_telemetry.Logger, callId, tool, wire, error?.WireCode);
+        }
+
+        public void Approval(string requestId, bool approved, string? reason)
+        {
+            // A request that ended without a decision carries the wire code of why (see ScriptToolBridge).
+            var outcome = approved ? "approved"
+                : reason == ScriptErrorCodes.ToCode(ScriptErrorCode.ApprovalTimeout) ? "timeout"
+                : reason == "withdrawn" ? "withdrawn"
+                : "denied";
+            _telemetry.Approvals.Add(1, new KeyValuePair<string, object?>(TelemetryNames.Outcome, outcome));
+            TelemetryLog.ApprovalResolved(_telemetry.Logger, requestId, outcome);
+        }
+
+        public void Cancelled() => _activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+
+        public void Dispose()
+        {
+            _telemetry.Replies.TryRemove(_key, out _);
+            if (_activity is not null)
+            {
+                _activity.SetTag(TelemetryNames.Scripts, _scripts);
+                _activity.Dispose();
+            }
+        }
+    }
+}

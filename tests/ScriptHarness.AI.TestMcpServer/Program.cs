@@ -1,0 +1,23 @@
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+// Tools whose annotations and results cover what the harness maps: read-only, destructive, unannotated, structured
+// content, plain text and errors.
+var options = new McpServerOptions
+{
+    ServerInfo = new Implementation { Name = "test-server", Version = "1.0.0" },
+    ToolCollection =
+    [
+        McpServerTool.Create((string text) => text, new() { Name = "echo", Description = "Returns the text.", ReadOnly = true }),
+        McpServerTool.Create((int a, int b) => new Sum(a + b), new() { Name = "add", Description = "Adds two integers.", ReadOnly = true, UseStructuredContent = true }),
+        McpServerTool.Create((string id) => "deleted " + id, new() { Name = "delete-item", Description = "Deletes an item.", Destructive = true, ReadOnly = false }),
+        McpServerTool.Create((string note) => "noted " + note, new() { Name = "note", Description = "Keeps a note (not annotated)." }),
+        McpServerTool.Create(string () => throw new InvalidOperationException("the test tool failed"), new() { Name = "fail", Description = "Always fails.", ReadOnly = true }),
+    ],
+};
+
+await using var transport = new StdioServerTransport(options);
+await using var server = McpServer.Create(transport, options);
+await server.RunAsync();
+
+internal sealed record Sum(int Total);

@@ -1,0 +1,81 @@
+using ScriptHarness.AI.Mcp;
+using ScriptHarness.Approvals;
+using ScriptHarness.Runtime;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.AI.Tests.Mcp;
+
+public sealed class McpToolSourceTests
+{
+    [Fact]
+    public async Task StdioServer_ToolsBecomeToolsServerTool_WithSanitizedNames()
+    {
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command());
+
+        Assert.Equal("test_server", source.Name);
+        Assert.Equal(["add", "delete_item", "echo", "fail", "note"], source.Tools.Tools.Select(t => t.ShortName).Order(StringComparer.Ordinal));
+        Assert.Contains("echo(args: { text: string }): Promise<", TypeScriptDeclarations.Generate(new ToolRegistry(source.Tools.Tools)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Annotations_SetTheDefaultApprovalNeed_ReadOnlyNone_DestructiveAndUnannotatedAsk()
+    {
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"));
+
+        var approval = source.Tools.Tools.ToDictionary(t => t.ShortName, t => t.RequiresApproval);
+        Assert.False(approval["echo"]);
+        Assert.False(approval["add"]);
+        Assert.True(approval["delete_item"]);
+        Assert.True(approval["note"]);
+    }
+
+    [Fact]
+    public async Task Scripts_CallTheServersTools_TextStructuredContentAndErrors()
+    {
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"));
+        using var harness = Harnesses.Create([source.Tools], FixedApprovalService.ApproveAll);
+
+        var outcome = await Harnesses.RunOneAsync(harness, """
+            const echoed = await tools.srv.echo({ text: "hi" });
+            const sum = await tools.srv.add({ a: 2, b: 40 });
+            const deleted = await tools.srv.delete_item({ id: "7" });
+            let failure = null;
+            try { await tools.srv.fail(); } catch (e) { failure = e.code; }
+            return { echoed, sum, deleted, failure };
+            """);
+
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        Assert.Equal("""{"echoed":"hi","sum":{"total":42},"deleted":"deleted 7","failure":"tool_execution_failed"}""", outcome.Value!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task DestructiveTool_Denied_NeverReachesTheServer()
+    {
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"));
+        using var harness = Harnesses.Create([source.Tools], FixedApprovalService.DenyAllWith("read-only session"));
+
+        var outcome = await Harnesses.RunOneAsync(harness, "return await tools.srv.delete_item({ id: '1' });");
+
+        Assert.Equal(ScriptErrorCode.ApprovalDenied, outcome.Error!.Code);
+    }
+
+    [Theory]
+    [InlineData("node server.js --port 3", null, "node", "server.js|--port|3")]
+    [InlineData("weather=dotnet run 'my server.dll'", "weather", "dotnet", "run|my server.dll")]
+    [InlineData("\"/opt/my tools/srv\" a\\ b", null, "/opt/my tools/srv", "a b")]
+    public void Parse_SplitsLikeAShellLine(string line, string? name, string command, string arguments)
+    {
+        var parsed = McpServerCommand.Parse(line);
+
+        Assert.Equal(name, parsed.Name);
+        Assert.Equal(command, parsed.Command);
+        Assert.Equal(arguments.Split('|'), parsed.Arguments);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("node 'unclosed")]
+    [InlineData("bad!=node x")]
+    public void Parse_RefusesWhatIsNotACommand(string line) =>
+        Assert.Throws<FormatException>(() => McpServerCommand.Parse(line));
+}

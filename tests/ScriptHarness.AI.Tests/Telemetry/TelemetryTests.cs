@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using ScriptHarness.AI.Telemetry;
+using ScriptHarness.AI.Tools;
+using ScriptHarness.Approvals;
+using ScriptHarness.Engines.Jint;
+using ScriptHarness.Pipeline;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.AI.Tests.Telemetry;
+
+// One class: the source and meter names are process-wide, so these tests must not run in parallel with each other.
+public sealed class TelemetryTests
+{
+    private static readonly ToolSet Tools = new[] { Harnesses.Add, Harnesses.DeleteFile }.ToToolSet("app");
+
+    [Fact]
+    public async Task Spans_ReplyThenScriptThenOneChildPerNestedToolCall_WithGenAiToolTags()
+    {
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(spans).Build();
+        using var telemetry = new ScriptHarnessTelemetry();
+        using var pipeline = Create(telemetry, FixedApprovalService.ApproveAll);
+        var harness = pipeline.WithTelemetry(telemetry);
+
+        var outcome = await Harnesses.RunOneAsync(harness, "const a = await tools.app.add({ a: 1, b: 2 }); return await tools.app.add({ a: a, b: 3 });");
+
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        var reply = Assert.Single(spans, s => s.OperationName == "scriptharness.reply");
+        var script = Assert.Single(spans, s => s.OperationName == "execute_script");
+        var calls = spans.Where(s => s.OperationName == "execute_tool").OrderBy(s => s.StartTimeUtc).ToList();
+        Assert.Equal(reply.SpanId, script.ParentSpanId);
+        Assert.Equal("jint", script.GetTagItem("scriptharness.engine"));
+        Assert.Equal("ok", script.GetTagItem("scriptharness.status"));
+        Assert.Equal(2, script.GetTagItem("scriptharness.script.tool_calls"));
+        Assert.Equal(2, calls.Count);
+        Assert.All(calls, c => Assert.Equal(script.SpanId, c.ParentSpanId));
+        Assert.All(calls, c => Assert.Equal("app.add", c.GetTagItem("gen_ai.tool.name")));
+        Assert.Equal(outcome.Calls[0].CallId, calls[0].GetTagItem("gen_ai.tool.call.id"));
+        Assert.Equal(outcome.Calls[1].CallId, calls[1].GetTagItem("gen_ai.tool.call.id"));
+        Assert.All(calls, c => Assert.Null(c.GetTagItem("gen_ai.tool.call.arguments")));
+        Assert.All(calls, c => Assert.Null(c.GetTagItem("gen_ai.tool.call.result")));
+    }
+
+    [Fact]
+    public async Task Spans_WithSensitiveDataEnabled_CarryToolArgumentsAndResults()
+    {
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(spans).Build();
+        using var telemetry = new ScriptHarnessTelemetry(new ScriptHarnessTelemetryOptions { EnableSensitiveData = true });
+        using var pipeline = Create(telemetry, FixedApprovalService.ApproveAll);
+
+        await Harnesses.RunOneAsync(pipeline.WithTelemetry(telemetry), "return await tools.app.add({ a: 1, b: 2 });");
+
+        var call = Assert.Single(spans, s => s.OperationName == "execute_tool");
+        Assert.Equal("""{"a":1,"b":2}""", call.GetTagItem("gen_ai.tool.call.arguments"));
+        Assert.Equal("3", call.GetTagItem("gen_ai.tool.call.result"));
+    }
+
+    [Fact]
+    public async Task Spans_AFailedScript_CarriesItsErrorCode()
+    {
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(spans).Build();
+        using var telemetry = new ScriptHarnessTelemetry();
+        using var pipeline = Create(telemetry, FixedApprovalService.ApproveAll);
+
+        await Harnesses.RunOneAsync(pipeline.WithTelemetry(telemetry), "throw new Error('boom');");
+
+        var script = Assert.Single(spans, s => s.OperationName == "execute_script");
+        Assert.Equal("runtime_error", script.GetTagItem("error.type"));
+        Assert.Equal(ActivityStatusCode.Error, script.Status);
+    }
+
+    [Fact]
+    public async Task Metrics_CountScriptsToolCallsApprovalsAndLimitHits()
+    {
+        var metrics = new List<Metric>();
+        using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(metrics).Build();
+        using var telemetry = new ScriptHarnessTelemetry();
+        using var pipeline = Create(telemetry, FixedApprovalService.DenyAllWith("no"), new ScriptLimits { MaxToolCalls = 2 });
+        var harness = pipeline.WithTelemetry(telemetry);
+
+        await Harnesses.RunOneAsync(harness, "return await tools.app.add({ a: 1, b: 2 });");
+        await Harnesses.RunOneAsync(harness, "return await tools.app.delete_file({ path: 'x' });");
+        await Harnesses.RunOneAsync(harness, "for (let i = 0; i < 3; i++) { await tools.app.add({ a: i, b: i }); }");
+        meters.ForceFlush();
+
+        Assert.Equal(1, Sum(metrics, "scriptharness.scripts", ("scriptharness.status", "ok")));
+        Assert.Equal(1, Sum(metrics, "scriptharness.scripts", ("error.type", "approval_denied")));
+        Assert.Equal(1, Sum(metrics, "scriptharness.scripts", ("error.type", "tool_budget_exceeded")));
+        Assert.Equal(3, Sum(metrics, "scriptharness.tool_calls", ("gen_ai.tool.name", "app.add"), ("scriptharness.status", "ok")));
+        Assert.Equal(1, Sum(metrics, "scriptharness.tool_calls", ("gen_ai.tool.name", "app.delete_file"), ("scriptharness.status", "error")));
+        Assert.Equal(1, Sum(metrics, "scriptharness.approvals", ("scriptharness.approval.outcome", "denied")));
+        Assert.Equal(1, Sum(metrics, "scriptharness.limit_hits", ("scriptharness.limit", "tool_budget_exceeded")));
+        Assert.Contains(metrics, m => m.Name == "scriptharness.script.duration");
+        Assert.Contains(metrics, m => m.Name == "scriptharness.engine.sandboxes");
+    }
+
+    [Fact]
+    public async Task NobodyListening_TheHarnessLayerGoesStraightToTheInnerHarness()
+    {
+        using var telemetry = new ScriptHarnessTelemetry();
+        var inner = new RecordingHarness();
+
+        await foreach (var item in inner.WithTelemetry(telemetry).RunAsync("<tool-calls>return 1;</tool-calls>"))
+        {
+            Assert.IsType<TextItem>(item);
+        }
+
+        Assert.Equal(["RunAsync"], inner.Calls);
+    }
+
+    [Fact]
+    public async Task SomeoneListening_TheHarnessLayerObservesTheEventStream()
+    {
+        var metrics = new List<Metric>();
+        using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(metrics).Build();
+        using var telemetry = new ScriptHarnessTelemetry();
+        var inner = new RecordingHarness();
+
+        await foreach (var item in inner.WithTelemetry(telemetry).RunAsync("<tool-calls>return 1;</tool-calls>"))
+        {
+            Assert.IsType<TextItem>(item);
+        }
+
+        Assert.Equal(["RunEventsAsync"], inner.Calls);
+    }
+
+    private static HarnessPipeline Create(ScriptHarnessTelemetry telemetry, IApprovalService approvals, ScriptLimits? limits = null) =>
+        new(new ScriptHarnessOptions { Limits = limits ?? new ScriptLimits() }, new JintEngineFactory().WithTelemetry(telemetry),
+            new ToolRegistry(Tools.Tools), approvals);
+
+    private static long Sum(List<Metric> metrics, string name, params (string Key, string Value)[] tags)
+    {
+        long total = 0;
+        foreach (var metric in metrics.Where(m => m.Name == name))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                var found = new Dictionary<string, object?>();
+                foreach (var tag in point.Tags)
+                {
+                    found[tag.Key] = tag.Value;
+                }
+
+                if (tags.All(t => found.TryGetValue(t.Key, out var v) && Equals(v, t.Value)))
+                {
+                    total += point.GetSumLong();
+                }
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Records which of its members the layer above called.</summary>
+    private sealed class RecordingHarness : IScriptHarness
+    {
+        public List<string> Calls { get; } = [];
+
+        public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) => Items("RunAsync");
+
+        public IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default) => Items("RunAsync(bytes)");
+
+        public IAsyncEnumerable<ResponseItem> RunStreamingAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) => Items("RunStreamingAsync");
+
+        public IAsyncEnumerable<ResponseItem> RunStreamingAsync(ChannelReader<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) => Items("RunStreamingAsync(channel)");
+
+        public IAsyncEnumerable<HarnessEvent> RunEventsAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) => Events("RunEventsAsync");
+
+        public IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) => Events("RunStreamingEventsAsync");
+
+        private async IAsyncEnumerable<ResponseItem> Items(string member, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Calls.Add(member);
+            await Task.Yield();
+            yield return new TextItem(0, "recorded");
+        }
+
+        private async IAsyncEnumerable<HarnessEvent> Events(string member, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Calls.Add(member);
+            await Task.Yield();
+            yield return new ResponseItemEvent(0, DateTimeOffset.UnixEpoch, new TextItem(0, "recorded"));
+        }
+    }
+}
