@@ -26,7 +26,8 @@ internal static class FuzzTargets
         ["decoder"] = Decoder,
     };
 
-    private static readonly ScriptValidator SharedValidator = new();
+    // Lazy: instrumented code must not run before Fuzzer.OutOfProcess.Run has attached AFL's shared memory.
+    private static readonly Lazy<ScriptValidator> SharedValidator = new(() => new ScriptValidator());
 
     /// <summary>The streaming detector: segments tile the reply, and any chunking (the first byte picks it) gives the same segments.</summary>
     private static void Detector(byte[] input)
@@ -51,7 +52,7 @@ internal static class FuzzTargets
     /// <summary>The validator (Acornima + banned identifiers) gives a result for any bytes; never throws.</summary>
     private static void Validator(byte[] input)
     {
-        var fromBytes = SharedValidator.Validate(input);
+        var fromBytes = SharedValidator.Value.Validate(input);
         if (!fromBytes.IsValid && fromBytes.Error is null)
         {
             throw new InvalidOperationException("an invalid script without an error");
