@@ -31,7 +31,9 @@ if (args.Length >= 2 && args[1] == "replay")
         catch (Exception ex)
         {
             failed++;
-            Console.Error.WriteLine($"{args[0]}: {file}: {ex.GetType().Name}: {ex.Message}");
+            Console.Error.WriteLine(Environment.GetEnvironmentVariable("FUZZ_STACK") == "1"
+                ? $"{args[0]}: {file}: {ex}"
+                : $"{args[0]}: {file}: {ex.GetType().Name}: {ex.Message}");
         }
     }
 
