@@ -109,6 +109,12 @@ internal static class FuzzTargets
         {
             Check(ex.Code == ScriptErrorCode.ToolValidationFailed.ToCode(), $"validation failed with {ex.Code}");
         }
+        catch (Newtonsoft.Json.JsonException) when (prepared is NJsonSchemaArgumentSchema)
+        {
+            // Documented (NJsonSchemaArgumentSchema): a schema outside the compiled subset that NJsonSchema cannot
+            // read ("minimum": "x", "enum": 5) faults every call of its tool as a harness error. The first fuzz run
+            // found 10 such schemas; they stay in the corpus (crash-*).
+        }
     }
 
     /// <summary>The reply decoder: no invalid offsets exactly when the bytes are valid UTF-8, offsets in range and ascending.</summary>
