@@ -25,9 +25,12 @@ internal static class MessagePackLineReader
             ResponseItem item = ReadItem(ref reader);
             return reader.End ? item : throw new FormatException("Unexpected bytes after the response item.");
         }
-        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException
+            or ArgumentOutOfRangeException)
         {
-            // The reader's own failures on malformed input; anything else would be a bug and is left to surface.
+            // The reader's own failures on malformed input; anything else would be a bug and is left to surface. The
+            // MessagePack reader throws ArgumentOutOfRangeException for a str/bin/ext length beyond int or beyond the
+            // input (found by fuzzing; MessagePackFuzzRegressionTests); our reading code throws none of its own.
             throw new FormatException($"Not a valid MessagePack response item: {e.Message}", e);
         }
     }

@@ -40,4 +40,42 @@ public sealed class ScriptContextFactoryTests
         Assert.Equal(5, json["limits"]!["maxToolCalls"]!.GetValue<int>());
         Assert.Equal(2000, json["limits"]!["timeoutMs"]!.GetValue<long>());
     }
+
+    [Fact]
+    public void ToScriptJson_NamesEveryLimitTheScriptMayRead()
+    {
+        var limits = ScriptLimits.Default with
+        {
+            MemoryBytes = 3 * 1024 * 1024, MaxRecursionDepth = 77, MaxConcurrentToolCalls = 3, MaxReturnValueBytes = 4096,
+        };
+        var json = ScriptContextFactory.Create(new RunIdentity("c", "s", "t"), 0, ToolMode.Enabled, limits).ToScriptJson();
+        var read = json["limits"]!.AsObject();
+        Assert.Equal(["timeoutMs", "memoryBytes", "maxRecursionDepth", "maxToolCalls", "maxConcurrentToolCalls", "maxReturnValueBytes"], read.Select(p => p.Key));
+        Assert.Equal(3L * 1024 * 1024, read["memoryBytes"]!.GetValue<long>());
+        Assert.Equal(77, read["maxRecursionDepth"]!.GetValue<int>());
+        Assert.Equal(3, read["maxConcurrentToolCalls"]!.GetValue<int>());
+        Assert.Equal(4096, read["maxReturnValueBytes"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(ToolMode.Enabled, "enabled")]
+    [InlineData(ToolMode.DryRun, "dry-run")]
+    [InlineData(ToolMode.Disabled, "disabled")]
+    public void ToScriptJson_SpellsTheModeAsScriptsSeeIt(ToolMode mode, string expected)
+    {
+        var json = ScriptContextFactory.Create(new RunIdentity("c", "s", "t"), 0, mode, ScriptLimits.Default).ToScriptJson();
+        Assert.Equal(expected, json["mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void NewAdHoc_GivesPrefixedIdsSharingOneFreshPart()
+    {
+        var a = RunIdentity.NewAdHoc();
+        var b = RunIdentity.NewAdHoc();
+        Assert.StartsWith("conv-", a.ConversationId, StringComparison.Ordinal);
+        Assert.Equal("sess-" + a.ConversationId["conv-".Length..], a.SessionId);
+        Assert.Equal("turn-1", a.TurnId);
+        Assert.Equal(17, a.ConversationId.Length);
+        Assert.NotEqual(a.ConversationId, b.ConversationId);
+    }
 }

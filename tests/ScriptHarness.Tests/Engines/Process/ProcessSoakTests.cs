@@ -13,7 +13,7 @@ namespace ScriptHarness.Tests.Engines.Process;
 /// <summary>
 /// Soak: 10,000 mixed replies through Process isolation on V8 — values, tool calls, thrown errors, time-outs and
 /// crashed workers (kill -9 mid-script) — with no lost, duplicated or reordered result, the host's memory flat after
-/// warm-up and no worker process or pipe left behind. Long: run by <c>dotnet build -t:Soak</c>, skipped otherwise.
+/// warm-up and no worker process or pipe left behind. Long: run by <c>dotnet build tests/ScriptHarness.Tests -t:ProcessSoak</c>, skipped otherwise.
 /// </summary>
 [Trait("Category", "Soak")]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -24,7 +24,7 @@ public sealed class ProcessSoakTests
     [SkippableFact]
     public async Task TenThousandMixedReplies_InProcessIsolation_NothingLostLeakedOrReordered()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("SCRIPTHARNESS_SOAK") == "1", "soak: run with dotnet build tests/ScriptHarness.Tests -t:Soak");
+        Skip.IfNot(Environment.GetEnvironmentVariable("SCRIPTHARNESS_SOAK") == "1", "soak: run with dotnet build tests/ScriptHarness.Tests -t:ProcessSoak");
         Assert.Empty(WorkerChildren());
 
         var engine = new ProcessScriptEngineFactory(new V8EngineFactory(), new ProcessIsolationOptions { MinWorkers = 1 });

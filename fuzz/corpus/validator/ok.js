@@ -1,0 +1,2 @@
+const r = await tools.t.echo({a: 1});
+return r;
