@@ -214,11 +214,13 @@ internal sealed class HarnessRun
         }
         catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
         {
-            return item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled")) };
+            return item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled")) with { Sha256 = item.Prepared.Script.Sha256 } };
         }
         catch (Exception ex)
         {
-            return Failed(item, ex, "run");
+            // Every result of a parsed script names its script, however it ended.
+            var failed = Failed(item, ex, "run");
+            return failed with { Outcome = failed.Outcome! with { Sha256 = item.Prepared.Script.Sha256 } };
         }
     }
 

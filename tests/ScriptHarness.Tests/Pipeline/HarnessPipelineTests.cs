@@ -215,4 +215,35 @@ public sealed class HarnessPipelineTests
         var ex = Assert.Throws<ConfigurationException>(() => CreateSut(new ScriptHarnessOptions { Engine = "v8" }));
         Assert.Contains("v8", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_ScriptEndedByTimeout_StillCarriesItsSha256()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions { Limits = new ScriptLimits { Timeout = TimeSpan.FromMilliseconds(200) } });
+        var outcome = Result(Assert.Single(await Collect(sut.RunAsync("<tool-calls>while (true) {}</tool-calls>"))));
+        Assert.Equal(ScriptErrorCode.Timeout, outcome.Error!.Code);
+        Assert.Matches("^[0-9a-f]{64}$", outcome.Sha256!);
+    }
+
+    [Fact]
+    public async Task Run_EngineThatFails_ResultStillCarriesItsSha256()
+    {
+        using var sut = new HarnessPipeline(new ScriptHarnessOptions(), new FailingEngine(Engine), TestTools.Registry(), FixedApprovalService.ApproveAll);
+        var outcome = Result(Assert.Single(await Collect(sut.RunAsync("<tool-calls>return 1;</tool-calls>"))));
+        Assert.Equal(ScriptErrorCode.HarnessInternal, outcome.Error!.Code);
+        Assert.Matches("^[0-9a-f]{64}$", outcome.Sha256!);
+    }
+
+    [Fact]
+    public void ConfigurationException_IsNotRetryable()
+    {
+        var ex = new ConfigurationException(["MaxParallelScripts must be positive"]);
+        Assert.False(ex.Retryable);
+    }
+
+    private sealed class FailingEngine(IScriptEngineFactory inner) : DelegatingScriptEngineFactory(inner)
+    {
+        public override ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the engine broke");
+    }
 }
