@@ -38,6 +38,7 @@ public static class ScriptErrorCodes
         ScriptErrorCode.ReturnValueTooLarge => "return_value_too_large",
         ScriptErrorCode.SerializationFailed => "serialization_failed",
         ScriptErrorCode.HarnessInternal => "harness_internal",
+        ScriptErrorCode.ReplyLimitExceeded => "reply_limit_exceeded",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a ScriptErrorCode"),
     };
 

@@ -28,6 +28,7 @@ internal sealed class HarnessRun
     private readonly ToolCallScanner _scanner = new();
     private readonly List<ReplySegment> _emitted = [];
     private int _nextIndex;
+    private int _blocks;
 
     public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, RunEvents events, CancellationToken cancellationToken)
     {
@@ -150,6 +151,16 @@ internal sealed class HarnessRun
 
     private PipelineItem Parse(PipelineItem item)
     {
+        if (item.Segment is not TextSegment && ++_blocks > _services.Options.MaxBlocksPerReply)
+        {
+            // Checked before validation: blocks past the cap cost nothing, yet each still gets its result.
+            return item with
+            {
+                Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.ReplyLimitExceeded,
+                    $"the reply has more than {_services.Options.MaxBlocksPerReply} blocks; this one was not run")),
+            };
+        }
+
         try
         {
             return item.Segment switch

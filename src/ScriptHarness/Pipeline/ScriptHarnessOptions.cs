@@ -31,6 +31,12 @@ public sealed record ScriptHarnessOptions
     /// </summary>
     public int MaxAbandonedToolExecutions { get; init; } = 64;
 
+    /// <summary>
+    /// Blocks of one reply that run; each block past it gets its own <c>reply_limit_exceeded</c> result, so per-script
+    /// budgets cannot be multiplied by writing more blocks. Default 64.
+    /// </summary>
+    public int MaxBlocksPerReply { get; init; } = 64;
+
     /// <summary>Items each pipeline stage holds before it pushes back on the one before. Default 16.</summary>
     public int StageCapacity { get; init; } = 16;
 
@@ -70,6 +76,11 @@ public sealed record ScriptHarnessOptions
         if (MaxAbandonedToolExecutions is < 1 or > 4096)
         {
             problems.Add("MaxAbandonedToolExecutions must be between 1 and 4096");
+        }
+
+        if (MaxBlocksPerReply is < 1 or > 100_000)
+        {
+            problems.Add("MaxBlocksPerReply must be between 1 and 100000");
         }
 
         if (StageCapacity is < 1 or > 65536)

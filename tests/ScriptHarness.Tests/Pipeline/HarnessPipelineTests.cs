@@ -241,6 +241,25 @@ public sealed class HarnessPipelineTests
         Assert.False(ex.Retryable);
     }
 
+    [Fact]
+    public async Task Run_BlocksPastMaxBlocksPerReply_EachGetReplyLimitExceeded()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions { MaxBlocksPerReply = 2 });
+        var reply = string.Concat(Enumerable.Range(0, 5).Select(i => $"<tool-calls>return {i};</tool-calls>"));
+        var outcomes = (await Collect(sut.RunAsync(reply))).Select(Result).ToList();
+        Assert.Equal(5, outcomes.Count);
+        Assert.Equal([0, 1], outcomes.Take(2).Select(o => o.Value!.GetValue<int>()));
+        Assert.All(outcomes.Skip(2), o => Assert.Equal(ScriptErrorCode.ReplyLimitExceeded, o.Error!.Code));
+        Assert.Equal([2, 3, 4], outcomes.Skip(2).Select(o => o.Index));
+    }
+
+    [Fact]
+    public void Create_MaxBlocksPerReplyOutOfRange_IsConfigurationError()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => CreateSut(new ScriptHarnessOptions { MaxBlocksPerReply = 0 }));
+        Assert.Contains("MaxBlocksPerReply", ex.Message, StringComparison.Ordinal);
+    }
+
     private sealed class FailingEngine(IScriptEngineFactory inner) : DelegatingScriptEngineFactory(inner)
     {
         public override ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
