@@ -29,6 +29,7 @@ internal sealed class HarnessRun
     private readonly List<ReplySegment> _emitted = [];
     private int _nextIndex;
     private int _blocks;
+    private readonly ReplyToolBudget _replyTools;
 
     public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, RunEvents events, CancellationToken cancellationToken)
     {
@@ -38,6 +39,7 @@ internal sealed class HarnessRun
         _mode = options?.Mode ?? services.Options.Mode;
         _approvals = options?.Approvals ?? services.Approvals;
         _decoded = decoded;
+        _replyTools = new ReplyToolBudget(services.Options.MaxToolCallsPerReply);
 
         // One token for everything of this run: the host's, or the consumer walking away from the results.
         _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -212,7 +214,7 @@ internal sealed class HarnessRun
         try
         {
             events.Started(item.Prepared.Context.ScriptId);
-            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, _cancellationToken);
+            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, _cancellationToken, _replyTools);
             EngineResult result;
             await using (var sandbox = await _services.Engine.CreateAsync(_cancellationToken).ConfigureAwait(false))
             {

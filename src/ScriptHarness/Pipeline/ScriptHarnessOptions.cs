@@ -37,6 +37,12 @@ public sealed record ScriptHarnessOptions
     /// </summary>
     public int MaxBlocksPerReply { get; init; } = 64;
 
+    /// <summary>
+    /// Tool calls all scripts of one reply may make together; calls past it fail with <c>tool_budget_exceeded</c>, like
+    /// calls past a script's own <see cref="ScriptLimits.MaxToolCalls"/>. Default 256.
+    /// </summary>
+    public int MaxToolCallsPerReply { get; init; } = 256;
+
     /// <summary>Items each pipeline stage holds before it pushes back on the one before. Default 16.</summary>
     public int StageCapacity { get; init; } = 16;
 
@@ -81,6 +87,11 @@ public sealed record ScriptHarnessOptions
         if (MaxBlocksPerReply is < 1 or > 100_000)
         {
             problems.Add("MaxBlocksPerReply must be between 1 and 100000");
+        }
+
+        if (MaxToolCallsPerReply is < 1 or > 1_000_000)
+        {
+            problems.Add("MaxToolCallsPerReply must be between 1 and 1000000");
         }
 
         if (StageCapacity is < 1 or > 65536)

@@ -260,6 +260,24 @@ public sealed class HarnessPipelineTests
         Assert.Contains("MaxBlocksPerReply", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_ToolCallsPastMaxToolCallsPerReply_FailWithToolBudgetExceeded()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions { MaxToolCallsPerReply = 3, MaxParallelScripts = 1 });
+        const string Block = "<tool-calls>let ok = 0, code = null; for (let i = 0; i < 2; i++) { try { await tools.t.echo({}); ok++; } catch (e) { code = e.code; } } return { ok, code };</tool-calls>";
+        var outcomes = (await Collect(sut.RunAsync(Block + Block + Block))).Select(Result).ToList();
+        Assert.Equal([2, 1, 0], outcomes.Select(o => o.Value!["ok"]!.GetValue<int>()));
+        Assert.Equal("tool_budget_exceeded", outcomes[2].Value!["code"]!.GetValue<string>());
+        Assert.Equal([2, 1, 0], outcomes.Select(o => o.ToolCalls));
+    }
+
+    [Fact]
+    public void Create_MaxToolCallsPerReplyOutOfRange_IsConfigurationError()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => CreateSut(new ScriptHarnessOptions { MaxToolCallsPerReply = 0 }));
+        Assert.Contains("MaxToolCallsPerReply", ex.Message, StringComparison.Ordinal);
+    }
+
     private sealed class FailingEngine(IScriptEngineFactory inner) : DelegatingScriptEngineFactory(inner)
     {
         public override ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
