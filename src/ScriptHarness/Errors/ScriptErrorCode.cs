@@ -50,6 +50,6 @@ public enum ScriptErrorCode
     SerializationFailed,
     /// <summary><c>harness_internal</c>: a defect in the harness itself.</summary>
     HarnessInternal,
-    /// <summary><c>reply_limit_exceeded</c>: the reply holds more blocks than one reply may run.</summary>
+    /// <summary><c>reply_limit_exceeded</c>: the reply holds more blocks than one reply may run (<c>MaxBlocksPerReply</c>), or ran past its time (<c>MaxReplyTime</c>).</summary>
     ReplyLimitExceeded,
 }

@@ -43,6 +43,12 @@ public sealed record ScriptHarnessOptions
     /// </summary>
     public int MaxToolCallsPerReply { get; init; } = 256;
 
+    /// <summary>
+    /// Time one reply may take, from its start: scripts still running then are stopped and scripts not yet started
+    /// are not run; each gets a <c>reply_limit_exceeded</c> result. Default 5 minutes.
+    /// </summary>
+    public TimeSpan MaxReplyTime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Items each pipeline stage holds before it pushes back on the one before. Default 16.</summary>
     public int StageCapacity { get; init; } = 16;
 
@@ -92,6 +98,11 @@ public sealed record ScriptHarnessOptions
         if (MaxToolCallsPerReply is < 1 or > 1_000_000)
         {
             problems.Add("MaxToolCallsPerReply must be between 1 and 1000000");
+        }
+
+        if (MaxReplyTime <= TimeSpan.Zero || MaxReplyTime > TimeSpan.FromDays(1))
+        {
+            problems.Add("MaxReplyTime must be positive and at most one day");
         }
 
         if (StageCapacity is < 1 or > 65536)

@@ -278,6 +278,23 @@ public sealed class HarnessPipelineTests
         Assert.Contains("MaxToolCallsPerReply", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_ReplyPastMaxReplyTime_RunningAndLaterBlocksGetReplyLimitExceeded()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions { MaxReplyTime = TimeSpan.FromMilliseconds(300), MaxParallelScripts = 1 });
+        var outcomes = (await Collect(sut.RunAsync("<tool-calls>return 1;</tool-calls><tool-calls>while (true) {}</tool-calls><tool-calls>return 3;</tool-calls>"))).Select(Result).ToList();
+        Assert.Equal(1, outcomes[0].Value!.GetValue<int>());
+        Assert.All(outcomes.Skip(1), o => Assert.Equal(ScriptErrorCode.ReplyLimitExceeded, o.Error!.Code));
+        Assert.All(outcomes, o => Assert.Matches("^[0-9a-f]{64}$", o.Sha256!));
+    }
+
+    [Fact]
+    public void Create_MaxReplyTimeNotPositive_IsConfigurationError()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => CreateSut(new ScriptHarnessOptions { MaxReplyTime = TimeSpan.Zero }));
+        Assert.Contains("MaxReplyTime", ex.Message, StringComparison.Ordinal);
+    }
+
     private sealed class FailingEngine(IScriptEngineFactory inner) : DelegatingScriptEngineFactory(inner)
     {
         public override ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
