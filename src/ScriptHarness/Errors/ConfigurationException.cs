@@ -12,4 +12,7 @@ public sealed class ConfigurationException : ScriptHarnessException
 
     /// <summary>Each problem found, one per entry.</summary>
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>Always false: the same options fail the same way until someone changes them.</summary>
+    public override bool Retryable => false;
 }

@@ -56,4 +56,7 @@ public enum ScriptErrorCode
     /// and the next script gets a fresh engine process.
     /// </summary>
     EngineCrashed,
+
+    /// <summary><c>reply_limit_exceeded</c>: the reply holds more blocks than one reply may run (<c>MaxBlocksPerReply</c>), or ran past its time (<c>MaxReplyTime</c>).</summary>
+    ReplyLimitExceeded,
 }

@@ -39,6 +39,7 @@ public static class ScriptErrorCodes
         ScriptErrorCode.SerializationFailed => "serialization_failed",
         ScriptErrorCode.HarnessInternal => "harness_internal",
         ScriptErrorCode.EngineCrashed => "engine_crashed",
+        ScriptErrorCode.ReplyLimitExceeded => "reply_limit_exceeded",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a ScriptErrorCode"),
     };
 

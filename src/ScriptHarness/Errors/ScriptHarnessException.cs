@@ -27,5 +27,5 @@ public class ScriptHarnessException : Exception
     public string Code => Error.WireCode;
 
     /// <summary>Whether the failed operation may succeed if tried again.</summary>
-    public bool Retryable => Error.Retryable;
+    public virtual bool Retryable => Error.Retryable;
 }

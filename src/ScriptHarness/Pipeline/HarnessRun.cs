@@ -28,6 +28,10 @@ internal sealed class HarnessRun
     private readonly ToolCallScanner _scanner = new();
     private readonly List<ReplySegment> _emitted = [];
     private int _nextIndex;
+    private int _blocks;
+    private readonly ReplyToolBudget _replyTools;
+    private readonly CancellationTokenSource _replyDeadline;
+    private readonly CancellationTokenSource _scripts;
 
     public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, RunEvents events, CancellationToken cancellationToken)
     {
@@ -37,10 +41,16 @@ internal sealed class HarnessRun
         _mode = options?.Mode ?? services.Options.Mode;
         _approvals = options?.Approvals ?? services.Approvals;
         _decoded = decoded;
+        _replyTools = new ReplyToolBudget(services.Options.MaxToolCallsPerReply);
 
         // One token for everything of this run: the host's, or the consumer walking away from the results.
         _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _cancellationToken = _run.Token;
+
+        // Scripts stop at the host's cancellation or at the reply's deadline, whichever comes first; the two are told
+        // apart afterwards so the deadline is reported as reply_limit_exceeded, not as the host's cancellation.
+        _replyDeadline = new CancellationTokenSource(services.Options.MaxReplyTime, services.Time);
+        _scripts = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, _replyDeadline.Token);
     }
 
     private ScriptLimits Limits => _services.Options.Limits;
@@ -87,12 +97,15 @@ internal sealed class HarnessRun
         {
             if (completed)
             {
+                _scripts.Dispose();
+                _replyDeadline.Dispose();
                 _run.Dispose();
             }
             else
             {
                 // Stopped early (cancelled, faulted, or the consumer broke off): stop every script and tool call.
                 await _run.CancelAsync().ConfigureAwait(false);
+                _replyDeadline.Dispose();
             }
         }
     }
@@ -150,6 +163,16 @@ internal sealed class HarnessRun
 
     private PipelineItem Parse(PipelineItem item)
     {
+        if (item.Segment is not TextSegment && ++_blocks > _services.Options.MaxBlocksPerReply)
+        {
+            // Checked before validation: blocks past the cap cost nothing, yet each still gets its result.
+            return item with
+            {
+                Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.ReplyLimitExceeded,
+                    $"the reply has more than {_services.Options.MaxBlocksPerReply} blocks; this one was not run")),
+            };
+        }
+
         try
         {
             return item.Segment switch
@@ -197,30 +220,54 @@ internal sealed class HarnessRun
             return item;
         }
 
+        if (ReplyTimeIsUp)
+        {
+            return item with { Outcome = ReplyTimeExceeded(item) };
+        }
+
         var events = _events.For(item.Segment.Index);
+        var scriptToken = _scripts.Token;
         try
         {
             events.Started(item.Prepared.Context.ScriptId);
-            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, _cancellationToken);
+            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, scriptToken, _replyTools);
             EngineResult result;
-            await using (var sandbox = await _services.Engine.CreateAsync(_cancellationToken).ConfigureAwait(false))
+            await using (var sandbox = await _services.Engine.CreateAsync(scriptToken).ConfigureAwait(false))
             {
-                result = await sandbox.RunAsync(item.Prepared, bridge, _cancellationToken).ConfigureAwait(false);
+                result = await sandbox.RunAsync(item.Prepared, bridge, scriptToken).ConfigureAwait(false);
             }
 
             var outcome = OutcomeComposer.Compose(item.Segment.Index, item.Prepared.Script.Sha256, result, bridge);
+            if (!result.IsSuccess && ReplyTimeIsUp)
+            {
+                outcome = outcome with { Error = ReplyTimeExceeded(item).Error };
+            }
+
             events.Completed(outcome);
             return item with { Outcome = outcome };
         }
+        catch (OperationCanceledException) when (ReplyTimeIsUp)
+        {
+            return item with { Outcome = ReplyTimeExceeded(item) };
+        }
         catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
         {
-            return item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled")) };
+            return item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled")) with { Sha256 = item.Prepared.Script.Sha256 } };
         }
         catch (Exception ex)
         {
-            return Failed(item, ex, "run");
+            // Every result of a parsed script names its script, however it ended.
+            var failed = Failed(item, ex, "run");
+            return failed with { Outcome = failed.Outcome! with { Sha256 = item.Prepared.Script.Sha256 } };
         }
     }
+
+    // Only when the host has not cancelled: then the reply's end is the host's doing, reported as cancelled.
+    private bool ReplyTimeIsUp => _replyDeadline.IsCancellationRequested && !_cancellationToken.IsCancellationRequested;
+
+    private ScriptOutcome ReplyTimeExceeded(PipelineItem item) =>
+        ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.ReplyLimitExceeded,
+            $"the reply ran longer than its {_services.Options.MaxReplyTime.TotalSeconds:0.###} s limit")) with { Sha256 = item.Prepared!.Script.Sha256 };
 
     private static ResponseItem Serialize(PipelineItem item) => item.Segment switch
     {

@@ -38,6 +38,24 @@ public sealed record ScriptHarnessOptions
     /// </summary>
     public int MaxAbandonedToolExecutions { get; init; } = 64;
 
+    /// <summary>
+    /// Blocks of one reply that run; each block past it gets its own <c>reply_limit_exceeded</c> result, so per-script
+    /// budgets cannot be multiplied by writing more blocks. Default 64.
+    /// </summary>
+    public int MaxBlocksPerReply { get; init; } = 64;
+
+    /// <summary>
+    /// Tool calls all scripts of one reply may make together; calls past it fail with <c>tool_budget_exceeded</c>, like
+    /// calls past a script's own <see cref="ScriptLimits.MaxToolCalls"/>. Default 256.
+    /// </summary>
+    public int MaxToolCallsPerReply { get; init; } = 256;
+
+    /// <summary>
+    /// Time one reply may take, from its start: scripts still running then are stopped and scripts not yet started
+    /// are not run; each gets a <c>reply_limit_exceeded</c> result. Default 5 minutes.
+    /// </summary>
+    public TimeSpan MaxReplyTime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Items each pipeline stage holds before it pushes back on the one before. Default 16.</summary>
     public int StageCapacity { get; init; } = 16;
 
@@ -82,6 +100,21 @@ public sealed record ScriptHarnessOptions
         if (MaxAbandonedToolExecutions is < 1 or > 4096)
         {
             problems.Add("MaxAbandonedToolExecutions must be between 1 and 4096");
+        }
+
+        if (MaxBlocksPerReply is < 1 or > 100_000)
+        {
+            problems.Add("MaxBlocksPerReply must be between 1 and 100000");
+        }
+
+        if (MaxToolCallsPerReply is < 1 or > 1_000_000)
+        {
+            problems.Add("MaxToolCallsPerReply must be between 1 and 1000000");
+        }
+
+        if (MaxReplyTime <= TimeSpan.Zero || MaxReplyTime > TimeSpan.FromDays(1))
+        {
+            problems.Add("MaxReplyTime must be positive and at most one day");
         }
 
         if (StageCapacity is < 1 or > 65536)

@@ -26,6 +26,8 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     // Null when nobody listens: a call then skips the event methods, which cost a closure each even when disabled.
     private readonly ScriptEvents? _callEvents;
     private int _calls;
+    private int _refusedByReply;
+    private readonly ReplyToolBudget? _replyBudget;
 
     private readonly CancellationToken _runToken;
 
@@ -37,8 +39,11 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     /// The run's own token: a call cancelled while it is not cancelled was cut off by the script's end (detached), not
     /// by the host.
     /// </param>
-    public ScriptToolBridge(ToolRegistry registry, ScriptContext context, ToolServices services, ScriptEvents? events = null, CancellationToken runToken = default)
+    /// <param name="replyBudget">The tool calls left to the whole reply; none when null.</param>
+    public ScriptToolBridge(ToolRegistry registry, ScriptContext context, ToolServices services, ScriptEvents? events = null, CancellationToken runToken = default,
+        ReplyToolBudget? replyBudget = null)
     {
+        _replyBudget = replyBudget;
         _runToken = runToken;
         _registry = registry;
         _context = context;
@@ -56,7 +61,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     public TimeSpan PausedTime => _pause.Paused;
 
     /// <summary>Tool calls accepted (found and within budget): every numbered call up to the budget.</summary>
-    public int AcceptedCalls => Math.Min(Volatile.Read(ref _calls), _context.Limits.MaxToolCalls);
+    public int AcceptedCalls => Math.Min(Volatile.Read(ref _calls), _context.Limits.MaxToolCalls) - Volatile.Read(ref _refusedByReply);
 
     public ScriptConsole Console => _console;
 
@@ -78,6 +83,13 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         {
             return ToolResult.Failure(ScriptErrorCode.ToolBudgetExceeded,
                 $"tool call budget exceeded: at most {_context.Limits.MaxToolCalls} tool calls per script");
+        }
+
+        if (_replyBudget is not null && !_replyBudget.TryTake())
+        {
+            Interlocked.Increment(ref _refusedByReply);
+            return ToolResult.Failure(ScriptErrorCode.ToolBudgetExceeded,
+                $"tool call budget exceeded: at most {_replyBudget.Max} tool calls per reply, across all its scripts");
         }
 
         var callId = $"{_context.ScriptId}#{callNumber}";

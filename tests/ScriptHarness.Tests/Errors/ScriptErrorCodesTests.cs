@@ -35,7 +35,7 @@ public sealed class ScriptErrorCodesTests
                 "runtime_error", "timeout", "memory_limit", "recursion_limit", "cancelled", "tool_not_found",
                 "tool_validation_failed", "tool_execution_failed", "tool_budget_exceeded", "concurrency_limit",
                 "approval_denied", "approval_timeout", "detached_promise", "return_value_too_large",
-                "serialization_failed", "harness_internal", "engine_crashed",
+                "serialization_failed", "harness_internal", "engine_crashed", "reply_limit_exceeded",
             ],
             ScriptErrorCodes.All);
     }

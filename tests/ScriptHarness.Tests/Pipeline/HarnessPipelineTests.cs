@@ -215,4 +215,89 @@ public sealed class HarnessPipelineTests
         var ex = Assert.Throws<ConfigurationException>(() => CreateSut(new ScriptHarnessOptions { Engine = "v8" }));
         Assert.Contains("v8", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_ScriptEndedByTimeout_StillCarriesItsSha256()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions { Limits = new ScriptLimits { Timeout = TimeSpan.FromMilliseconds(200) } });
+        var outcome = Result(Assert.Single(await Collect(sut.RunAsync("<tool-calls>while (true) {}</tool-calls>"))));
+        Assert.Equal(ScriptErrorCode.Timeout, outcome.Error!.Code);
+        Assert.Matches("^[0-9a-f]{64}$", outcome.Sha256!);
+    }
+
+    [Fact]
+    public async Task Run_EngineThatFails_ResultStillCarriesItsSha256()
+    {
+        using var sut = new HarnessPipeline(new ScriptHarnessOptions(), new FailingEngine(Engine), TestTools.Registry(), FixedApprovalService.ApproveAll);
+        var outcome = Result(Assert.Single(await Collect(sut.RunAsync("<tool-calls>return 1;</tool-calls>"))));
+        Assert.Equal(ScriptErrorCode.HarnessInternal, outcome.Error!.Code);
+        Assert.Matches("^[0-9a-f]{64}$", outcome.Sha256!);
+    }
+
+    [Fact]
+    public void ConfigurationException_IsNotRetryable()
+    {
+        var ex = new ConfigurationException(["MaxParallelScripts must be positive"]);
+        Assert.False(ex.Retryable);
+    }
+
+    [Fact]
+    public async Task Run_BlocksPastMaxBlocksPerReply_EachGetReplyLimitExceeded()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions { MaxBlocksPerReply = 2 });
+        var reply = string.Concat(Enumerable.Range(0, 5).Select(i => $"<tool-calls>return {i};</tool-calls>"));
+        var outcomes = (await Collect(sut.RunAsync(reply))).Select(Result).ToList();
+        Assert.Equal(5, outcomes.Count);
+        Assert.Equal([0, 1], outcomes.Take(2).Select(o => o.Value!.GetValue<int>()));
+        Assert.All(outcomes.Skip(2), o => Assert.Equal(ScriptErrorCode.ReplyLimitExceeded, o.Error!.Code));
+        Assert.Equal([2, 3, 4], outcomes.Skip(2).Select(o => o.Index));
+    }
+
+    [Fact]
+    public void Create_MaxBlocksPerReplyOutOfRange_IsConfigurationError()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => CreateSut(new ScriptHarnessOptions { MaxBlocksPerReply = 0 }));
+        Assert.Contains("MaxBlocksPerReply", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ToolCallsPastMaxToolCallsPerReply_FailWithToolBudgetExceeded()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions { MaxToolCallsPerReply = 3, MaxParallelScripts = 1 });
+        const string Block = "<tool-calls>let ok = 0, code = null; for (let i = 0; i < 2; i++) { try { await tools.t.echo({}); ok++; } catch (e) { code = e.code; } } return { ok, code };</tool-calls>";
+        var outcomes = (await Collect(sut.RunAsync(Block + Block + Block))).Select(Result).ToList();
+        Assert.Equal([2, 1, 0], outcomes.Select(o => o.Value!["ok"]!.GetValue<int>()));
+        Assert.Equal("tool_budget_exceeded", outcomes[2].Value!["code"]!.GetValue<string>());
+        Assert.Equal([2, 1, 0], outcomes.Select(o => o.ToolCalls));
+    }
+
+    [Fact]
+    public void Create_MaxToolCallsPerReplyOutOfRange_IsConfigurationError()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => CreateSut(new ScriptHarnessOptions { MaxToolCallsPerReply = 0 }));
+        Assert.Contains("MaxToolCallsPerReply", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ReplyPastMaxReplyTime_RunningAndLaterBlocksGetReplyLimitExceeded()
+    {
+        using var sut = CreateSut(new ScriptHarnessOptions { MaxReplyTime = TimeSpan.FromMilliseconds(300), MaxParallelScripts = 1 });
+        var outcomes = (await Collect(sut.RunAsync("<tool-calls>return 1;</tool-calls><tool-calls>while (true) {}</tool-calls><tool-calls>return 3;</tool-calls>"))).Select(Result).ToList();
+        Assert.Equal(1, outcomes[0].Value!.GetValue<int>());
+        Assert.All(outcomes.Skip(1), o => Assert.Equal(ScriptErrorCode.ReplyLimitExceeded, o.Error!.Code));
+        Assert.All(outcomes, o => Assert.Matches("^[0-9a-f]{64}$", o.Sha256!));
+    }
+
+    [Fact]
+    public void Create_MaxReplyTimeNotPositive_IsConfigurationError()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => CreateSut(new ScriptHarnessOptions { MaxReplyTime = TimeSpan.Zero }));
+        Assert.Contains("MaxReplyTime", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingEngine(IScriptEngineFactory inner) : DelegatingScriptEngineFactory(inner)
+    {
+        public override ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the engine broke");
+    }
 }
