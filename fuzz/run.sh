@@ -14,7 +14,7 @@ targets=("$@")
 
 if ! command -v afl-fuzz >/dev/null; then
   echo "fuzz: installing AFL++ (Debian package afl++)"
-  apt-get install -y -qq afl++ >/dev/null || { echo "fuzz: afl++ is not installed and could not be installed" >&2; exit 1; }
+  { apt-get install -y -qq afl++ >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq afl++ >/dev/null; }; } || { echo "fuzz: afl++ is not installed and could not be installed" >&2; exit 1; }
 fi
 
 dotnet tool restore >/dev/null
