@@ -1,0 +1,114 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines.Jint;
+
+/// <content>
+/// <c>JSON.stringify</c>: the text it writes cannot be known up front (a string referenced a hundred thousand times,
+/// a <c>toJSON</c>), so the original runs with a replacer of the guard's that counts each value as the serializer
+/// writes it and refuses once the count passes the budget. A replacer function of the script's is called by it, in
+/// the same order with the same arguments; a property list (an array replacer) is applied by it too, as the
+/// serializer would (each listed key read once, in the list's order), since an engine takes one or the other.
+/// </content>
+internal sealed partial class OneStepGuards
+{
+    private JsValue Stringify(OneStepAllocator allocator, ObjectInstance original, JsValue thisObj, JsValue[] args)
+    {
+        var value = args.Length > 0 ? args[0] : JsValue.Undefined;
+        var replacer = args.Length > 1 ? args[1] : JsValue.Undefined;
+        var space = args.Length > 2 ? args[2] : JsValue.Undefined;
+        var function = replacer.IsCallable() ? replacer : null;
+        var keys = function is null && replacer is JsArray list ? PropertyList(list) : null;
+        var indent = space switch
+        {
+            JsNumber n => Math.Clamp(TypeConverter.ToIntegerOrInfinity(n), 0, 10),
+            JsString s => Math.Min(s.Length, 10),
+            _ => 0,
+        };
+        var budget = _memory.RemainingBytes;
+        var units = 0d;
+        var counting = new ClrFunction(_engine, string.Empty, (holder, kv) =>
+        {
+            var key = kv.Length > 0 ? kv[0] : JsValue.Undefined;
+            var item = kv.Length > 1 ? kv[1] : JsValue.Undefined;
+            if (function is not null)
+            {
+                item = _engine.Call(function, holder, [key, item]);
+            }
+            else if (keys is not null && item is ObjectInstance obj && !obj.IsArray() && !obj.IsCallable())
+            {
+                item = Pick(obj, keys);
+            }
+
+            units += Written(holder, key, item) + indent;
+            if (!OneStepAllocators.Fits(allocator, units, budget))
+            {
+                Check(allocator, units);
+            }
+
+            return item;
+        }, 2);
+        return _engine.Call(original, thisObj, [value, counting, space]);
+    }
+
+    // The characters a value adds at least: its key (or a comma in an array) and its own text; a container's
+    // members are counted as the serializer reaches them.
+    private static double Written(JsValue holder, JsValue key, JsValue value)
+    {
+        var keyChars = holder is JsArray ? 1 : (key is JsString k ? k.Length : 0) + 3;
+        var valueChars = value switch
+        {
+            JsString s => s.Length + 2,
+            JsNumber => 1,
+            JsBoolean => 4,
+            _ when value.IsNull() || value.IsUndefined() => 4,
+            _ => 2,
+        };
+        return keyChars + valueChars;
+    }
+
+    // The spec's PropertyList: strings and numbers, each once, in order (String and Number wrapper objects in the list,
+    // which Jint gives no public way to tell apart, are left out).
+    private static List<string> PropertyList(JsArray list)
+    {
+        var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (uint i = 0; i < list.Length; i++)
+        {
+            var item = list.Get(i);
+            string? name = item switch
+            {
+                JsString s => s.ToString(),
+                JsNumber => TypeConverter.ToString(item),
+                _ => null,
+            };
+            if (name is not null && seen.Add(name))
+            {
+                keys.Add(name);
+            }
+        }
+
+        return keys;
+    }
+
+    // What the serializer writes of an object under a property list: the listed keys it has, in the list's order.
+    private JsValue Pick(ObjectInstance source, List<string> keys)
+    {
+        var copy = _engine.Intrinsics.Object.Construct(Array.Empty<JsValue>());
+        foreach (var key in keys)
+        {
+            var item = source.Get(key);
+            if (!item.IsUndefined())
+            {
+                copy.FastSetProperty(key, new PropertyDescriptor(item, PropertyFlag.ConfigurableEnumerableWritable));
+            }
+        }
+
+        return copy;
+    }
+}
