@@ -75,7 +75,8 @@ internal sealed partial class V8Run : IDisposable
             using var function = Evaluate();
             _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
                 _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
-                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString(), (double)_limits.MemoryBytes);
+                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString(), (double)_limits.MemoryBytes,
+                _warm.Guards, CreateHostRefuse());
             outcome = Pump() ?? ToResult(_result!);
             AllowGracePeriod();
         }
@@ -93,6 +94,12 @@ internal sealed partial class V8Run : IDisposable
             _completions.Close();
             _calls.Cancel();
             retire |= _lingers && !DisarmCallbacks();
+        }
+
+        if (_refusal is not null)
+        {
+            // A one-step guard refused a call and terminated the script: that is its end, whatever it caught or did after.
+            outcome = EngineResult.Failure(new ScriptError(ScriptErrorCode.MemoryLimit, _refusal));
         }
 
         // A runtime that saw a FinalizationRegistry is not reused: whatever V8 still holds of the script goes with it.

@@ -45,7 +45,8 @@ internal sealed partial class OneStepGuards
                 item = Pick(obj, keys);
             }
 
-            units += Written(holder, key, item) + indent;
+            // A typed array is written key by key (at least "0":0, each): counted before the serializer lists its keys.
+            units += Written(holder, key, item) + indent + (item is JsTypedArray typed ? typed.Length * 4d : 0);
             if (!OneStepAllocators.Fits(allocator, units, budget))
             {
                 Check(allocator, units);

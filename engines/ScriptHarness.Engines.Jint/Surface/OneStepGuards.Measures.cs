@@ -83,6 +83,18 @@ internal sealed partial class OneStepGuards
                 return _engine.Call(original, thisObj, [text, .. args.Skip(1)]);
             }
 
+            // toLocaleString takes locales, not a separator; a typed array's elements write a character at least.
+            case OneStepMeasure.Join when allocator.Name == "toLocaleString" && LengthOf(thisObj) is { } length:
+                Check(allocator, OneStepAllocators.Units(allocator.Measure, length, 1, 0));
+                break;
+
+            case OneStepMeasure.Join when thisObj is JsTypedArray typedArray:
+            {
+                var separator = a0.IsUndefined() ? "," : TypeConverter.ToString(a0);
+                Check(allocator, OneStepAllocators.Units(allocator.Measure, typedArray.Length, separator.Length, typedArray.Length));
+                return _engine.Call(original, thisObj, [separator]);
+            }
+
             // Arrays only: their length has no getter, so reading it here and again in the original is not observable.
             case OneStepMeasure.Join when thisObj is JsArray array:
                 return Join(allocator, array, a0.IsUndefined() ? "," : TypeConverter.ToString(a0));
@@ -107,6 +119,15 @@ internal sealed partial class OneStepGuards
                 break;
 
             case OneStepMeasure.ArgumentElements when LengthOf(a0) is { } length:
+                Check(allocator, OneStepAllocators.Units(allocator.Measure, length));
+                break;
+
+            case OneStepMeasure.OwnKeys when a0 is JsArray or JsTypedArray && LengthOf(a0) is { } length:
+                Check(allocator, OneStepAllocators.Units(allocator.Measure, length));
+                break;
+
+            case OneStepMeasure.RawLiterals when a0 is JsObject site && site.GetOwnProperty("raw") is { } raw
+                && raw != PropertyDescriptor.Undefined && raw.IsDataDescriptor() && LengthOf(raw.Value) is { } length:
                 Check(allocator, OneStepAllocators.Units(allocator.Measure, length));
                 break;
 
@@ -250,6 +271,10 @@ internal sealed partial class OneStepGuards
                 if (global == "ArrayBuffer")
                 {
                     GuardOwned(target.Get("prototype"), "ArrayBuffer.prototype");
+                }
+                else if (global == "Int8Array" && target.Prototype is ObjectInstance typedArray)
+                {
+                    GuardOwned(typedArray.Get("prototype"), "%TypedArray%.prototype");
                 }
 
                 if (global != name && StillLazy(global))

@@ -57,7 +57,8 @@ internal sealed partial class OneStepGuards
     {
         var guards = new OneStepGuards(engine, memory, limitBytes);
         var global = engine.Global;
-        var stringPrototype = (ObjectInstance)((ObjectInstance)global.Get("String")).Get("prototype");
+        var stringConstructor = (ObjectInstance)global.Get("String");
+        var stringPrototype = (ObjectInstance)stringConstructor.Get("prototype");
         var arrayConstructor = engine.Intrinsics.Array;
         foreach (var allocator in OneStepAllocators.All)
         {
@@ -72,6 +73,12 @@ internal sealed partial class OneStepGuards
                 case "Array":
                     guards.GuardProperty(arrayConstructor, allocator);
                     break;
+                case "String":
+                    guards.GuardProperty(stringConstructor, allocator);
+                    break;
+                case "Object":
+                    guards.GuardProperty(engine.Intrinsics.Object, allocator);
+                    break;
             }
         }
 
@@ -80,6 +87,7 @@ internal sealed partial class OneStepGuards
         guards._proxy = global.GetOwnProperty("Proxy");
         guards.GuardGlobal("JSON");
         guards.GuardGlobal("Intl");
+        guards.GuardGlobal("Reflect");
         foreach (var name in BufferFamily)
         {
             guards.GuardGlobal(name);
@@ -149,6 +157,9 @@ internal sealed partial class OneStepGuards
                 return value;
             case "Intl":
                 GuardIntl(value);
+                return value;
+            case "Reflect":
+                GuardOwned(value, "Reflect");
                 return value;
             default:
                 return GuardBuffers(name) ?? value;

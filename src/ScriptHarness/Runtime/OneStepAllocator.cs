@@ -5,7 +5,11 @@ namespace ScriptHarness.Runtime;
 /// a number, a length or a count the script chose — so an engine must check it against the memory limit before the
 /// call allocates. One entry of <see cref="OneStepAllocators.All"/>.
 /// </summary>
-/// <param name="Target">Where the built-in lives, as a script names it: <c>String.prototype.repeat</c>, <c>JSON.stringify</c>, <c>Uint8Array</c>.</param>
+/// <param name="Target">
+/// Where the built-in lives, as a script names it: <c>String.prototype.repeat</c>, <c>JSON.stringify</c>, <c>Uint8Array</c>;
+/// <c>%TypedArray%</c> is the spec's name for the constructor every typed array inherits from
+/// (<c>Object.getPrototypeOf(Int8Array)</c>).
+/// </param>
 /// <param name="Measure">How its size is estimated.</param>
 /// <param name="BytesPerUnit">Bytes per unit of the measure: 2 per UTF-16 character, 8 per array element, the element size of a typed array.</param>
 /// <param name="IsConstructor">True when the built-in is a constructor (<c>new Uint8Array(n)</c>), false for a function or method.</param>

@@ -41,13 +41,22 @@ public static class OneStepAllocators
         new("String.prototype.toLocaleUpperCase", OneStepMeasure.ReceiverText, 6),
         new("String.prototype.toLocaleLowerCase", OneStepMeasure.ReceiverText, 6),
         new("String.prototype.localeCompare", OneStepMeasure.ReceiverText, 4),
+        new("String.raw", OneStepMeasure.RawLiterals, 2),
         new("Array.prototype.join", OneStepMeasure.Join, 2),
+        new("Array.prototype.toLocaleString", OneStepMeasure.Join, 2),
+        new("%TypedArray%.prototype.join", OneStepMeasure.Join, 2),
         new("Array.prototype.fill", OneStepMeasure.FillRange, 8),
         new("Array.prototype.toReversed", OneStepMeasure.ReceiverElements, 8),
         new("Array.prototype.toSorted", OneStepMeasure.ReceiverElements, 8),
         new("Array.prototype.toSpliced", OneStepMeasure.ReceiverElements, 8),
         new("Array.prototype.with", OneStepMeasure.ReceiverElements, 8),
         new("Array.from", OneStepMeasure.ArgumentElements, 8),
+        // A typed array of a few megabytes has millions of index keys, each a string of its own.
+        new("Object.keys", OneStepMeasure.OwnKeys, 32),
+        new("Object.values", OneStepMeasure.OwnKeys, 8),
+        new("Object.entries", OneStepMeasure.OwnKeys, 48),
+        new("Object.getOwnPropertyNames", OneStepMeasure.OwnKeys, 32),
+        new("Reflect.ownKeys", OneStepMeasure.OwnKeys, 32),
         new("JSON.stringify", OneStepMeasure.JsonText, 2),
         new("JSON.parse", OneStepMeasure.JsonValues, 2),
         // A segment object per character when the segments are iterated (spread into an array, say).
@@ -69,6 +78,7 @@ public static class OneStepAllocators
     /// (negative when there is none), limit)</c>, <c>Replacement(length, matches, replacementLength, dollars)</c>,
     /// <c>ReceiverText(length)</c>, <c>ArgumentText(length)</c>, <c>Join(length, separatorLength, elementChars)</c>,
     /// <c>FillRange(start, end)</c>, <c>ReceiverElements(length)</c>, <c>ArgumentElements(length)</c>,
+    /// <c>OwnKeys(length)</c>, <c>RawLiterals(length)</c>,
     /// <c>JsonText(chars)</c>, <c>JsonValues(chars, containers)</c>, <c>BufferBytes(bytes)</c>. Never negative.
     /// </summary>
     public static double Units(OneStepMeasure measure, double a, double b = 0, double c = 0, double d = 0)
@@ -83,7 +93,8 @@ public static class OneStepAllocators
             OneStepMeasure.FillRange => b - a,
             OneStepMeasure.JsonValues => a + (32 * b),
             OneStepMeasure.ReceiverText or OneStepMeasure.ArgumentText or OneStepMeasure.ReceiverElements
-                or OneStepMeasure.ArgumentElements or OneStepMeasure.JsonText or OneStepMeasure.BufferBytes => a,
+                or OneStepMeasure.ArgumentElements or OneStepMeasure.OwnKeys or OneStepMeasure.RawLiterals
+                or OneStepMeasure.JsonText or OneStepMeasure.BufferBytes => a,
             _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "not a one-step measure"),
         };
         return double.IsNaN(units) || units < 0 ? 0 : units;
@@ -102,6 +113,6 @@ public static class OneStepAllocators
         ArgumentNullException.ThrowIfNull(allocator);
         var bytes = allocator.Bytes(units);
         var size = bytes >= long.MaxValue ? "more than the address space" : "about " + ReturnValues.Size((long)bytes);
-        return $"{allocator.Target} would allocate {size} at once, past the script's memory limit of {ReturnValues.Size(limitBytes)}";
+        return $"{allocator.Target} would allocate {size} at once, more than the script has left of its memory limit of {ReturnValues.Size(limitBytes)}";
     }
 }

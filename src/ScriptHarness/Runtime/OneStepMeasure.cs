@@ -43,6 +43,12 @@ public enum OneStepMeasure
     /// <summary>An array made from an array-like or string argument (<c>Array.from</c>): the argument's length in elements.</summary>
     ArgumentElements,
 
+    /// <summary>The own keys of an array or typed array, one string each (<c>Object.keys</c>, <c>Reflect.ownKeys</c>): its length.</summary>
+    OwnKeys,
+
+    /// <summary>The literal segments <c>String.raw</c> walks: the length of its argument's <c>raw</c>.</summary>
+    RawLiterals,
+
     /// <summary>JSON text being written (<c>JSON.stringify</c>): the characters of each value as it is written.</summary>
     JsonText,
 

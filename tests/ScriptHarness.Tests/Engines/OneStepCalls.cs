@@ -25,13 +25,21 @@ internal static class OneStepCalls
         ["String.prototype.toLocaleUpperCase"] = "'a'.repeat(2 ** 22).toLocaleUpperCase()",
         ["String.prototype.toLocaleLowerCase"] = "'A'.repeat(2 ** 22).toLocaleLowerCase()",
         ["String.prototype.localeCompare"] = "'a'.repeat(5e6).localeCompare('b')",
+        ["String.raw"] = "String.raw({ raw: { length: 2 ** 27 } })",
         ["Array.prototype.join"] = "new Array(100000).join('z'.repeat(1000))",
+        ["Array.prototype.toLocaleString"] = "new Array(2 ** 27).toLocaleString()",
+        ["%TypedArray%.prototype.join"] = "new Uint8Array(2 ** 20).join('z'.repeat(100))",
         ["Array.prototype.fill"] = "Array.prototype.fill.call({ length: 2 ** 27 }, 0)",
         ["Array.prototype.toReversed"] = "Array.prototype.toReversed.call({ length: 2 ** 27 })",
         ["Array.prototype.toSorted"] = "Array.prototype.toSorted.call({ length: 2 ** 27 })",
         ["Array.prototype.toSpliced"] = "Array.prototype.toSpliced.call({ length: 2 ** 27 })",
         ["Array.prototype.with"] = "Array.prototype.with.call({ length: 2 ** 27 }, 0, 1)",
         ["Array.from"] = "Array.from({ length: 2 ** 27 })",
+        ["Object.keys"] = "Object.keys(new Uint8Array(2 ** 23))",
+        ["Object.values"] = "Object.values(new Uint8Array(2 ** 23))",
+        ["Object.entries"] = "Object.entries(new Uint8Array(2 ** 23))",
+        ["Object.getOwnPropertyNames"] = "Object.getOwnPropertyNames(new Uint8Array(2 ** 23))",
+        ["Reflect.ownKeys"] = "Reflect.ownKeys(new Uint8Array(2 ** 23))",
         ["JSON.stringify"] = "JSON.stringify(new Array(100000).fill('z'.repeat(1000)))",
         ["JSON.parse"] = "JSON.parse('['.repeat(2 ** 20))",
         ["Intl.Segmenter.prototype.segment"] = "new Intl.Segmenter('en').segment('ab'.repeat(2 ** 20))",
@@ -71,6 +79,8 @@ internal static class OneStepCalls
           new ArrayBuffer(8).byteLength, new Uint8Array([1, 2, 3]).length, Uint8Array.from([1, 2]).length, new Float64Array(2).length,
           b instanceof Uint8Array, b.constructor === Bytes, new Uint8Array(1).constructor === Uint8Array,
           new Uint8Array(1).buffer.constructor === ArrayBuffer, new Int16Array(new Uint8Array([1, 2])).length,
+          String.raw`a${1}b`, [1, 'b'].toLocaleString(), new Uint8Array([1, 2]).join('-'), Object.keys({ x: 1, y: 2 }),
+          Object.values([5]), Object.entries({ k: 'v' }), Object.getOwnPropertyNames([7]), Reflect.ownKeys({ z: 1 }),
           ''.repeat.name, ''.repeat.length, [].join.length, JSON.stringify.length, Array.from.length, String(''.padEnd),
           Object.getOwnPropertyDescriptor(String.prototype, 'repeat').enumerable, 'prototype' in ''.repeat,
         ];
@@ -78,6 +88,6 @@ internal static class OneStepCalls
 
     /// <summary>What <see cref="Ordinary"/> returns.</summary>
     public const string OrdinaryResult = """
-        ["ababab","---x","x  ",["a","b","","c"],["a","b"],["a","b","c"],"aXXbX","ayby","a!b","012",2,"STRASSE","abc",1,"3,1,2","3-1-2",",,1","1,","1,2,3",[1,0,0],[1,2,3],[2,1,3],[9,1,2],[1,2],[3,1,2],["a","b","c"],[0,2],[1,2],"{\"a\":[1,\"x\",null],\"b\":{\"c\":true}}","[\n 1,\n 2\n]","{\"b\":2}","\"j\"",{"a":[1,{"b":2}]},[10,20],["a","b"],8,3,2,2,true,true,true,true,2,"repeat",1,1,3,1,"function padEnd() { [native code] }",false,false]
+        ["ababab","---x","x  ",["a","b","","c"],["a","b"],["a","b","c"],"aXXbX","ayby","a!b","012",2,"STRASSE","abc",1,"3,1,2","3-1-2",",,1","1,","1,2,3",[1,0,0],[1,2,3],[2,1,3],[9,1,2],[1,2],[3,1,2],["a","b","c"],[0,2],[1,2],"{\"a\":[1,\"x\",null],\"b\":{\"c\":true}}","[\n 1,\n 2\n]","{\"b\":2}","\"j\"",{"a":[1,{"b":2}]},[10,20],["a","b"],8,3,2,2,true,true,true,true,2,"a1b","1,b","1-2",["x","y"],[5],[["k","v"]],["0","length"],["z"],"repeat",1,1,3,1,"function padEnd() { [native code] }",false,false]
         """;
 }

@@ -81,7 +81,7 @@ public sealed class OneStepAllocatorsTests
     {
         var repeat = OneStepAllocators.Find("String.prototype.repeat")!;
         var message = OneStepAllocators.Refusal(repeat, Math.Pow(2, 29), 16L * 1024 * 1024);
-        Assert.Equal("String.prototype.repeat would allocate about 1024 MB at once, past the script's memory limit of 16 MB", message);
+        Assert.Equal("String.prototype.repeat would allocate about 1024 MB at once, more than the script has left of its memory limit of 16 MB", message);
         Assert.Contains("more than the address space", OneStepAllocators.Refusal(repeat, double.PositiveInfinity, 1024 * 1024), StringComparison.Ordinal);
     }
 }
