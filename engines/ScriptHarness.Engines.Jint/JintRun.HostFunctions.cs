@@ -27,7 +27,7 @@ internal sealed partial class JintRun
         string? notJson;
         try
         {
-            json = surface.ToJson(arguments, out notJson);
+            json = surface.ToJson(arguments, $"the arguments of {name}", out notJson);
         }
         catch (JavaScriptException ex)
         {

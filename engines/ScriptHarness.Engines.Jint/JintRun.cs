@@ -57,8 +57,8 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
         try
         {
             using var engine = CreateEngine();
-            _surface = new JintSurface(engine, this);
             _guards = OneStepGuards.Install(engine, _memory, _limits.MemoryBytes);
+            _surface = new JintSurface(engine, this, _guards);
             var script = engine.Evaluate(JintScripts.Get(_script.Script));
             var promise = engine.Call(script, JsValue.Undefined, []);
             engine.Call(_surface.Then, promise, [new ClrFunction(engine, "finish", Finish), new ClrFunction(engine, "fail", Fail)]);

@@ -19,6 +19,9 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
         var completion = new TaskCompletionSource<EngineResult>();
         var started = 0;
         var startedAt = 0L;
+        // Cancelled when the watchdog writes the run off: the engine stops at its next check (statements, native loops,
+        // the marshallers), so a written-off thread does not go on working, allocating, after its outcome is reported.
+        var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         threads.Schedule(() =>
         {
             Volatile.Write(ref startedAt, Stopwatch.GetTimestamp());
@@ -26,7 +29,7 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
             try
             {
                 EngineResult outcome;
-                using (var run = new JintRun(script, tools, cancellationToken))
+                using (var run = new JintRun(script, tools, abandoned.Token))
                 {
                     outcome = run.Execute();
                 }
@@ -41,6 +44,10 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
             catch (Exception ex)
             {
                 completion.TrySetException(ex);
+            }
+            finally
+            {
+                abandoned.Dispose();
             }
         });
 
@@ -69,6 +76,7 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
                     continue;
                 }
 
+                Abandon(abandoned);
                 threads.WriteOff();
                 return EngineResult.Failure(JintErrorMapper.Timeout(script.Context.Limits)) with { Duration = elapsed, RetireRuntime = true };
             }
@@ -76,4 +84,16 @@ internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions o
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static void Abandon(CancellationTokenSource abandoned)
+    {
+        try
+        {
+            abandoned.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended (and disposed it) just now: nothing left to stop.
+        }
+    }
 }

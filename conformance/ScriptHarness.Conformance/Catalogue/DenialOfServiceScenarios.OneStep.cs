@@ -1,3 +1,4 @@
+using ScriptHarness.Conformance.Tools;
 using ScriptHarness.Runtime;
 using static ScriptHarness.Conformance.Catalogue.Scenarios;
 using static ScriptHarness.ScriptErrorCode;
@@ -63,6 +64,15 @@ internal static partial class DenialOfServiceScenarios
             "const C = new Uint8Array(1).buffer.constructor;\nreturn new C(2 ** 30).byteLength;"),
         Refused("DOS-087", "String.prototype.repeat", "a caught refusal still ends the script with memory_limit",
             "try { 'x'.repeat(2 ** 29 - 24).indexOf('y'); } catch (e) { }\nreturn 'survived';"),
+        // Issue 17.3: what the host marshals for the script is bounded too, before it is written.
+        Huge("DOS-088", "a tool argument whose array claims 2 ** 32 - 1 elements ends with memory_limit before it is written",
+            "const a = [];\na.length = 2 ** 32 - 1;\nreturn await tools.test.echo({ a });") with { Tools = [ConformanceToolSet.Echo] },
+        Huge("DOS-089", "a 50 MB typed array (within the limit) returned, logged or sent to a tool ends with memory_limit, not gigabytes of JSON",
+            "const bytes = new Uint8Array(50e6);\nconsole.log(bytes);\nawait tools.test.echo({ bytes });\nreturn bytes;") with
+        {
+            Tools = [ConformanceToolSet.Echo],
+            Limits = ScriptLimits.Default with { MemoryBytes = 64L * 1024 * 1024, Timeout = TimeSpan.FromSeconds(15) },
+        },
     ];
 
     // Refused by the guard of `target` on every engine, before it allocated: the message names the built-in. (A worker

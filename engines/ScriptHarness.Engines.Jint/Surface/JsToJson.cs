@@ -20,9 +20,19 @@ namespace ScriptHarness.Engines.Jint;
 /// <remarks>
 /// Plain objects and arrays are walked here; any other object (a Proxy, a Map, a boxed primitive, an Error) is
 /// written by Jint's own JSON serializer, so it gets exactly <c>JSON.stringify</c>'s result.
+/// The walk runs under the script's limits: an array's length (a sparse array may claim 2³² − 1 elements) and a typed
+/// array's are checked against what is left of the memory budget before they are written, as is the tree the host
+/// parses from the text, and the engine's constraints (deadline, budget, cancellation) are checked as it goes, so a
+/// huge argument ends the script with <c>memory_limit</c> or <c>timeout</c> and never outlives it.
 /// </remarks>
-internal sealed class JsToJson(Engine engine)
+internal sealed class JsToJson(Engine engine, OneStepGuards guards)
 {
+    // Values written between two checks of the engine's constraints.
+    private const int CheckInterval = 1024;
+
+    // What the host's parse makes per value, at least (a JsonNode); its text is counted as UTF-16 once more.
+    private const int BytesPerNode = 32;
+
     /// <summary>How deep arguments may nest: System.Text.Json's default, which the host parses them with.</summary>
     public const int MaxDepth = 64;
 
@@ -42,13 +52,16 @@ internal sealed class JsToJson(Engine engine)
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private JsonSerializer? _fallback;
     private string? _error;
+    private string _what = string.Empty;
+    private long _values;
 
     /// <summary>
     /// The arguments as a node (null for <c>undefined</c>), or a message saying why they are not plain JSON.
     /// JavaScript errors thrown by getters or <c>toJSON</c> propagate, as do the engine's limits (time, memory).
     /// </summary>
-    public JsonNode? Convert(JsValue value, out string? error)
+    public JsonNode? Convert(JsValue value, string what, out string? error)
     {
+        _what = what;
         error = null;
         if (value.IsUndefined())
         {
@@ -75,6 +88,7 @@ internal sealed class JsToJson(Engine engine)
         _stack.Clear();
         _buffer.ResetWrittenCount();
         _error = null;
+        _values = 0;
 
         // Plain objects and arrays on the intrinsic prototypes need only an own toJSON check, unless the script gave
         // the prototype one (checked once per conversion, not again if a getter adds it halfway through).
@@ -91,6 +105,7 @@ internal sealed class JsToJson(Engine engine)
             }
         }
 
+        guards.CheckBytes(_what, (2d * _buffer.WrittenCount) + (BytesPerNode * (double)_values));
         try
         {
             return JsonNode.Parse(_buffer.WrittenSpan);
@@ -141,6 +156,11 @@ internal sealed class JsToJson(Engine engine)
     // False (with _error set) when the value is not plain JSON.
     private bool Write(Utf8JsonWriter writer, JsValue key, JsValue value, int depth)
     {
+        if (++_values % CheckInterval == 0)
+        {
+            engine.Constraints.Check();
+        }
+
         switch (value.Type)
         {
             case Types.Undefined or Types.Null:
@@ -210,8 +230,10 @@ internal sealed class JsToJson(Engine engine)
 
     private bool WriteArray(Utf8JsonWriter writer, JsArray array, int depth)
     {
-        writer.WriteStartArray();
         var length = array.Length;
+        // Each element writes a character and a comma at least: a sparse array's length alone can be gigabytes of text.
+        guards.CheckBytes(_what, 2d * length);
+        writer.WriteStartArray();
         for (uint i = 0; i < length; i++)
         {
             var index = JsNumber.Create(i);
@@ -263,6 +285,12 @@ internal sealed class JsToJson(Engine engine)
     // Exotic objects: exactly what JSON.stringify makes of them.
     private bool WriteExotic(Utf8JsonWriter writer, ObjectInstance obj)
     {
+        if (obj is JsTypedArray typed)
+        {
+            // Written as an object with a key per element ("0":0, at least), which the serializer lists first.
+            guards.CheckBytes(_what, 6d * typed.Length);
+        }
+
         _fallback ??= new JsonSerializer(engine);
         var text = _fallback.Serialize(obj);
         if (text.IsString())

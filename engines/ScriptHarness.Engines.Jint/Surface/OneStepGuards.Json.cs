@@ -1,5 +1,6 @@
 using Jint;
 using Jint.Native;
+using Jint.Native.Json;
 using Jint.Native.Object;
 using Jint.Runtime;
 using Jint.Runtime.Descriptors;
@@ -17,7 +18,21 @@ namespace ScriptHarness.Engines.Jint;
 /// </content>
 internal sealed partial class OneStepGuards
 {
-    private JsValue Stringify(OneStepAllocator allocator, ObjectInstance original, JsValue thisObj, JsValue[] args)
+    private JsValue Stringify(OneStepAllocator allocator, ObjectInstance original, JsValue thisObj, JsValue[] args) =>
+        Counting(args, chars => Check(allocator, chars), (value, replacer, space) => _engine.Call(original, thisObj, [value, replacer, space]));
+
+    /// <summary>
+    /// The JSON text of <paramref name="value"/> as <c>JSON.stringify</c> writes it (null for what it drops), written by
+    /// <paramref name="serializer"/> under the same count: <paramref name="what"/> is refused with <c>memory_limit</c>
+    /// once its text passes what is left of the budget. For the host's own serializing (return value, console).
+    /// </summary>
+    public string? Serialize(JsonSerializer serializer, JsValue value, string what)
+    {
+        var text = Counting([value], chars => CheckBytes(what, chars * 2), serializer.Serialize);
+        return text.IsString() ? text.AsString() : null;
+    }
+
+    private JsValue Counting(JsValue[] args, Action<double> check, Func<JsValue, JsValue, JsValue, JsValue> serialize)
     {
         var value = args.Length > 0 ? args[0] : JsValue.Undefined;
         var replacer = args.Length > 1 ? args[1] : JsValue.Undefined;
@@ -47,26 +62,27 @@ internal sealed partial class OneStepGuards
 
             // A typed array is written key by key (at least "0":0, each): counted before the serializer lists its keys.
             units += Written(holder, key, item) + indent + (item is JsTypedArray typed ? typed.Length * 4d : 0);
-            if (!OneStepAllocators.Fits(allocator, units, budget))
+            if (units * 2 > budget)
             {
-                Check(allocator, units);
+                check(units);
             }
 
             return item;
         }, 2);
-        return _engine.Call(original, thisObj, [value, counting, space]);
+        return serialize(value, counting, space);
     }
 
-    // The characters a value adds at least: its key (or a comma in an array) and its own text; a container's
-    // members are counted as the serializer reaches them.
+    // The characters a value adds at least: its key (an element's comma is counted with its array), its own text, and
+    // for an array a character per element (a sparse array's holes are written without a call for each).
     private static double Written(JsValue holder, JsValue key, JsValue value)
     {
-        var keyChars = holder is JsArray ? 1 : (key is JsString k ? k.Length : 0) + 3;
+        var keyChars = holder is JsArray ? 0 : (key is JsString k ? k.Length : 0) + 3;
         var valueChars = value switch
         {
             JsString s => s.Length + 2,
             JsNumber => 1,
             JsBoolean => 4,
+            JsArray a => 2d + a.Length,
             _ when value.IsNull() || value.IsUndefined() => 4,
             _ => 2,
         };

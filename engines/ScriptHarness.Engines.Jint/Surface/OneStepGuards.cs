@@ -109,6 +109,19 @@ internal sealed partial class OneStepGuards
         }
     }
 
+    /// <summary>
+    /// Refuses what the host itself is about to make for the script (<paramref name="what"/>: its tool arguments, its
+    /// return value, a console line) when <paramref name="bytes"/> do not fit in what is left of the budget.
+    /// </summary>
+    public void CheckBytes(string what, double bytes)
+    {
+        if (bytes > _memory.RemainingBytes)
+        {
+            Refusal = OneStepAllocators.Refusal(what, bytes, _limitBytes);
+            throw new MemoryLimitExceededException(Refusal);
+        }
+    }
+
     // The property becomes lazy: its guard (and the original's descriptor) are read only when a script reads it.
     private void GuardProperty(ObjectInstance owner, OneStepAllocator allocator)
     {

@@ -7,7 +7,7 @@ namespace ScriptHarness.Runtime;
 /// in-process engine guards. An engine's own limit sees an allocation only after it happened (Jint's allocation budget
 /// at its next check, V8's sampled heap limit at its next sample), and some of these calls allocate gigabytes, or run
 /// for seconds in native code that no interrupt reaches, before that. Each engine estimates the size of a call from
-/// its converted inputs (<see cref="Units"/>) and refuses it with <c>memory_limit</c> (<see cref="Refusal"/>) when the
+/// its converted inputs (<see cref="Units"/>) and refuses it with <c>memory_limit</c> (<see cref="Refusal(OneStepAllocator, double, long)"/>) when the
 /// estimate does not fit (<see cref="Fits"/>), before the built-in runs.
 /// </summary>
 /// <remarks>
@@ -111,8 +111,17 @@ public static class OneStepAllocators
     public static string Refusal(OneStepAllocator allocator, double units, long limitBytes)
     {
         ArgumentNullException.ThrowIfNull(allocator);
-        var bytes = allocator.Bytes(units);
+        return Refusal(allocator.Target, allocator.Bytes(units), limitBytes);
+    }
+
+    /// <summary>
+    /// The <c>memory_limit</c> message for <paramref name="what"/> (a built-in, or what an engine makes for the script:
+    /// "the arguments of files.write", "the return value") needing <paramref name="bytes"/> at once.
+    /// </summary>
+    public static string Refusal(string what, double bytes, long limitBytes)
+    {
+        ArgumentNullException.ThrowIfNull(what);
         var size = bytes >= long.MaxValue ? "more than the address space" : "about " + ReturnValues.Size((long)bytes);
-        return $"{allocator.Target} would allocate {size} at once, more than the script has left of its memory limit of {ReturnValues.Size(limitBytes)}";
+        return $"{what} would allocate {size} at once, more than the script has left of its memory limit of {ReturnValues.Size(limitBytes)}";
     }
 }

@@ -60,6 +60,23 @@ internal static class OneStepCalls
         ["BigUint64Array"] = "new BigUint64Array(2 ** 27)",
     };
 
+    /// <summary>The limits of <see cref="Marshalled"/>: a 50 MB typed array fits, its JSON does not.</summary>
+    public static readonly ScriptLimits MarshalLimits = ScriptLimits.Default with { MemoryBytes = 64L * 1024 * 1024, Timeout = TimeSpan.FromSeconds(15) };
+
+    /// <summary>
+    /// Values the host marshals for the script — tool arguments, the return value, console arguments — that would be
+    /// gigabytes of JSON (issue 17.3): each must end the script with <c>memory_limit</c> before it is written.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Marshalled = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["sparse tool argument"] = "const a = [];\na.length = 2 ** 32 - 1;\nreturn await tools.t.echo({ a });",
+        ["typed tool argument"] = "return await tools.t.echo({ bytes: new Uint8Array(50e6) });",
+        ["sparse return value"] = "const a = [];\na.length = 2 ** 32 - 1;\nreturn { a };",
+        ["typed return value"] = "return new Uint8Array(50e6);",
+        ["sparse console argument"] = "const a = [];\na.length = 2 ** 32 - 1;\nconsole.log('a', a);\nreturn 'logged';",
+        ["typed console argument"] = "console.log(new Uint8Array(50e6));\nreturn 'logged';",
+    };
+
     /// <summary>Ordinary calls of the guarded built-ins, and what they return on every engine.</summary>
     public const string Ordinary = """
         const a = [3, 1, 2];

@@ -29,6 +29,19 @@ public sealed class JintOneStepGuardTests
         Assert.StartsWith(target + " would allocate", outcome.Error?.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> MarshalledValues => [.. OneStepCalls.Marshalled.Keys];
+
+    [Theory]
+    [MemberData(nameof(MarshalledValues))]
+    public async Task HugeMarshalledValue_IsRefusedBeforeItIsWritten(string value)
+    {
+        // Issue 17.3: these used to grow the process to gigabytes until the outer deadline, and on after it.
+        var (outcome, bridge) = await ScriptRunHelper.RunAsync(Engine, OneStepCalls.Marshalled[value], OneStepCalls.MarshalLimits);
+        Assert.Equal(ScriptErrorCode.MemoryLimit, outcome.Error?.Code);
+        Assert.Contains("would allocate", outcome.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal(0, bridge.AcceptedCalls);
+    }
+
     [Fact]
     public async Task OrdinaryCalls_OfGuardedBuiltIns_BehaveAsBefore()
     {
