@@ -20,18 +20,19 @@ namespace ScriptHarness.Engines.Jint;
 /// <remarks>
 /// Plain objects and arrays are walked here; any other object (a Proxy, a Map, a boxed primitive, an Error) is
 /// written by Jint's own JSON serializer, so it gets exactly <c>JSON.stringify</c>'s result.
-/// The walk runs under the script's limits: an array's length (a sparse array may claim 2³² − 1 elements) and a typed
-/// array's are checked against what is left of the memory budget before they are written, as is the tree the host
-/// parses from the text, and the engine's constraints (deadline, budget, cancellation) are checked as it goes, so a
-/// huge argument ends the script with <c>memory_limit</c> or <c>timeout</c> and never outlives it.
+/// The walk runs under the script's limits: what it has written, with the tree the host will parse from it, is counted
+/// against what is left of the memory budget as it goes, an array's length (a sparse array may claim 2³² − 1 elements)
+/// and a long string before they are written, and the script's deadline is checked, so a huge argument ends the
+/// script with <c>memory_limit</c> (naming the call it was for) or <c>timeout</c>, and never outlives it.
 /// </remarks>
 internal sealed class JsToJson(Engine engine, OneStepGuards guards)
 {
-    // Values written between two checks of the engine's constraints.
-    private const int CheckInterval = 1024;
-
     // What the host's parse makes per value, at least (a JsonNode); its text is counted as UTF-16 once more.
     private const int BytesPerNode = 32;
+
+    // Strings and names longer than this are counted before they are written: one string may be referenced a
+    // thousand times, and shorter ones are counted at the periodic check.
+    private const int LongText = 1024;
 
     /// <summary>How deep arguments may nest: System.Text.Json's default, which the host parses them with.</summary>
     public const int MaxDepth = 64;
@@ -105,7 +106,7 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
             }
         }
 
-        guards.CheckBytes(_what, (2d * _buffer.WrittenCount) + (BytesPerNode * (double)_values));
+        guards.CheckBytes(_what, Needed(0));
         try
         {
             return JsonNode.Parse(_buffer.WrittenSpan);
@@ -156,9 +157,10 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
     // False (with _error set) when the value is not plain JSON.
     private bool Write(Utf8JsonWriter writer, JsValue key, JsValue value, int depth)
     {
-        if (++_values % CheckInterval == 0)
+        if (++_values % OneStepGuards.ConstraintCheckInterval == 0)
         {
-            engine.Constraints.Check();
+            guards.CheckTime();
+            guards.CheckBytes(_what, Needed(0));
         }
 
         switch (value.Type)
@@ -174,6 +176,11 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
                 if (!WellFormedText.IsWellFormed(text))
                 {
                     return Fail(LoneSurrogate);
+                }
+
+                if (text.Length > LongText)
+                {
+                    guards.CheckBytes(_what, Needed(text.Length));
                 }
 
                 writer.WriteStringValue(text);
@@ -232,7 +239,7 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
     {
         var length = array.Length;
         // Each element writes a character and a comma at least: a sparse array's length alone can be gigabytes of text.
-        guards.CheckBytes(_what, 2d * length);
+        guards.CheckBytes(_what, Needed(2d * length));
         writer.WriteStartArray();
         for (uint i = 0; i < length; i++)
         {
@@ -271,6 +278,11 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
                 return Fail(LoneSurrogate);
             }
 
+            if (nameText.Length > LongText)
+            {
+                guards.CheckBytes(_what, Needed(nameText.Length));
+            }
+
             writer.WritePropertyName(nameText);
             if (!Write(writer, name, item, depth + 1))
             {
@@ -282,25 +294,19 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
         return true;
     }
 
-    // Exotic objects: exactly what JSON.stringify makes of them.
+    // Exotic objects: exactly what JSON.stringify makes of them, counted as it writes (a typed array, a Proxy of a
+    // sparse array), so the text is refused once it would not fit in what is left of the budget.
     private bool WriteExotic(Utf8JsonWriter writer, ObjectInstance obj)
     {
-        if (obj is JsTypedArray typed)
+        var text = guards.Serialize(_fallback ??= new JsonSerializer(engine), obj, _what);
+        if (text is not null)
         {
-            // Written as an object with a key per element ("0":0, at least), which the serializer lists first.
-            guards.CheckBytes(_what, 6d * typed.Length);
-        }
-
-        _fallback ??= new JsonSerializer(engine);
-        var text = _fallback.Serialize(obj);
-        if (text.IsString())
-        {
-            if (!WellFormedText.IsWellFormedJson(text.AsString()))
+            if (!WellFormedText.IsWellFormedJson(text))
             {
                 return Fail(LoneSurrogate);
             }
 
-            writer.WriteRawValue(text.AsString(), skipInputValidation: true);
+            writer.WriteRawValue(text, skipInputValidation: true);
         }
         else
         {
@@ -309,6 +315,10 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
 
         return true;
     }
+
+    // The bytes the arguments take once `more` characters are written: the text (at least a byte a character) twice,
+    // as the host parses a copy of it, and a node for each value.
+    private double Needed(double more) => (2d * (_buffer.WrittenCount + more)) + (BytesPerNode * (double)_values);
 
     private bool Fail(string message)
     {

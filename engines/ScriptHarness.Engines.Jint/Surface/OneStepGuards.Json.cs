@@ -1,5 +1,6 @@
 using Jint;
 using Jint.Native;
+using Jint.Native.Function;
 using Jint.Native.Json;
 using Jint.Native.Object;
 using Jint.Runtime;
@@ -18,6 +19,9 @@ namespace ScriptHarness.Engines.Jint;
 /// </content>
 internal sealed partial class OneStepGuards
 {
+    /// <summary>Values written between two checks of the script's deadline (<see cref="CheckTime"/>).</summary>
+    public const int ConstraintCheckInterval = 1024;
+
     private JsValue Stringify(OneStepAllocator allocator, ObjectInstance original, JsValue thisObj, JsValue[] args) =>
         Counting(args, chars => Check(allocator, chars), (value, replacer, space) => _engine.Call(original, thisObj, [value, replacer, space]));
 
@@ -47,6 +51,7 @@ internal sealed partial class OneStepGuards
         };
         var budget = _memory.RemainingBytes;
         var units = 0d;
+        var calls = 0L;
         var counting = new ClrFunction(_engine, string.Empty, (holder, kv) =>
         {
             var key = kv.Length > 0 ? kv[0] : JsValue.Undefined;
@@ -55,7 +60,7 @@ internal sealed partial class OneStepGuards
             {
                 item = _engine.Call(function, holder, [key, item]);
             }
-            else if (keys is not null && item is ObjectInstance obj && !obj.IsArray() && !obj.IsCallable())
+            else if (keys is not null && item is ObjectInstance obj and not JsArray && !obj.IsCallable() && !IsProxiedArray(obj))
             {
                 item = Pick(obj, keys);
             }
@@ -67,27 +72,40 @@ internal sealed partial class OneStepGuards
                 check(units);
             }
 
+            if (++calls % ConstraintCheckInterval == 0)
+            {
+                CheckTime();
+            }
+
             return item;
         }, 2);
         return serialize(value, counting, space);
     }
 
     // The characters a value adds at least: its key (an element's comma is counted with its array), its own text, and
-    // for an array a character per element (a sparse array's holes are written without a call for each).
-    private static double Written(JsValue holder, JsValue key, JsValue value)
+    // for an array a character per element, counted before the serializer walks its holes. An array behind a Proxy
+    // (which only Array.isArray tells) has its length read once more here, as V8's guard does: otherwise its 2³² − 1
+    // holes would be counted one call at a time.
+    private double Written(JsValue holder, JsValue key, JsValue value)
     {
-        var keyChars = holder is JsArray ? 0 : (key is JsString k ? k.Length : 0) + 3;
+        var keyChars = holder is JsArray || IsProxiedArray(holder) ? 0 : (key is JsString k ? k.Length : 0) + 3;
         var valueChars = value switch
         {
             JsString s => s.Length + 2,
             JsNumber => 1,
             JsBoolean => 4,
             JsArray a => 2d + a.Length,
+            ObjectInstance o when IsProxiedArray(o) => 2d + TypeConverter.ToLength(o.Get("length")),
             _ when value.IsNull() || value.IsUndefined() => 4,
             _ => 2,
         };
         return keyChars + valueChars;
     }
+
+    // Plain objects, arrays and the other built-in kinds are told by their type; anything else may be a Proxy.
+    private bool IsProxiedArray(JsValue value) =>
+        value is ObjectInstance and not (JsObject or JsArray or JsTypedArray or Function)
+        && TypeConverter.ToBoolean(_engine.Call(_isArray, JsValue.Undefined, [value]));
 
     // The spec's PropertyList: strings and numbers, each once, in order (String and Number wrapper objects in the list,
     // which Jint gives no public way to tell apart, are left out).

@@ -1,4 +1,5 @@
 using Jint;
+using Jint.Constraints;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
@@ -39,6 +40,10 @@ internal sealed partial class OneStepGuards
     private readonly Dictionary<string, PropertyDescriptor> _bufferOriginals = new(StringComparer.Ordinal);
     private Dictionary<string, JsValue>? _bufferGuards;
     private PropertyDescriptor? _proxy;
+    // The realm's own Array.isArray, taken before any script runs: the only public test that sees through a Proxy.
+    private readonly JsValue _isArray;
+    private ScriptDeadlineConstraint? _deadline;
+    private CancellationConstraint? _cancellation;
     // Arrays being joined: one met again inside its own join (a cycle) is joined as empty, as the original does.
     private readonly HashSet<JsArray> _joining = new(ReferenceEqualityComparer.Instance);
 
@@ -47,6 +52,7 @@ internal sealed partial class OneStepGuards
         _engine = engine;
         _memory = memory;
         _limitBytes = limitBytes;
+        _isArray = engine.Intrinsics.Array.Get("isArray");
     }
 
     /// <summary>The message of the call that was refused, once one was.</summary>
@@ -120,6 +126,17 @@ internal sealed partial class OneStepGuards
             Refusal = OneStepAllocators.Refusal(what, bytes, _limitBytes);
             throw new MemoryLimitExceededException(Refusal);
         }
+    }
+
+    /// <summary>
+    /// Checks the script's deadline and whether its run was written off (cancelled), but not its budget: for the loops
+    /// that write JSON, where the size is the count's to refuse, naming what it was refused for. Without it the host's
+    /// own walk of a tool argument within the budget (2²⁵ holes) ran on past the script's deadline, and past its outcome.
+    /// </summary>
+    public void CheckTime()
+    {
+        (_deadline ??= _engine.Constraints.Find<ScriptDeadlineConstraint>())?.Check();
+        (_cancellation ??= _engine.Constraints.Find<CancellationConstraint>())?.Check();
     }
 
     // The property becomes lazy: its guard (and the original's descriptor) are read only when a script reads it.

@@ -70,6 +70,9 @@ internal static class OneStepCalls
     public static readonly IReadOnlyDictionary<string, string> Marshalled = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["sparse tool argument"] = "const a = [];\na.length = 2 ** 32 - 1;\nreturn await tools.t.echo({ a });",
+        ["proxied sparse tool argument"] = "const a = [];\na.length = 2 ** 32 - 1;\nreturn await tools.t.echo({ a: new Proxy(a, {}) });",
+        ["shared long strings tool argument"] = "const s = 'x'.repeat(2 ** 20);\nreturn await tools.t.echo({ a: new Array(1000).fill(s) });",
+        ["proxied sparse return value"] = "const a = [];\na.length = 2 ** 32 - 1;\nreturn [new Proxy(a, {})];",
         ["typed tool argument"] = "return await tools.t.echo({ bytes: new Uint8Array(50e6) });",
         ["sparse return value"] = "const a = [];\na.length = 2 ** 32 - 1;\nreturn { a };",
         ["typed return value"] = "return new Uint8Array(50e6);",

@@ -37,9 +37,24 @@ public sealed class JintOneStepGuardTests
     {
         // Issue 17.3: these used to grow the process to gigabytes until the outer deadline, and on after it.
         var (outcome, bridge) = await ScriptRunHelper.RunAsync(Engine, OneStepCalls.Marshalled[value], OneStepCalls.MarshalLimits);
-        Assert.Equal(ScriptErrorCode.MemoryLimit, outcome.Error?.Code);
+        Assert.True(ScriptErrorCode.MemoryLimit == outcome.Error?.Code, $"{outcome.Error?.Code}: {outcome.Error?.Message}");
         Assert.Contains("would allocate", outcome.Error?.Message, StringComparison.Ordinal);
         Assert.Equal(0, bridge.AcceptedCalls);
+    }
+
+    [Theory]
+    [InlineData("return await tools.t.echo({ a });")]
+    [InlineData("return [a];")]
+    [InlineData("console.log(a);\nreturn 'logged';")]
+    public async Task LongMarshalling_WithinTheBudget_StopsAtTheScriptsDeadline(string use)
+    {
+        // Issue 17.3: the walk of tool arguments never checked the deadline, so a value within the budget was written on
+        // past it; the watchdog reported timeout and the thread went on writing after it. The return value and console
+        // arguments (Jint's serializer, counted) are held to the same promise.
+        var limits = ScriptLimits.Default with { MemoryBytes = 4L << 30, Timeout = TimeSpan.FromMilliseconds(300) };
+        var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, "const a = [];\na.length = 2 ** 25;\n" + use, limits);
+        Assert.Equal(ScriptErrorCode.Timeout, outcome.Error?.Code);
+        Assert.True(outcome.Duration < limits.Timeout + new JintEngineOptions().WatchdogSlack, $"the watchdog, not the engine, ended it: {outcome.Duration}");
     }
 
     [Fact]

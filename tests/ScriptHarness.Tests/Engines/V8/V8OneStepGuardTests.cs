@@ -36,6 +36,20 @@ public sealed class V8OneStepGuardTests
         Assert.Equal(ScriptErrorCode.MemoryLimit, outcome.Error?.Code);
     }
 
+    public static TheoryData<string> MarshalledValues => [.. OneStepCalls.Marshalled.Keys];
+
+    [Theory]
+    [MemberData(nameof(MarshalledValues))]
+    public async Task HugeMarshalledValue_IsRefusedBeforeItIsWritten(string value)
+    {
+        // Issue 17.3: the prelude writes tool arguments, console values and the return value with the guarded
+        // JSON.stringify (captured after the guards are armed), so the refusal names it.
+        var (outcome, bridge) = await ScriptRunHelper.RunAsync(Engine, OneStepCalls.Marshalled[value], OneStepCalls.MarshalLimits);
+        Assert.Equal(ScriptErrorCode.MemoryLimit, outcome.Error?.Code);
+        Assert.StartsWith("JSON.stringify would allocate", outcome.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal(0, bridge.AcceptedCalls);
+    }
+
     [Fact]
     public async Task OrdinaryCalls_OfGuardedBuiltIns_BehaveAsOnJint()
     {
