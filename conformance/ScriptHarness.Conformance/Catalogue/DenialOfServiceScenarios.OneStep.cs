@@ -64,15 +64,24 @@ internal static partial class DenialOfServiceScenarios
             "const C = new Uint8Array(1).buffer.constructor;\nreturn new C(2 ** 30).byteLength;"),
         Refused("DOS-087", "String.prototype.repeat", "a caught refusal still ends the script with memory_limit",
             "try { 'x'.repeat(2 ** 29 - 24).indexOf('y'); } catch (e) { }\nreturn 'survived';"),
-        // Issue 17.3: what the host marshals for the script is bounded too, before it is written.
-        Huge("DOS-088", "a tool argument whose array claims 2 ** 32 - 1 elements ends with memory_limit before it is written",
-            "const a = [];\na.length = 2 ** 32 - 1;\nreturn await tools.test.echo({ a });") with { Tools = [ConformanceToolSet.Echo] },
-        Huge("DOS-089", "a 50 MB typed array (within the limit) returned, logged or sent to a tool ends with memory_limit, not gigabytes of JSON",
-            "const bytes = new Uint8Array(50e6);\nconsole.log(bytes);\nawait tools.test.echo({ bytes });\nreturn bytes;") with
-        {
-            Tools = [ConformanceToolSet.Echo],
-            Limits = ScriptLimits.Default with { MemoryBytes = 64L * 1024 * 1024, Timeout = TimeSpan.FromSeconds(15) },
-        },
+        // Issue 17.3: what the host marshals for the script (tool arguments, console arguments, the return value) is
+        // bounded too, before it is written: a sparse array's length or a typed array's is gigabytes of JSON.
+        Marshalled("DOS-088", "a tool argument whose array claims 2 ** 32 - 1 elements ends with memory_limit before the tool runs",
+            "const a = [];\na.length = 2 ** 32 - 1;\nreturn await tools.conf.record({ a });"),
+        Marshalled("DOS-089", "a 50 MB typed array (within the limit) logged ends with memory_limit, not gigabytes of JSON",
+            "const bytes = new Uint8Array(50e6);\nconsole.log(bytes);\nreturn 'logged';"),
+        Marshalled("DOS-090", "a 50 MB typed array (within the limit) sent to a tool ends with memory_limit before the tool runs",
+            "const bytes = new Uint8Array(50e6);\nreturn await tools.conf.record({ bytes });"),
+        Marshalled("DOS-091", "a 50 MB typed array (within the limit) returned ends with memory_limit, not gigabytes of JSON",
+            "return new Uint8Array(50e6);"),
+        Marshalled("DOS-092", "returning an array that claims 2 ** 32 - 1 elements ends with memory_limit",
+            "const a = [];\na.length = 2 ** 32 - 1;\nreturn { a };"),
+        Marshalled("DOS-093", "logging an array that claims 2 ** 32 - 1 elements ends with memory_limit",
+            "const a = [];\na.length = 2 ** 32 - 1;\nconsole.log('a', a);\nreturn 'logged';"),
+        Marshalled("DOS-094", "a Proxy of an array claiming 2 ** 32 - 1 elements, sent to a tool, ends with memory_limit before the tool runs",
+            "const a = [];\na.length = 2 ** 32 - 1;\nreturn await tools.conf.record({ a: new Proxy(a, {}) });"),
+        Marshalled("DOS-095", "a 1 M-character string referenced 1,000 times in a tool argument ends with memory_limit before the tool runs",
+            "const s = 'x'.repeat(2 ** 20);\nreturn await tools.conf.record({ a: new Array(1000).fill(s) });"),
     ];
 
     // Refused by the guard of `target` on every engine, before it allocated: the message names the built-in. (A worker
@@ -86,6 +95,21 @@ internal static partial class DenialOfServiceScenarios
                 o.Final.Error?.Code != MemoryLimit || o.Final.Error.Message.Contains(target, StringComparison.Ordinal)
                     ? null
                     : $"the memory limit stopped it, but not at {target} before it allocated: {o.Final.Error.Message}"),
+        };
+    }
+
+    // A value the host marshals for the script, under a 64 MiB limit that a 50 MB typed array fits in but its JSON
+    // (gigabytes for a sparse array) does not: memory_limit before anything is written, and no call reaches the tool.
+    private static ConformanceScenario Marshalled(string id, string title, string attack)
+    {
+        var scenario = Huge(id, title, attack);
+        return scenario with
+        {
+            Tools = [ConformanceToolSet.Record],
+            Limits = ScriptLimits.Default with { MemoryBytes = 64L * 1024 * 1024, Timeout = TimeSpan.FromSeconds(15) },
+            Expect = scenario.Expect.And("no call reached the tool", o =>
+                Expect.That(o.Final.ToolCalls == 0 && o.Probe.HandlerRuns(ConformanceToolSet.Record) == 0,
+                    $"{o.Final.ToolCalls} call(s) accepted, {ConformanceToolSet.Record} ran {o.Probe.HandlerRuns(ConformanceToolSet.Record)} time(s)")),
         };
     }
 
