@@ -77,6 +77,9 @@ internal static class OneStepCalls
         ["sparse return value"] = "const a = [];\na.length = 2 ** 32 - 1;\nreturn { a };",
         ["typed return value"] = "return new Uint8Array(50e6);",
         ["sparse console argument"] = "const a = [];\na.length = 2 ** 32 - 1;\nconsole.log('a', a);\nreturn 'logged';",
+        ["sparse progress message"] = "const a = [];\na.length = 2 ** 32 - 1;\ncontext.progress(a);\nreturn 'reported';",
+        ["typed progress message"] = "context.progress(new Uint8Array(50e6));\nreturn 'reported';",
+        ["sparse console argument without JSON"] = "const a = [1n];\na.length = 2 ** 32 - 1;\nconsole.log(a);\nreturn 'logged';",
         ["typed console argument"] = "console.log(new Uint8Array(50e6));\nreturn 'logged';",
     };
 
