@@ -56,13 +56,17 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
         EngineResult outcome;
         try
         {
+            _hostToken.ThrowIfCancellationRequested();
             using var engine = CreateEngine();
             _guards = OneStepGuards.Install(engine, _memory, _limits.MemoryBytes);
             _surface = new JintSurface(engine, this, _guards);
             var script = engine.Evaluate(JintScripts.Get(_script.Script));
             var promise = engine.Call(script, JsValue.Undefined, []);
             engine.Call(_surface.Then, promise, [new ClrFunction(engine, "finish", Finish), new ClrFunction(engine, "fail", Fail)]);
-            outcome = Pump(engine) ?? ToResult(_result!);
+            var stopped = Pump(engine);
+            // Cancelled while it ran, it ends cancelled whatever it returned: its host functions were dead from then on.
+            _hostToken.ThrowIfCancellationRequested();
+            outcome = stopped ?? ToResult(_result!);
             AllowGracePeriod(engine);
             if (outcome.Error is null && _memory.RemainingBytes < 0)
             {

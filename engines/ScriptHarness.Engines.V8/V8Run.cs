@@ -71,13 +71,17 @@ internal sealed partial class V8Run : IDisposable
         var registration = _hostToken.Register(() => OnInterrupterTick());
         try
         {
+            _hostToken.ThrowIfCancellationRequested();
             // Evaluating the compiled wrapper only makes the function; the adapter runs the prelude, then starts it.
             using var function = Evaluate();
             _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
                 _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
                 JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString(), (double)_limits.MemoryBytes,
                 _warm.Guards, CreateHostRefuse());
-            outcome = Pump() ?? ToResult(_result!);
+            var stopped = Pump();
+            // Cancelled while it ran, it ends cancelled whatever it returned: its host functions were dead from then on.
+            _hostToken.ThrowIfCancellationRequested();
+            outcome = stopped ?? ToResult(_result!);
             AllowGracePeriod();
         }
         catch (Exception ex)
