@@ -23,7 +23,8 @@ internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions 
         var started = 0;
         var startedAt = 0L;
         // Cancelled when the watchdog writes the run off: the engine stops at its next check (statements, native loops,
-        // the marshallers), so a written-off thread does not go on working, allocating, after its outcome is reported.
+        // the marshallers) and its host functions go dead, so a written-off thread does not go on working, allocating,
+        // logging or calling tools, after its outcome is reported.
         var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         threads.Schedule(() =>
         {
