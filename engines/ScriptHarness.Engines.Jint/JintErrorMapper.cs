@@ -12,6 +12,9 @@ internal static class JintErrorMapper
     public static ScriptError Timeout(ScriptLimits limits) =>
         new(ScriptErrorCode.Timeout, $"the script ran longer than its time limit of {limits.Timeout.TotalMilliseconds:0} ms");
 
+    public static ScriptError MemoryLimit(ScriptLimits limits) =>
+        new(ScriptErrorCode.MemoryLimit, $"the script exceeded its memory limit of {ReturnValues.Size(limits.MemoryBytes)}");
+
     public static bool TryMap(Exception exception, ScriptLimits limits, [NotNullWhen(true)] out ScriptError? error)
     {
         error = exception switch
@@ -22,8 +25,7 @@ internal static class JintErrorMapper
             // Jint reports the array-length limit through the same exception type as the memory budget.
             MemoryLimitExceededException m when m.Message.Contains("array", StringComparison.OrdinalIgnoreCase) =>
                 new ScriptError(ScriptErrorCode.MemoryLimit, $"the script created an array longer than the limit of {limits.MaxArrayLength} elements"),
-            MemoryLimitExceededException or OutOfMemoryException => new ScriptError(ScriptErrorCode.MemoryLimit,
-                $"the script exceeded its memory limit of {ReturnValues.Size(limits.MemoryBytes)}"),
+            MemoryLimitExceededException or OutOfMemoryException => MemoryLimit(limits),
             RecursionDepthOverflowException or InsufficientExecutionStackException => new ScriptError(ScriptErrorCode.RecursionLimit,
                 $"the script exceeded its call depth limit of {limits.MaxRecursionDepth} frames"),
             ExecutionCanceledException or OperationCanceledException => new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled"),

@@ -10,7 +10,11 @@ using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Engines.Jint;
 
-/// <content>What the script surface calls: the only code the script can make the host run.</content>
+/// <content>
+/// What the script surface calls: the only code the script can make the host run. Once the run is cancelled (the host
+/// gave up on it, or the watchdog wrote it off and reported its outcome) these are dead: a call ends the script where it
+/// stands, before anything reaches the tools or the log, so a thread the host no longer waits for does no more work.
+/// </content>
 internal sealed partial class JintRun
 {
     public IReadOnlyCollection<string> ToolNames => _tools.ToolNames;
@@ -21,13 +25,14 @@ internal sealed partial class JintRun
 
     public JsValue CallTool(string name, JsValue arguments)
     {
+        _hostToken.ThrowIfCancellationRequested();
         var surface = Surface;
         var manual = surface.Engine.Advanced.RegisterPromise();
         JsonNode? json;
         string? notJson;
         try
         {
-            json = surface.ToJson(arguments, out notJson);
+            json = surface.ToJson(arguments, $"the arguments of {name}", out notJson);
         }
         catch (JavaScriptException ex)
         {
@@ -70,10 +75,17 @@ internal sealed partial class JintRun
         return manual.Promise;
     }
 
-    public void Log(int level, string message) =>
+    public void Log(int level, string message)
+    {
+        _hostToken.ThrowIfCancellationRequested();
         _tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
+    }
 
-    public void Progress(string message) => _tools.Progress(message);
+    public void Progress(string message)
+    {
+        _hostToken.ThrowIfCancellationRequested();
+        _tools.Progress(message);
+    }
 
     private static Completion Completed(ManualPromise promise, ValueTask<ToolResult> call) => new(promise, ToolEnvelope.Result(call));
 

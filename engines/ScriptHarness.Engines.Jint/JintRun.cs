@@ -3,6 +3,7 @@ using Jint;
 using System.Text.Json.Nodes;
 using Jint.Native;
 using Jint.Native.Promise;
+using Jint.Runtime;
 using Jint.Runtime.Interop;
 using ScriptHarness.Context;
 using ScriptHarness.Parsing;
@@ -33,6 +34,7 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
     private readonly ScriptMemoryConstraint _memory;
     private RunResult? _result;
     private JintSurface? _surface;
+    private OneStepGuards? _guards;
 
     public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken)
     {
@@ -54,13 +56,27 @@ internal sealed partial class JintRun : ISurfaceHost, IDisposable
         EngineResult outcome;
         try
         {
+            _hostToken.ThrowIfCancellationRequested();
             using var engine = CreateEngine();
-            _surface = new JintSurface(engine, this);
+            _guards = OneStepGuards.Install(engine, _memory, _limits.MemoryBytes);
+            _surface = new JintSurface(engine, this, _guards);
             var script = engine.Evaluate(JintScripts.Get(_script.Script));
             var promise = engine.Call(script, JsValue.Undefined, []);
             engine.Call(_surface.Then, promise, [new ClrFunction(engine, "finish", Finish), new ClrFunction(engine, "fail", Fail)]);
-            outcome = Pump(engine) ?? ToResult(_result!);
+            var stopped = Pump(engine);
+            // Cancelled while it ran, it ends cancelled whatever it returned: its host functions were dead from then on.
+            _hostToken.ThrowIfCancellationRequested();
+            outcome = stopped ?? ToResult(_result!);
             AllowGracePeriod(engine);
+            if (outcome.Error is null && _memory.RemainingBytes < 0)
+            {
+                // The budget is checked between statements and in long loops; a script can end right after crossing it.
+                outcome = EngineResult.Failure(JintErrorMapper.MemoryLimit(_limits));
+            }
+        }
+        catch (MemoryLimitExceededException) when (_guards?.Refusal is { } refusal)
+        {
+            outcome = EngineResult.Failure(new ScriptError(ScriptErrorCode.MemoryLimit, refusal));
         }
         catch (Exception ex) when (JintErrorMapper.TryMap(ex, _limits, out var error))
         {

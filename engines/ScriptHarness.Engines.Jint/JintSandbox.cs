@@ -22,6 +22,10 @@ internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions 
         var completion = new TaskCompletionSource<EngineResult>();
         var started = 0;
         var startedAt = 0L;
+        // Cancelled when the watchdog writes the run off: the engine stops at its next check (statements, native loops,
+        // the marshallers) and its host functions go dead, so a written-off thread does not go on working, allocating,
+        // logging or calling tools, after its outcome is reported.
+        var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         threads.Schedule(() =>
         {
             Volatile.Write(ref startedAt, Stopwatch.GetTimestamp());
@@ -29,7 +33,7 @@ internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions 
             try
             {
                 EngineResult outcome;
-                using (var run = new JintRun(script, tools, cancellationToken))
+                using (var run = new JintRun(script, tools, abandoned.Token))
                 {
                     outcome = run.Execute();
                 }
@@ -44,6 +48,10 @@ internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions 
             catch (Exception ex)
             {
                 completion.TrySetException(ex);
+            }
+            finally
+            {
+                abandoned.Dispose();
             }
         });
 
@@ -72,6 +80,7 @@ internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions 
                     continue;
                 }
 
+                Abandon(abandoned);
                 threads.WriteOff();
                 return EngineResult.Failure(JintErrorMapper.Timeout(script.Context.Limits)) with { Duration = elapsed, RetireRuntime = true };
             }
@@ -79,4 +88,16 @@ internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions 
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static void Abandon(CancellationTokenSource abandoned)
+    {
+        try
+        {
+            abandoned.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended (and disposed it) just now: nothing left to stop.
+        }
+    }
 }

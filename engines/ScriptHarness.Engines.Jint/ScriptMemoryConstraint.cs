@@ -13,6 +13,9 @@ internal sealed class ScriptMemoryConstraint(long limitBytes) : Constraint
 {
     private readonly long _start = GC.GetAllocatedBytesForCurrentThread();
 
+    /// <summary>What is left of the budget, in bytes (negative once it is spent). Read on the script's thread only.</summary>
+    public long RemainingBytes => limitBytes - (GC.GetAllocatedBytesForCurrentThread() - _start);
+
     public override void Check()
     {
         if (GC.GetAllocatedBytesForCurrentThread() - _start > limitBytes)

@@ -6,7 +6,7 @@ namespace ScriptHarness.Engines.V8;
 
 /// <summary>
 /// One V8 runtime (isolate) and what is compiled on it once for all its engines: the lockdown, the shared prelude,
-/// the adapter, and the scripts seen (<see cref="V8ScriptCache"/>). Compiled code carries no state; every engine
+/// the adapter, the one-step guards, and the scripts seen (<see cref="V8ScriptCache"/>). Compiled code carries no state; every engine
 /// still runs it in its own fresh context.
 /// </summary>
 /// <remarks>
@@ -18,6 +18,7 @@ internal sealed class V8Isolate : IDisposable
     private readonly V8Script _lockdown;
     private readonly V8Script _prelude;
     private readonly V8Script _adapter;
+    private readonly V8Script _guards;
 
     public V8Isolate(long memoryBytes, int scriptCacheSize, V8CodeCache sharedCode)
     {
@@ -31,6 +32,7 @@ internal sealed class V8Isolate : IDisposable
             _lockdown = Runtime.Compile(new DocumentInfo(V8Lockdown.LockdownSourceName), V8Lockdown.Source);
             _prelude = Runtime.Compile(new DocumentInfo(SandboxPrelude.SourceName), SandboxPrelude.Source);
             _adapter = Runtime.Compile(new DocumentInfo(V8Lockdown.AdapterSourceName), V8Lockdown.Adapter);
+            _guards = Runtime.Compile(new DocumentInfo(V8OneStepGuards.SourceName), V8OneStepGuards.Source);
             Scripts = new V8ScriptCache(Runtime, scriptCacheSize, sharedCode);
         }
         catch
@@ -59,7 +61,9 @@ internal sealed class V8Isolate : IDisposable
                 throw new InvalidOperationException("V8 allows code generation from strings in this process; the sandbox refuses to run");
             }
 
-            return new WarmEngine(engine, (ScriptObject)engine.Evaluate(_prelude), (ScriptObject)engine.Evaluate(_adapter));
+            // The guards go in before any script and before the prelude runs (the adapter arms them per script).
+            var guards = (ScriptObject)engine.Evaluate(_guards);
+            return new WarmEngine(engine, (ScriptObject)engine.Evaluate(_prelude), (ScriptObject)engine.Evaluate(_adapter), guards);
         }
         catch
         {
@@ -74,6 +78,7 @@ internal sealed class V8Isolate : IDisposable
         _lockdown.Dispose();
         _prelude.Dispose();
         _adapter.Dispose();
+        _guards.Dispose();
         Runtime.Dispose();
     }
 }

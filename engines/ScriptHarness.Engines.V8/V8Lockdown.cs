@@ -112,11 +112,12 @@ internal static class V8Lockdown
   O.defineProperty(real, 'globalThis', { value: view, writable: true, enumerable: false, configurable: true });
   try { (function () {}).constructor('return 1'); return false; } catch (e) { return e instanceof EvalError; }
 })(
-""" + JsonSerializer.Serialize(new[] { SandboxPrelude.Source, Adapter }) + ")";
+""" + JsonSerializer.Serialize(new[] { SandboxPrelude.Source, Adapter, V8OneStepGuards.Source }) + ")";
 
     /// <summary>
-    /// Evaluates to <c>(prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes) → settle</c>:
-    /// it runs the prelude, starts the script, and returns <c>settle(id, envelope)</c>.
+    /// Evaluates to <c>(prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes,
+    /// arm, hostRefuse) → settle</c>: it arms the engine's one-step guards (<see cref="V8OneStepGuards"/>) with the
+    /// script's memory limit, runs the prelude, starts the script, and returns <c>settle(id, envelope)</c>.
     /// <c>rawCall(id, name, argsJson)</c> is the host's call; the adapter turns it into the promise the prelude
     /// expects. A call that completed at once returns its envelope text and is resolved in place (a tool-heavy script
     /// then runs inside one host→V8 call); otherwise it returns undefined and the host later settles call <c>id</c>
@@ -134,8 +135,9 @@ internal static class V8Lockdown
     /// <c>GetProperty</c> through a slow path (about 0.3 ms a call instead of 10 µs).
     /// </summary>
     public const string Adapter = """
-(function (prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes) {
+(function (prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes, arm, hostRefuse) {
   'use strict';
+  arm(memoryBytes, hostRefuse);
   const P = Promise;
   const pending = Object.create(null);
   let next = 0;

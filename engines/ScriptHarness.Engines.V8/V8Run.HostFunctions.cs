@@ -9,7 +9,8 @@ namespace ScriptHarness.Engines.V8;
 /// The host functions handed to the adapter and prelude: the only code the script can make the host run. They are
 /// ClearScript fast host functions (no reflection binding), captured in closures and never reachable as globals;
 /// they take and give strings and numbers only, and never throw. Once the run's outcome is decided they are dead:
-/// a call from code of the finished script (a callback V8 runs late) does nothing, and a tool call is refused.
+/// a call from code of the finished script (a callback V8 runs late) does nothing, and a tool call is refused. So they
+/// are once the run is cancelled: the script is being interrupted, and nothing more of it reaches the tools or the log.
 /// </content>
 internal sealed partial class V8Run
 {
@@ -26,7 +27,7 @@ internal sealed partial class V8Run
     /// </summary>
     private V8FastHostFunction CreateHostCall() => new("call", (bool asConstructor, in V8FastArgs args, in V8FastResult result) =>
     {
-        if (_ended)
+        if (Dead)
         {
             // Code of a finished script (a callback V8 ran late): refused here, never passed to the tools.
             result.Set(EndedEnvelope);
@@ -75,7 +76,7 @@ internal sealed partial class V8Run
     /// <summary><c>hostLog(level, text)</c>: level 0 debug, 1 log/info, 2 warn, 3 error.</summary>
     private V8FastHostFunction CreateHostLog() => new("log", (bool _, in V8FastArgs args, in V8FastResult _) =>
     {
-        if (_ended)
+        if (Dead)
         {
             return;
         }
@@ -93,7 +94,7 @@ internal sealed partial class V8Run
 
     private V8FastHostFunction CreateHostProgress() => new("progress", (bool _, in V8FastArgs args, in V8FastResult _) =>
     {
-        if (!_ended)
+        if (!Dead)
         {
             _tools.Progress(Text(args, 0) ?? string.Empty);
         }
@@ -113,6 +114,8 @@ internal sealed partial class V8Run
         var a3 = Text(args, 3);
         _result = ok ? new RunResult(true, a1, null, null, null) : new RunResult(false, null, a1, a2, a3);
     });
+
+    private bool Dead => _ended || _hostToken.IsCancellationRequested;
 
     // ClearScript throws for an index past the arguments given; a missing argument is simply absent here.
     private static string? Text(in V8FastArgs args, int index) =>

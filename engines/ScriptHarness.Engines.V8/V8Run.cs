@@ -71,12 +71,17 @@ internal sealed partial class V8Run : IDisposable
         var registration = _hostToken.Register(() => OnInterrupterTick());
         try
         {
+            _hostToken.ThrowIfCancellationRequested();
             // Evaluating the compiled wrapper only makes the function; the adapter runs the prelude, then starts it.
             using var function = Evaluate();
             _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
                 _warm.Prelude, function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
-                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString(), (double)_limits.MemoryBytes);
-            outcome = Pump() ?? ToResult(_result!);
+                JsonSerializer.Serialize(_tools.ToolNames), _script.Context.ToScriptJson().ToJsonString(), (double)_limits.MemoryBytes,
+                _warm.Guards, CreateHostRefuse());
+            var stopped = Pump();
+            // Cancelled while it ran, it ends cancelled whatever it returned: its host functions were dead from then on.
+            _hostToken.ThrowIfCancellationRequested();
+            outcome = stopped ?? ToResult(_result!);
             AllowGracePeriod();
         }
         catch (Exception ex)
@@ -93,6 +98,12 @@ internal sealed partial class V8Run : IDisposable
             _completions.Close();
             _calls.Cancel();
             retire |= _lingers && !DisarmCallbacks();
+        }
+
+        if (_refusal is not null)
+        {
+            // A one-step guard refused a call and terminated the script: that is its end, whatever it caught or did after.
+            outcome = EngineResult.Failure(new ScriptError(ScriptErrorCode.MemoryLimit, _refusal));
         }
 
         // A runtime that saw a FinalizationRegistry is not reused: whatever V8 still holds of the script goes with it.

@@ -11,6 +11,7 @@ public static class ConformanceCatalogue
         .. SecurityScenarios.All(),
         .. SecurityScenarios.Afterlife(),
         .. DenialOfServiceScenarios.All(),
+        .. DenialOfServiceScenarios.OneStep(),
         .. PromiseScenarios.All(),
         .. ToolScenarios.All(),
         .. ApprovalScenarios.All(),

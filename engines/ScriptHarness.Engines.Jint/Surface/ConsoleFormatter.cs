@@ -8,9 +8,10 @@ namespace ScriptHarness.Engines.Jint;
 
 /// <summary>
 /// A console call's arguments as one line: strings as they are, anything else as JSON, or as <c>String(value)</c>
-/// when it has no JSON form. Arguments past ~8 KB are dropped (the console's own rate limits cut further).
+/// when it has no JSON form. Arguments past ~8 KB are dropped (the console's own rate limits cut further). A value whose
+/// JSON would not fit in what is left of the memory budget ends the script with <c>memory_limit</c> before it is written.
 /// </summary>
-internal sealed class ConsoleFormatter(Engine engine)
+internal sealed class ConsoleFormatter(Engine engine, OneStepGuards guards)
 {
     private const int MaxChars = 8192;
 
@@ -39,16 +40,16 @@ internal sealed class ConsoleFormatter(Engine engine)
 
     private string Describe(JsValue value)
     {
-        JsValue json;
+        string? json;
         try
         {
-            json = (_json ??= new JsonSerializer(engine)).Serialize(value);
+            json = guards.Serialize(_json ??= new JsonSerializer(engine), value, "a console argument");
         }
         catch (JavaScriptException)
         {
-            json = JsValue.Undefined;
+            json = null;
         }
 
-        return json.IsString() ? json.AsString() : JintSurface.Text(value);
+        return json ?? JintSurface.Text(value);
     }
 }

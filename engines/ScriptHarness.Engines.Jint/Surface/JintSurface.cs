@@ -23,15 +23,17 @@ internal sealed class JintSurface
 
     private readonly HashSet<ObjectInstance> _harnessErrors = new(ReferenceEqualityComparer.Instance);
     private readonly ISurfaceHost _host;
+    private readonly OneStepGuards _guards;
     private JsToJson? _toJson;
     private JsonToJs? _fromJson;
     private JsonSerializer? _serializer;
 
     /// <summary>Captures the intrinsics and installs the globals. Runs before any script code.</summary>
-    public JintSurface(Engine engine, ISurfaceHost host)
+    public JintSurface(Engine engine, ISurfaceHost host, OneStepGuards guards)
     {
         Engine = engine;
         _host = host;
+        _guards = guards;
         var objectCtor = engine.Intrinsics.Object;
         SetPrototypeOf = objectCtor.Get("setPrototypeOf");
         Freeze = objectCtor.Get("freeze");
@@ -69,11 +71,11 @@ internal sealed class JintSurface
         return function;
     }
 
-    /// <summary>Tool arguments as host JSON, or why they are not plain JSON.</summary>
-    public JsonNode? ToJson(JsValue value, out string? error)
+    /// <summary>Tool arguments as host JSON, or why they are not plain JSON; <paramref name="what"/> names them in a refusal.</summary>
+    public JsonNode? ToJson(JsValue value, string what, out string? error)
     {
-        var converter = _toJson ??= new JsToJson(Engine);
-        return (converter.Busy ? new JsToJson(Engine) : converter).Convert(value, out error);
+        var converter = _toJson ??= new JsToJson(Engine, _guards);
+        return (converter.Busy ? new JsToJson(Engine, _guards) : converter).Convert(value, what, out error);
     }
 
     /// <summary>A host value as a deeply frozen script value; throws for what JSON cannot hold.</summary>
@@ -88,12 +90,11 @@ internal sealed class JintSurface
         return error;
     }
 
-    /// <summary>The script's return value as JSON text (null for undefined or what JSON drops); throws a JavaScript error when it cannot be.</summary>
-    public string? Serialize(JsValue value)
-    {
-        var text = (_serializer ??= new JsonSerializer(Engine)).Serialize(value);
-        return text.IsString() ? text.AsString() : null;
-    }
+    /// <summary>
+    /// The script's return value as JSON text (null for undefined or what JSON drops); throws a JavaScript error when it
+    /// cannot be, and ends the script with <c>memory_limit</c> when its text would not fit in what is left of the budget.
+    /// </summary>
+    public string? Serialize(JsValue value) => _guards.Serialize(_serializer ??= new JsonSerializer(Engine), value, "the return value");
 
     /// <summary>Code, message and stack of what a script threw (the prelude's <c>describe</c>).</summary>
     public (string Code, string Message, string Stack) Describe(JsValue thrown)
@@ -158,7 +159,7 @@ internal sealed class JintSurface
     private FrozenObject CreateConsole()
     {
         var console = new FrozenObject(Engine);
-        var formatter = new ConsoleFormatter(Engine);
+        var formatter = new ConsoleFormatter(Engine, _guards);
         foreach (var (name, level) in new[] { ("debug", 0), ("log", 1), ("info", 1), ("warn", 2), ("error", 3) })
         {
             console.Add(name, new ClrFunction(Engine, name, (_, args) =>

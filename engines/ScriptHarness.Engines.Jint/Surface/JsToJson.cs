@@ -20,9 +20,20 @@ namespace ScriptHarness.Engines.Jint;
 /// <remarks>
 /// Plain objects and arrays are walked here; any other object (a Proxy, a Map, a boxed primitive, an Error) is
 /// written by Jint's own JSON serializer, so it gets exactly <c>JSON.stringify</c>'s result.
+/// The walk runs under the script's limits: what it has written, with the tree the host will parse from it, is counted
+/// against what is left of the memory budget as it goes, an array's length (a sparse array may claim 2³² − 1 elements)
+/// and a long string before they are written, and the script's deadline is checked, so a huge argument ends the
+/// script with <c>memory_limit</c> (naming the call it was for) or <c>timeout</c>, and never outlives it.
 /// </remarks>
-internal sealed class JsToJson(Engine engine)
+internal sealed class JsToJson(Engine engine, OneStepGuards guards)
 {
+    // What the host's parse makes per value, at least (a JsonNode); its text is counted as UTF-16 once more.
+    private const int BytesPerNode = 32;
+
+    // Strings and names longer than this are counted before they are written: one string may be referenced a
+    // thousand times, and shorter ones are counted at the periodic check.
+    private const int LongText = 1024;
+
     /// <summary>How deep arguments may nest: System.Text.Json's default, which the host parses them with.</summary>
     public const int MaxDepth = 64;
 
@@ -42,13 +53,16 @@ internal sealed class JsToJson(Engine engine)
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private JsonSerializer? _fallback;
     private string? _error;
+    private string _what = string.Empty;
+    private long _values;
 
     /// <summary>
     /// The arguments as a node (null for <c>undefined</c>), or a message saying why they are not plain JSON.
     /// JavaScript errors thrown by getters or <c>toJSON</c> propagate, as do the engine's limits (time, memory).
     /// </summary>
-    public JsonNode? Convert(JsValue value, out string? error)
+    public JsonNode? Convert(JsValue value, string what, out string? error)
     {
+        _what = what;
         error = null;
         if (value.IsUndefined())
         {
@@ -75,6 +89,7 @@ internal sealed class JsToJson(Engine engine)
         _stack.Clear();
         _buffer.ResetWrittenCount();
         _error = null;
+        _values = 0;
 
         // Plain objects and arrays on the intrinsic prototypes need only an own toJSON check, unless the script gave
         // the prototype one (checked once per conversion, not again if a getter adds it halfway through).
@@ -91,6 +106,7 @@ internal sealed class JsToJson(Engine engine)
             }
         }
 
+        guards.CheckBytes(_what, Needed(0));
         try
         {
             return JsonNode.Parse(_buffer.WrittenSpan);
@@ -141,6 +157,12 @@ internal sealed class JsToJson(Engine engine)
     // False (with _error set) when the value is not plain JSON.
     private bool Write(Utf8JsonWriter writer, JsValue key, JsValue value, int depth)
     {
+        if (++_values % OneStepGuards.ConstraintCheckInterval == 0)
+        {
+            guards.CheckTime();
+            guards.CheckBytes(_what, Needed(0));
+        }
+
         switch (value.Type)
         {
             case Types.Undefined or Types.Null:
@@ -154,6 +176,11 @@ internal sealed class JsToJson(Engine engine)
                 if (!WellFormedText.IsWellFormed(text))
                 {
                     return Fail(LoneSurrogate);
+                }
+
+                if (text.Length > LongText)
+                {
+                    guards.CheckBytes(_what, Needed(text.Length));
                 }
 
                 writer.WriteStringValue(text);
@@ -210,8 +237,10 @@ internal sealed class JsToJson(Engine engine)
 
     private bool WriteArray(Utf8JsonWriter writer, JsArray array, int depth)
     {
-        writer.WriteStartArray();
         var length = array.Length;
+        // Each element writes a character and a comma at least: a sparse array's length alone can be gigabytes of text.
+        guards.CheckBytes(_what, Needed(2d * length));
+        writer.WriteStartArray();
         for (uint i = 0; i < length; i++)
         {
             var index = JsNumber.Create(i);
@@ -249,6 +278,11 @@ internal sealed class JsToJson(Engine engine)
                 return Fail(LoneSurrogate);
             }
 
+            if (nameText.Length > LongText)
+            {
+                guards.CheckBytes(_what, Needed(nameText.Length));
+            }
+
             writer.WritePropertyName(nameText);
             if (!Write(writer, name, item, depth + 1))
             {
@@ -260,19 +294,19 @@ internal sealed class JsToJson(Engine engine)
         return true;
     }
 
-    // Exotic objects: exactly what JSON.stringify makes of them.
+    // Exotic objects: exactly what JSON.stringify makes of them, counted as it writes (a typed array, a Proxy of a
+    // sparse array), so the text is refused once it would not fit in what is left of the budget.
     private bool WriteExotic(Utf8JsonWriter writer, ObjectInstance obj)
     {
-        _fallback ??= new JsonSerializer(engine);
-        var text = _fallback.Serialize(obj);
-        if (text.IsString())
+        var text = guards.Serialize(_fallback ??= new JsonSerializer(engine), obj, _what);
+        if (text is not null)
         {
-            if (!WellFormedText.IsWellFormedJson(text.AsString()))
+            if (!WellFormedText.IsWellFormedJson(text))
             {
                 return Fail(LoneSurrogate);
             }
 
-            writer.WriteRawValue(text.AsString(), skipInputValidation: true);
+            writer.WriteRawValue(text, skipInputValidation: true);
         }
         else
         {
@@ -281,6 +315,10 @@ internal sealed class JsToJson(Engine engine)
 
         return true;
     }
+
+    // The bytes the arguments take once `more` characters are written: the text (at least a byte a character) twice,
+    // as the host parses a copy of it, and a node for each value.
+    private double Needed(double more) => (2d * (_buffer.WrittenCount + more)) + (BytesPerNode * (double)_values);
 
     private bool Fail(string message)
     {

@@ -36,6 +36,39 @@ public abstract class EngineTests
     }
 
     [Fact]
+    public async Task Run_CancelledWhileRunning_ReachesNeitherTheToolsNorTheLogAgain()
+    {
+        // Issue 17.3: a run given up on (the host cancelled it, or the watchdog wrote it off and reported its outcome)
+        // went on working: it logged, called tools and returned ok. Its host functions are dead once it is cancelled.
+        using var cts = new CancellationTokenSource();
+        var cancel = new ScriptHarness.Tools.ToolDefinition("t.cancel", "cancels the run", new System.Text.Json.Nodes.JsonObject { ["type"] = "object" },
+            (_, _, _) =>
+            {
+                cts.Cancel();
+                return ValueTask.FromResult<System.Text.Json.Nodes.JsonNode?>(null);
+            });
+        var registry = new ScriptHarness.Tools.ToolRegistry([TestTools.Echo(), cancel]);
+        var (outcome, bridge) = await ScriptRunHelper.RunAsync(Engine,
+            "tools.t.cancel({});\nconsole.log('after');\ncontext.progress('after');\ntools.t.echo({});\nreturn 'finished';",
+            registry: registry, cancellationToken: cts.Token);
+        Assert.Equal(ScriptErrorCode.Cancelled, outcome.Error?.Code);
+        Assert.Empty(bridge.Console.Logs);
+        Assert.Equal(1, bridge.AcceptedCalls);
+    }
+
+    [Fact]
+    public async Task Run_CancelledBeforeItStarts_RunsNothing()
+    {
+        // It ran to its end and returned ok, having logged and called a tool.
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var (outcome, bridge) = await Run("console.log('ran');\ntools.t.echo({});\nreturn 'finished';", ct: cts.Token);
+        Assert.Equal(ScriptErrorCode.Cancelled, outcome.Error?.Code);
+        Assert.Empty(bridge.Console.Logs);
+        Assert.Equal(0, bridge.AcceptedCalls);
+    }
+
+    [Fact]
     public async Task Run_NoReturn_ValueIsNull()
     {
         var (outcome, _) = await Run("const x = 1;");
