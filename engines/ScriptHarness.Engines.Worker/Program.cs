@@ -22,7 +22,7 @@ IScriptEngineFactory engine = settings.Engine switch
     _ => CreateV8(settings.HeapMegabytes),
 };
 
-return await new WorkerLoop(engine, Console.OpenStandardInput(), frames, settings.MaxFrameBytes).RunAsync().ConfigureAwait(false);
+return new WorkerLoop(engine, Console.OpenStandardInput(), frames, settings.MaxFrameBytes).Run();
 
 static V8EngineFactory CreateV8(int heapMegabytes)
 {
