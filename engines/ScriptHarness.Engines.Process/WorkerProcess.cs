@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Threading.Channels;
+using Microsoft.Win32.SafeHandles;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Context;
 using ScriptHarness.Engines.Process.Protocol;
@@ -10,34 +9,44 @@ using ScriptHarness.Runtime;
 namespace ScriptHarness.Engines.Process;
 
 /// <summary>
-/// One worker process, seen from the host: its frames in (validated by a reader task; a broken one kills the worker),
-/// its frames out, its resident memory and how it ended. Runs one script at a time (<see cref="RunAsync"/>), holding it
-/// to the hard limits: killed past the deadline plus <see cref="ProcessIsolationOptions.KillGrace"/>, over the memory
-/// cap, or when a cancellation goes unanswered.
+/// One worker process, seen from the host: its frames in (read and validated by a thread of its own; a broken one kills
+/// the worker), its frames out, its resident memory and how it ended. Runs one script at a time (<see cref="RunAsync"/>),
+/// holding it to the hard limits: killed past the deadline plus <see cref="ProcessIsolationOptions.KillGrace"/>, over
+/// the memory cap, or when a cancellation goes unanswered.
 /// </summary>
+/// <remarks>
+/// The reader thread handles the running script's frames as they arrive (a tool call starts there, a log passes
+/// through): a frame costs one wake-up of that thread, with no hop to the thread pool and back on the way. Only the
+/// outcome hops, so the caller's code never runs on the reader.
+/// </remarks>
 internal sealed class WorkerProcess : IAsyncDisposable
 {
     private const long MiB = 1024 * 1024;
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly System.Diagnostics.Process _process;
+    private readonly string _engine;
     private readonly FrameWriter _writer;
-    private readonly Stream _output;
+    private readonly FrameReader _reader;
     private readonly ProcessIsolationOptions _options;
-    private readonly Channel<Frame> _frames = Channel.CreateBounded<Frame>(
-        new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly TaskCompletionSource<Frame?> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _readerEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _stderrGate = new();
     private readonly Queue<string> _stderr = new();
-    private Task _reader = Task.CompletedTask;
+    private readonly SafeFileHandle? _statm;
+    private WorkerRun? _run;
+    private int _readerDone;
     private string? _killReason;
 
-    private WorkerProcess(System.Diagnostics.Process process, long memoryBytes, ProcessIsolationOptions options)
+    private WorkerProcess(System.Diagnostics.Process process, string engine, long memoryBytes, ProcessIsolationOptions options)
     {
         _process = process;
+        _engine = engine;
         _options = options;
         MemoryBytes = memoryBytes;
         _writer = new FrameWriter(process.StandardInput.BaseStream);
-        _output = process.StandardOutput.BaseStream;
+        _reader = new FrameReader(process.StandardOutput.BaseStream, options.MaxFrameBytes);
+        _statm = OpenStatm(process.Id);
     }
 
     /// <summary>The memory limit this worker's hard heap limit was made for (<c>ScriptLimits.MemoryBytes</c>).</summary>
@@ -95,20 +104,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["DOTNET_TieredPGO"] = "0";
 
         var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("the worker process did not start");
-        var result = new WorkerProcess(process, memoryBytes, options);
+        var result = new WorkerProcess(process, engine, memoryBytes, options);
         process.ErrorDataReceived += (_, e) => result.KeepStderr(e.Data);
         process.BeginErrorReadLine();
+        new Thread(result.ReadLoop) { IsBackground = true, Name = "ScriptHarness.WorkerReader" }.Start();
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.StartTimeout);
-            var ready = await FrameCodec.ReadAsync(result._output, options.MaxFrameBytes, timeout.Token).ConfigureAwait(false);
+            var ready = await result._first.Task.WaitAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
             if (ready is not ReadyFrame r || !string.Equals(r.Engine, engine, StringComparison.Ordinal))
             {
                 throw new FrameException($"the worker did not start as a {engine} worker ({ready?.Type.ToString() ?? "no frame"}; {result.StderrTail()})");
             }
 
-            result._reader = Task.Run(result.ReadLoopAsync, CancellationToken.None);
             return result;
         }
         catch
@@ -125,186 +132,49 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Runs one script to its end; never throws for the worker's failures (they end the script with engine_crashed).</summary>
     public async Task<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var limits = script.Context.Limits;
-        var hardCap = _options.WorkerBaseBytes + (_options.HardMemoryFactor * limits.MemoryBytes);
-        var calls = new HashSet<long>();
-        var lastCheck = started;
-        var lastPaused = TimeSpan.Zero;
-        var waitingSent = false;
-        long? cancelSentAt = null;
-        var cancelledByHost = false;
+        using var run = new WorkerRun(this, _options, script.Context.Limits, tools, cancellationToken);
 
-        if (!TrySend(new RunFrame(script, [.. tools.ToolNames])))
+        // The run is the reader's before its first frame can arrive; a reader already gone can no longer end it.
+        Interlocked.Exchange(ref _run, run);
+        if (Volatile.Read(ref _readerDone) != 0 || !TrySend(new RunFrame(script, [.. tools.ToolNames])))
         {
-            return await CrashedAsync(started, cancelledByHost).ConfigureAwait(false);
+            Interlocked.CompareExchange(ref _run, null, run);
+            return await CrashedAsync(run.Started, cancelledByHost: false).ConfigureAwait(false);
         }
 
-        using var ticker = new Timer(_ => _frames.Writer.TryWrite(TickFrame.Instance), null, CheckInterval, CheckInterval);
-
-        // The engine cancels its calls still running when the script ends (after the grace period); its outcome comes
-        // after that, so calls still running here when the run ends are cancelled too — also when the worker died.
-        using var callsCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        run.StartChecks(CheckInterval);
+        EngineResult? result;
         try
         {
-            return await LoopAsync().ConfigureAwait(false);
+            result = await run.Ended.ConfigureAwait(false);
         }
         finally
         {
-            await callsCancellation.CancelAsync().ConfigureAwait(false);
+            // The engine cancels its calls still running when the script ends (after the grace period); its outcome
+            // comes after that, so calls still running here are cancelled too — also when the worker died.
+            Interlocked.CompareExchange(ref _run, null, run);
+            await run.StopAsync().ConfigureAwait(false);
         }
 
-        async Task<EngineResult> LoopAsync()
-        {
-        while (true)
-        {
-            Frame frame;
-            try
-            {
-                frame = await _frames.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (ChannelClosedException)
-            {
-                return await CrashedAsync(started, cancelledByHost).ConfigureAwait(false);
-            }
-
-            switch (frame)
-            {
-                case OutcomeFrame outcome:
-                    if (ToResult(outcome) is { } result)
-                    {
-                        return result;
-                    }
-
-                    break;
-                case ToolCallFrame call:
-                    StartCall(call);
-                    break;
-                case LogFrame log:
-                    tools.Log((LogLevel)log.Level, log.Message);
-                    break;
-                case ProgressFrame progress:
-                    tools.Progress(progress.Message);
-                    break;
-                case TickFrame:
-                    break;
-                default:
-                    Kill($"sent a malformed frame: {frame.Type} is not a worker's frame");
-                    break;
-            }
-
-            if (Stopwatch.GetElapsedTime(lastCheck) >= CheckInterval)
-            {
-                lastCheck = Stopwatch.GetTimestamp();
-                Check();
-            }
-        }
-        }
-
-        void Check()
-        {
-            if (cancellationToken.IsCancellationRequested && cancelSentAt is null)
-            {
-                cancelSentAt = Stopwatch.GetTimestamp();
-                TrySend(CancelFrame.Instance);
-            }
-
-            if (cancelSentAt is { } at && Stopwatch.GetElapsedTime(at) > _options.KillGrace)
-            {
-                cancelledByHost = true;
-                Kill("did not answer the cancellation");
-            }
-
-            var paused = tools.PausedTime;
-            if (paused != lastPaused || waitingSent)
-            {
-                waitingSent = paused != lastPaused;
-                lastPaused = paused;
-                TrySend(new ApprovalWaitFrame(paused, waitingSent));
-            }
-
-            var limit = limits.Timeout + paused + _options.KillGrace;
-            if (Stopwatch.GetElapsedTime(started) > limit)
-            {
-                Kill($"killed at the time limit (no outcome {_options.KillGrace.TotalMilliseconds:0} ms after the {limits.Timeout.TotalMilliseconds:0} ms limit)");
-            }
-
-            if (ResidentBytes() is var rss && rss > hardCap)
-            {
-                Kill($"the engine ran out of memory ({rss / MiB} MiB resident, over the hard cap of {hardCap / MiB} MiB)");
-            }
-        }
-
-        void StartCall(ToolCallFrame call)
-        {
-            JsonNode? args;
-            try
-            {
-                args = WireJson.Parse(call.ArgumentsJson);
-            }
-            catch (FrameException)
-            {
-                Kill("sent a malformed frame: tool arguments that are not JSON");
-                return;
-            }
-
-            if (!calls.Add(call.CallId) || calls.Count > limits.MaxToolCalls + 1024)
-            {
-                Kill("sent a malformed frame: a repeated call id or a flood of tool calls");
-                return;
-            }
-
-            _ = CallAsync(call.CallId, call.Tool, args);
-        }
-
-        async Task CallAsync(long id, string tool, JsonNode? args)
-        {
-            ToolResultFrame answer;
-            try
-            {
-                var result = await tools.InvokeAsync(tool, args, callsCancellation.Token).ConfigureAwait(false);
-                answer = result.IsSuccess
-                    ? new ToolResultFrame(id, WireJson.Text(result.Value) ?? "null", null, null)
-                    : new ToolResultFrame(id, null, result.Error.WireCode, result.Error.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                answer = new ToolResultFrame(id, null, ScriptErrorCode.Cancelled.ToCode(), $"the call to {tool} was cancelled");
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The bridge must not throw; if it does, the script still gets an answer instead of waiting forever.
-                answer = new ToolResultFrame(id, null, ScriptErrorCode.HarnessInternal.ToCode(), $"internal error while calling {tool}");
-            }
-
-            TrySend(answer);
-        }
+        return result ?? await CrashedAsync(run.Started, run.CancelledByHost).ConfigureAwait(false);
     }
 
-    private EngineResult? ToResult(OutcomeFrame outcome)
+    /// <summary>The result an outcome frame carries; a frame that breaks the protocol throws <see cref="FrameException"/>.</summary>
+    private static EngineResult ToResult(OutcomeFrame outcome)
     {
-        try
+        var value = WireJson.Parse(outcome.ValueJson);
+        if (outcome.ErrorCode is null)
         {
-            var value = WireJson.Parse(outcome.ValueJson);
-            if (outcome.ErrorCode is null)
-            {
-                return EngineResult.Success(value) with { Duration = outcome.Duration, RetireRuntime = outcome.RetireRuntime };
-            }
-
-            if (!ScriptErrorCodes.TryParse(outcome.ErrorCode, out var code))
-            {
-                Kill($"sent a malformed frame: unknown error code '{outcome.ErrorCode}'");
-                return null;
-            }
-
-            var error = new ScriptError(code, outcome.ErrorMessage!) { Line = outcome.Line, Column = outcome.Column, Stack = outcome.Stack };
-            return EngineResult.Failure(error, value) with { Duration = outcome.Duration, RetireRuntime = outcome.RetireRuntime };
+            return EngineResult.Success(value) with { Duration = outcome.Duration, RetireRuntime = outcome.RetireRuntime };
         }
-        catch (FrameException)
+
+        if (!ScriptErrorCodes.TryParse(outcome.ErrorCode, out var code))
         {
-            Kill("sent a malformed frame: a value that is not JSON");
-            return null;
+            throw new FrameException($"unknown error code '{outcome.ErrorCode}'");
         }
+
+        var error = new ScriptError(code, outcome.ErrorMessage!) { Line = outcome.Line, Column = outcome.Column, Stack = outcome.Stack };
+        return EngineResult.Failure(error, value) with { Duration = outcome.Duration, RetireRuntime = outcome.RetireRuntime };
     }
 
     private async Task<EngineResult> CrashedAsync(long started, bool cancelledByHost)
@@ -363,24 +233,60 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>The worker's resident memory now (from /proc), 0 when it cannot be read.</summary>
+    /// <remarks>
+    /// One <c>pread</c> of <c>/proc/[pid]/statm</c> through a handle opened at start (a proc file regenerates when read
+    /// from offset 0): no open, no close and no garbage on the path every script takes (the pool checks it on release).
+    /// The handle stays bound to this process, so a recycled process id can never be measured instead.
+    /// </remarks>
     public long ResidentBytes()
+    {
+        if (_statm is null)
+        {
+            return 0;
+        }
+
+        Span<byte> text = stackalloc byte[128];
+        try
+        {
+            var n = RandomAccess.Read(_statm, text, 0);
+            return ResidentPages(text[..n]) * Environment.SystemPageSize;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The second field of <c>statm</c> (resident pages); 0 when it is not there.</summary>
+    internal static long ResidentPages(ReadOnlySpan<byte> statm)
+    {
+        var space = statm.IndexOf((byte)' ');
+        if (space < 0)
+        {
+            return 0;
+        }
+
+        var field = statm[(space + 1)..];
+        var end = field.IndexOfAny((byte)' ', (byte)'\n');
+        return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? field : field[..end], out long pages, out var used) && used > 0 ? pages : 0;
+    }
+
+    private static SafeFileHandle? OpenStatm(int processId)
     {
         try
         {
-            var statm = File.ReadAllText($"/proc/{_process.Id}/statm");
-            var fields = statm.Split(' ');
-            return fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages) ? pages * Environment.SystemPageSize : 0;
+            return File.OpenHandle($"/proc/{processId}/statm");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            return 0;
+            return null;
         }
     }
 
     /// <summary>Test seam: bytes as they are, straight into the worker's input.</summary>
     internal void SendRaw(ReadOnlySpan<byte> bytes) => _writer.WriteRaw(bytes);
 
-    private bool TrySend(Frame frame)
+    internal bool TrySend(Frame frame)
     {
         try
         {
@@ -393,22 +299,24 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>
+    /// The reader thread: the ready frame, then every frame of the worker's runs, handled as it arrives. It ends with the
+    /// worker's output; a frame that breaks the protocol kills the worker first. Either way the running script ends.
+    /// </summary>
+    private void ReadLoop()
     {
         try
         {
-            while (await FrameCodec.ReadAsync(_output, _options.MaxFrameBytes, CancellationToken.None).ConfigureAwait(false) is { } frame)
+            var first = _reader.Read();
+            _first.TrySetResult(first);
+            if (first is not ReadyFrame ready || !string.Equals(ready.Engine, _engine, StringComparison.Ordinal))
             {
-                switch (frame)
-                {
-                    case HeartbeatFrame:
-                        break;
-                    case ReadyFrame or RunFrame or ToolResultFrame or ApprovalWaitFrame or CancelFrame:
-                        throw new FrameException($"{frame.Type} is not a worker's frame");
-                    default:
-                        await _frames.Writer.WriteAsync(frame).ConfigureAwait(false);
-                        break;
-                }
+                return; // StartAsync refuses it.
+            }
+
+            while (_reader.Read() is { } frame)
+            {
+                Dispatch(frame);
             }
         }
         catch (FrameException ex)
@@ -419,9 +327,48 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             // The pipe broke: the worker is gone; its exit tells why.
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The host's side of a frame failed (a bridge that threw): the run gets the exception, as the engine's
+            // caller would from an in-process engine; the worker cannot be trusted to be in step any more.
+            Volatile.Read(ref _run)?.Fail(ex);
+            Kill("its frames could not be handled by the host");
+        }
         finally
         {
-            _frames.Writer.TryComplete();
+            _first.TrySetResult(null);
+            Interlocked.Exchange(ref _readerDone, 1);
+            Interlocked.Exchange(ref _run, null)?.WorkerEnded();
+            _readerEnded.TrySetResult();
+        }
+    }
+
+    private void Dispatch(Frame frame)
+    {
+        switch (frame)
+        {
+            case HeartbeatFrame:
+                break;
+            case ReadyFrame or RunFrame or ToolResultFrame or ApprovalWaitFrame or CancelFrame:
+                throw new FrameException($"{frame.Type} is not a worker's frame");
+            case OutcomeFrame outcome:
+                var run = Volatile.Read(ref _run) ?? throw new FrameException("an outcome with no script running");
+                var result = ToResult(outcome);
+                Interlocked.CompareExchange(ref _run, null, run);
+                run.Complete(result);
+                break;
+            case ToolCallFrame call:
+                (Volatile.Read(ref _run) ?? throw new FrameException("a tool call with no script running")).StartCall(call);
+                break;
+            case LogFrame log:
+                // A line the engine wrote after its script's outcome has no script to go to.
+                Volatile.Read(ref _run)?.Tools.Log((LogLevel)log.Level, log.Message);
+                break;
+            case ProgressFrame progress:
+                Volatile.Read(ref _run)?.Tools.Progress(progress.Message);
+                break;
+            default:
+                throw new FrameException($"{frame.Type} is not a worker's frame");
         }
     }
 
@@ -478,13 +425,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
             }
         }
 
-        await _reader.ConfigureAwait(false);
+        // The reader ends with the worker's output (its last holder is the process just gone).
+        await _readerEnded.Task.ConfigureAwait(false);
+        _statm?.Dispose();
         _process.Dispose();
-    }
-
-    /// <summary>The host's own clock tick in the frame stream: time to check the limits even when the worker is silent.</summary>
-    private sealed record TickFrame() : Frame((FrameType)(-1))
-    {
-        public static TickFrame Instance { get; } = new();
     }
 }

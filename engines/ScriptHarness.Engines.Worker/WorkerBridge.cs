@@ -39,7 +39,10 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
     public async ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref s_nextCallId);
-        var pending = new TaskCompletionSource<ToolResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed on the worker's reader thread, synchronously: what waits is the engine's small hand-off of the
+        // result to its own thread (a post and a signal), and a thread-pool hop on the way would be one more wake-up
+        // per tool call.
+        var pending = new TaskCompletionSource<ToolResult>();
         _calls[id] = pending;
         using var registration = cancellationToken.Register(() =>
         {

@@ -16,8 +16,14 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
     private WorkerBridge? _active;
     private Task _run = Task.CompletedTask;
 
-    public async Task<int> RunAsync()
+    /// <summary>
+    /// Reads and handles the host's frames on the calling thread until the host closes the input; returns the exit code.
+    /// Blocking reads on a thread of its own: a frame wakes this thread once, and a tool result is handed to the waiting
+    /// engine from here, with no thread-pool hop on the way (the engine's own thread is the only other one woken).
+    /// </summary>
+    public int Run()
     {
+        var reader = new FrameReader(input, maxFrameBytes);
         _writer.Write(new ReadyFrame(Environment.ProcessId, engine.Name));
         using var heartbeat = new Timer(_ => Beat(), null, HeartbeatInterval, HeartbeatInterval);
         while (true)
@@ -25,11 +31,11 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
             Frame? frame;
             try
             {
-                frame = await FrameCodec.ReadAsync(input, maxFrameBytes, CancellationToken.None).ConfigureAwait(false);
+                frame = reader.Read();
             }
             catch (FrameException ex)
             {
-                await Console.Error.WriteLineAsync("scriptharness worker: " + ex.Message).ConfigureAwait(false);
+                Console.Error.WriteLine("scriptharness worker: " + ex.Message);
                 return 3;
             }
 
@@ -39,8 +45,8 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
                     return 0;
                 case RunFrame run:
                     // The outcome frame is the previous run's last act, so the host may send the next script while
-                    // that run is still unwinding: let it finish first (it no longer reads frames).
-                    await _run.ConfigureAwait(false);
+                    // that run is still unwinding: let it finish first (it no longer reads frames, and never fails).
+                    _run.GetAwaiter().GetResult();
                     var bridge = new WorkerBridge(run.ToolNames, _writer);
                     _active = bridge;
                     _run = RunScriptAsync(run, bridge);
@@ -55,7 +61,7 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
                     _active?.Cancel();
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"scriptharness worker: unexpected {frame.Type} frame").ConfigureAwait(false);
+                    Console.Error.WriteLine($"scriptharness worker: unexpected {frame.Type} frame");
                     return 3;
             }
         }

@@ -32,9 +32,11 @@ internal static class EngineWorkloads
     public static async Task<JsonObject> RunAsync(string engine, string workload, string variant)
     {
         var factory = BenchEngines.Create(engine);
+        // W7 grows a worker to its limit within a second: sampled closely. The others only need the worker's size.
+        var workers = WorkerRss.Start(factory, TimeSpan.FromMilliseconds(workload == "W7" ? 10 : 250));
         try
         {
-            return workload switch
+            var m = workload switch
             {
                 "W1" or "W2" or "W5" => await Plain(factory, workload, ScriptLimits.Default),
                 "W3" => await ToolCalls(factory, "W3", W3Limits),
@@ -45,6 +47,15 @@ internal static class EngineWorkloads
                 "marshal" => await Marshal(factory, variant),
                 _ => throw new ArgumentException($"unknown engine workload {workload}"),
             };
+            if (workers is not null)
+            {
+                // Process isolation: the scripts' memory is in the workers; maxrss_kb stays the host's own.
+                var (peakKb, count) = workers.Stop();
+                m["worker_maxrss_kb"] = peakKb;
+                m["workers_seen"] = count;
+            }
+
+            return m;
         }
         finally
         {

@@ -35,7 +35,8 @@ internal static class Rows
     {
         var whole = Median(Ours(ours, engine, "W1", "pipeline"), "median_us");
         var layer = Median(Ours(ours, engine, "W1", "engine"), "median_us");
-        return whole is null ? null : whole with { Text = $"**{whole.Text}** ({layer?.Text ?? "–"})" };
+        // Process isolation runs the engine layer only: its figure stands in brackets on its own.
+        return whole is null ? layer is null ? null : layer with { Text = $"– ({layer.Text})" } : whole with { Text = $"**{whole.Text}** ({layer?.Text ?? "–"})" };
     }
 
     private static Figure? W5(Results ours, string engine)
@@ -64,9 +65,12 @@ internal static class Rows
         }
 
         var how = Bool(r, "stopped_cleanly") == true ? "clean" : r["child_exit"] is not null ? "process dies" : "not clean";
+        var host = Num(r, "worker_maxrss_kb") is null ? "maxRSS" : "host maxRSS";
         var rss = withRss && Num(r, "maxrss_kb") is { } kb
-            ? $", maxRSS {Format.Mb(kb)}" + (Num(r, "maxrss_before_kb") is { } before ? $" (+{Format.Mb(kb - before)} over the process before W7)" : string.Empty)
+            ? $", {host} {Format.Mb(kb)}" + (Num(r, "maxrss_before_kb") is { } before ? $" (+{Format.Mb(kb - before)} over the process before W7)" : string.Empty)
             : string.Empty;
+        // Process isolation: the script's memory is the worker's, reported apart from the host's.
+        rss += withRss && Num(r, "worker_maxrss_kb") is { } worker ? $", worker peak RSS {Format.Mb(worker)}" : string.Empty;
         return new Figure(v, $"{Format.Us(v)}, {how}{rss}");
     }
 
@@ -76,10 +80,16 @@ internal static class Rows
 
     private static Figure? PeakRss(Results results, string anchor)
     {
-        var peaks = results.Records
-            .Where(r => Str(r, "anchor") == anchor && Str(r, "workload") is "W1" or "W2" or "W3" or "W4" or "W5" or "W6")
-            .Select(r => Num(r, "maxrss_kb") ?? 0).ToList();
-        return peaks.Count == 0 ? null : new Figure(peaks.Max(), Format.Mb(peaks.Max()));
+        var records = results.Records
+            .Where(r => Str(r, "anchor") == anchor && Str(r, "workload") is "W1" or "W2" or "W3" or "W4" or "W5" or "W6").ToList();
+        if (records.Count == 0)
+        {
+            return null;
+        }
+
+        var peak = records.Max(r => Num(r, "maxrss_kb") ?? 0);
+        var workers = records.Select(r => Num(r, "worker_maxrss_kb")).OfType<double>().ToList();
+        return new Figure(peak, workers.Count == 0 ? Format.Mb(peak) : $"{Format.Mb(peak)} host, {Format.Mb(workers.Max())} worker");
     }
 
     /// <summary>An anchor's peak RSS over W1–W6, for the RSS row.</summary>

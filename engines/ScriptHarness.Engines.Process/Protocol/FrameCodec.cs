@@ -95,64 +95,6 @@ internal static class FrameCodec
         }
     }
 
-    /// <summary>
-    /// Reads the next frame; null when the stream ends cleanly between frames. A length over
-    /// <paramref name="maxPayloadBytes"/>, a stream that ends inside a frame, or a payload that breaks the schema throws
-    /// <see cref="FrameException"/>.
-    /// </summary>
-    public static async ValueTask<Frame?> ReadAsync(Stream stream, int maxPayloadBytes, CancellationToken cancellationToken)
-    {
-        var header = new byte[HeaderBytes];
-        var got = await ReadFullyAsync(stream, header, cancellationToken).ConfigureAwait(false);
-        if (got == 0)
-        {
-            return null;
-        }
-
-        if (got < HeaderBytes)
-        {
-            throw new FrameException("the stream ended inside a frame header");
-        }
-
-        var length = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (length <= 0 || length > maxPayloadBytes)
-        {
-            throw new FrameException($"a frame of {length} bytes is outside 1..{maxPayloadBytes}");
-        }
-
-        var payload = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            if (await ReadFullyAsync(stream, payload.AsMemory(0, length), cancellationToken).ConfigureAwait(false) < length)
-            {
-                throw new FrameException("the stream ended inside a frame");
-            }
-
-            return Decode(payload.AsMemory(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(payload);
-        }
-    }
-
-    private static async ValueTask<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var n = await stream.ReadAsync(buffer[total..], cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            total += n;
-        }
-
-        return total;
-    }
-
     private static Frame ReadBody(ref MessagePackReader r, FrameType type, int count)
     {
         if (count != FieldCount(type) + 1)

@@ -34,11 +34,12 @@ public sealed class FrameCodecTests
 
     [Theory]
     [MemberData(nameof(Frames))]
-    public async Task EveryFrame_ReadsBackAsItself(int index)
+    public void EveryFrame_ReadsBackAsItself(int index)
     {
         var frame = All[index];
         using var stream = new MemoryStream(FrameCodec.Encode(frame));
-        var back = await FrameCodec.ReadAsync(stream, 1024 * 1024, CancellationToken.None);
+        var reader = new FrameReader(stream, 1024 * 1024);
+        var back = reader.Read();
         if (frame is RunFrame run)
         {
             var r = Assert.IsType<RunFrame>(back);
@@ -52,7 +53,7 @@ public sealed class FrameCodecTests
             Assert.Equal(frame, back);
         }
 
-        Assert.Null(await FrameCodec.ReadAsync(stream, 1024 * 1024, CancellationToken.None));
+        Assert.Null(reader.Read());
     }
 
     [Theory]
@@ -69,18 +70,57 @@ public sealed class FrameCodecTests
         Assert.Throws<FrameException>(() => FrameCodec.Decode(payload));
 
     [Fact]
-    public async Task Read_LengthOverTheCap_IsAFrameException()
+    public void Read_LengthOverTheCap_IsAFrameException()
     {
         var bytes = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(bytes, 2 * 1024 * 1024);
-        await Assert.ThrowsAsync<FrameException>(async () => await FrameCodec.ReadAsync(new MemoryStream(bytes), 1024 * 1024, CancellationToken.None));
+        Assert.Throws<FrameException>(() => new FrameReader(new MemoryStream(bytes), 1024 * 1024).Read());
     }
 
     [Fact]
-    public async Task Read_StreamEndingInsideAFrame_IsAFrameException()
+    public void Read_StreamEndingInsideAFrame_IsAFrameException()
     {
         var bytes = FrameCodec.Encode(new ProgressFrame("cut short"))[..^2];
-        await Assert.ThrowsAsync<FrameException>(async () => await FrameCodec.ReadAsync(new MemoryStream(bytes), 1024 * 1024, CancellationToken.None));
+        Assert.Throws<FrameException>(() => new FrameReader(new MemoryStream(bytes), 1024 * 1024).Read());
+    }
+
+    [Fact]
+    public void Read_StreamEndingInsideAHeader_IsAFrameException()
+    {
+        var bytes = FrameCodec.Encode(new ProgressFrame("first")).Concat(new byte[] { 0, 0 }).ToArray();
+        var reader = new FrameReader(new MemoryStream(bytes), 1024 * 1024);
+        Assert.Equal(new ProgressFrame("first"), reader.Read());
+        Assert.Throws<FrameException>(() => reader.Read());
+    }
+
+    [Fact]
+    public void Read_FramesArrivingTogether_OrOneByteAtATime_ReadBackInOrder()
+    {
+        // One pipe read may hold many frames, or a piece of one: the reader's buffer must not care where reads split.
+        var frames = Enumerable.Range(1, 10_000).Select(i => (Frame)new ToolCallFrame(i, "t.echo", $"{{\"i\":{i}}}")).ToArray();
+        var bytes = frames.SelectMany(FrameCodec.Encode).ToArray();
+        Assert.True(bytes.Length > 2 * FrameReader.BufferBytes);
+        foreach (var stream in new Stream[] { new MemoryStream(bytes), new TrickleStream(bytes, 1), new TrickleStream(bytes, 4093) })
+        {
+            var reader = new FrameReader(stream, 1024 * 1024);
+            Assert.Equal(frames, Enumerable.Range(0, frames.Length).Select(_ => reader.Read()));
+            Assert.Null(reader.Read());
+        }
+    }
+
+    [Fact]
+    public void Read_FrameLargerThanTheReadersBuffer_ReadsWhole_AndTheNextFrameAfterIt()
+    {
+        var large = new ProgressFrame(new string('x', (3 * FrameReader.BufferBytes) + 17));
+        var bytes = FrameCodec.Encode(new LogFrame(1, "before")).Concat(FrameCodec.Encode(large)).Concat(FrameCodec.Encode(new LogFrame(2, "after"))).ToArray();
+        foreach (var stream in new Stream[] { new MemoryStream(bytes), new TrickleStream(bytes, 1000) })
+        {
+            var reader = new FrameReader(stream, 1024 * 1024);
+            Assert.Equal(new LogFrame(1, "before"), reader.Read());
+            Assert.Equal(large, reader.Read());
+            Assert.Equal(new LogFrame(2, "after"), reader.Read());
+            Assert.Null(reader.Read());
+        }
     }
 
     [Fact]
@@ -104,5 +144,13 @@ public sealed class FrameCodecTests
     {
         var text = WireJson.Text(new System.Text.Json.Nodes.JsonObject { ["k\ud800"] = "a\udc00b" });
         Assert.Equal("{\"k\uFFFD\":\"a\uFFFDb\"}", WireJson.Parse(text)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    /// <summary>A stream that returns at most <paramref name="chunk"/> bytes per read, as a pipe may.</summary>
+    private sealed class TrickleStream(byte[] bytes, int chunk) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, chunk)]);
     }
 }

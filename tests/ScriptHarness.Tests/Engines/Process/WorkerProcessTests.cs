@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ScriptHarness.Context;
+using ScriptHarness.Engines.Process;
+using ScriptHarness.Parsing;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Tests.Engines.Process;
+
+/// <summary>One worker process driven directly: what the host reads of it.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class WorkerProcessTests
+{
+    [Theory]
+    [InlineData("2543 1024 512 3 0 700 0\n", 1024)]
+    [InlineData("1 77", 77)]
+    [InlineData("2543", 0)]
+    [InlineData("2543 x 1", 0)]
+    [InlineData("", 0)]
+    public void ResidentPages_IsStatmsSecondField(string statm, long pages) =>
+        Assert.Equal(pages, WorkerProcess.ResidentPages(System.Text.Encoding.ASCII.GetBytes(statm)));
+
+    [Fact]
+    public async Task ResidentBytes_ThroughTheHandleOpenedAtStart_FollowsTheWorkersMemory()
+    {
+        // The memory cap and the recycle check read the worker's RSS through one handle opened at start: each read must
+        // see the memory as it is now, not as it was when the handle was opened.
+        var limits = new ScriptLimits { MemoryBytes = 256L * 1024 * 1024, Timeout = TimeSpan.FromSeconds(20) };
+        await using var worker = await WorkerProcess.StartAsync("v8", limits.MemoryBytes, new ProcessIsolationOptions(), CancellationToken.None);
+        var idle = worker.ResidentBytes();
+        Assert.True(idle > 8L * 1024 * 1024, $"an idle worker at {idle} bytes");
+
+        long during = 0;
+        var bridge = new ProbeBridge(() => during = worker.ResidentBytes());
+        const string source = "const a = new Uint8Array(160 * 1024 * 1024).fill(1); await tools.t.probe({}); return a.length;";
+        var result = await worker.RunAsync(Prepared(source, limits), bridge, CancellationToken.None);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.True(during > idle + (100L * 1024 * 1024), $"idle {idle} bytes, then {during} bytes holding 160 MiB");
+    }
+
+    private static PreparedScript Prepared(string source, ScriptLimits limits) =>
+        new(new ParsedScript(source, ScriptHash.OfText(source, System.Text.Encoding.UTF8.GetByteCount(source))) { SizeBytes = source.Length },
+            new ScriptContext { ConversationId = "c", SessionId = "s", TurnId = "t", ScriptId = "t/s1", Limits = limits });
+
+    /// <summary>One tool, <c>t.probe</c>, that runs <paramref name="probe"/> while the script waits for it.</summary>
+    private sealed class ProbeBridge(Action probe) : IToolBridge
+    {
+        public IReadOnlyCollection<string> ToolNames => ["t.probe"];
+
+        public TimeSpan PausedTime => TimeSpan.Zero;
+
+        public ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
+        {
+            probe();
+            return ValueTask.FromResult(ToolResult.Success(null));
+        }
+
+        public void Progress(string message)
+        {
+        }
+
+        public void Log(LogLevel level, string message)
+        {
+        }
+    }
+}
