@@ -22,6 +22,10 @@ public static class ScriptHarnessServiceCollectionExtensions
     /// <see cref="ScriptHarnessOptions"/>, e.g. <c>Engine</c>, <c>Limits:Timeout</c>) and are validated when the
     /// harness is first resolved, every problem reported at once. Register an engine too, e.g. <c>AddJintEngine()</c>.
     /// </summary>
+    /// <remarks>
+    /// Called more than once, the calls compose into one harness: the tools of every call, every call's approval policy
+    /// (a call needs approval when any of them says so) and every call's <c>Configure</c>, in registration order.
+    /// </remarks>
     public static IServiceCollection AddScriptHarness(
         this IServiceCollection services,
         IConfiguration? configuration = null,
@@ -39,20 +43,21 @@ public static class ScriptHarnessServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScriptHarnessOptions>, ScriptHarnessOptionsValidator>());
         services.TryAddSingleton<IApprovalService>(FixedApprovalService.DenyAll);
-        services.TryAddSingleton(sp => CreateHarness(sp, builder));
+        services.AddSingleton(new ScriptHarnessRegistration(configuration, builder));
+        services.TryAddSingleton(CreateHarness);
         services.TryAddSingleton<IScriptHarness>(sp => sp.GetRequiredService<HarnessPipeline>());
         return services;
     }
 
-    private static HarnessPipeline CreateHarness(IServiceProvider services, ScriptHarnessBuilder builder)
+    private static HarnessPipeline CreateHarness(IServiceProvider services)
     {
-        var options = builder.OptionTransforms.Aggregate(
-            services.GetRequiredService<IOptions<ScriptHarnessOptions>>().Value, (o, f) => f(o));
+        var registrations = services.GetServices<ScriptHarnessRegistration>().ToList();
+        var options = ScriptHarnessRegistration.Configure(registrations, services.GetRequiredService<IOptions<ScriptHarnessOptions>>().Value);
         var (engine, isolated) = EngineSelector.Isolate(
             EngineSelector.Select(services.GetServices<IScriptEngineFactory>(), options.Engine), options, services.GetService<IEngineIsolator>());
         options = isolated;
         var tools = new ToolRegistry(services.GetServices<ToolSet>().SelectMany(s => s.Tools).Concat(services.GetServices<ToolDefinition>()));
         return new HarnessPipeline(options, engine, tools, services.GetRequiredService<IApprovalService>(),
-            services.GetService<ILogger<HarnessPipeline>>(), services.GetService<TimeProvider>(), builder.ApprovalPolicy);
+            services.GetService<ILogger<HarnessPipeline>>(), services.GetService<TimeProvider>(), ScriptHarnessRegistration.ApprovalPolicy(registrations));
     }
 }
