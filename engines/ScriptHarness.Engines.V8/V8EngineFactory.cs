@@ -40,7 +40,7 @@ public sealed class V8EngineFactory : IScriptEngineFactory
     internal V8SlotPool Pool => _pool;
 
     /// <summary>The configuration name of this engine.</summary>
-    public const string EngineName = "v8";
+    public const string EngineName = KnownEngines.V8;
 
     /// <inheritdoc />
     public string Name => EngineName;
