@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ internal sealed partial class ScriptHarnessSetup(IServiceProvider services)
         var registrations = services.GetServices<ScriptHarnessRegistration>().ToList();
         var problems = new List<string>();
         var unused = new List<string>();
-        foreach (var configuration in registrations.Select(r => r.Configuration).OfType<Microsoft.Extensions.Configuration.IConfiguration>())
+        foreach (var configuration in registrations.Select(r => r.Configuration).OfType<IConfiguration>())
         {
             var reading = ScriptHarnessConfiguration.Read(configuration);
             problems.AddRange(reading.Problems);
