@@ -8,14 +8,14 @@ namespace ScriptHarness.Engines.Jint;
 /// </summary>
 public sealed class JintEngineFactory : IScriptEngineFactory
 {
-    private readonly SandboxThreadPool _threads;
+    private readonly SandboxThreadLevels _threads;
     private readonly JintEngineOptions _options;
 
     /// <summary>Creates the engine with <paramref name="options"/> (defaults when null).</summary>
     public JintEngineFactory(JintEngineOptions? options = null)
     {
         _options = options ?? new JintEngineOptions();
-        _threads = new SandboxThreadPool(_options.MaxThreads, _options.ThreadStackBytes);
+        _threads = new SandboxThreadLevels(_options.MaxThreads, _options.ThreadStackBytes);
     }
 
     /// <summary>The configuration name of this engine.</summary>

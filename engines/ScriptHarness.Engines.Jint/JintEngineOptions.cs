@@ -3,7 +3,11 @@ namespace ScriptHarness.Engines.Jint;
 /// <summary>Settings of the Jint engine itself (the per-script limits come from <c>ScriptLimits</c>).</summary>
 public sealed record JintEngineOptions
 {
-    /// <summary>Dedicated sandbox threads at most (more scripts wait their turn). Default: 2 × processor count, at least 4.</summary>
+    /// <summary>
+    /// Dedicated sandbox threads at most (more scripts wait their turn), at each nesting depth: scripts of replies that
+    /// tools run (<c>ScriptContext.NestingDepth</c>) have threads of their own, since their ancestors hold theirs while
+    /// they wait. Default: 2 × processor count, at least 4.
+    /// </summary>
     public int MaxThreads { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
 
     /// <summary>Stack size of each sandbox thread, in bytes. Default 16 MiB, so deep but legal recursion never nears a native overflow.</summary>

@@ -8,12 +8,15 @@ namespace ScriptHarness.Engines.Jint;
 /// A Jint sandbox: each run gets a brand-new engine (a fresh realm, ~7 µs), so nothing a script does — globals,
 /// prototype changes — can be seen by the next one.
 /// </summary>
-internal sealed class JintSandbox(SandboxThreadPool threads, JintEngineOptions options) : IScriptSandbox
+internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions options) : IScriptSandbox
 {
     public async ValueTask<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(tools);
+
+        // A nested script (run by a tool its ancestor waits for, holding its thread) runs on threads of its own depth.
+        var threads = levels.For(script.Context.NestingDepth);
         // Completed synchronously on the sandbox thread: the continuation is the pipeline's small hand-off, and a
         // second thread-pool hop per script costs more than the whole trivial script.
         var completion = new TaskCompletionSource<EngineResult>();

@@ -9,7 +9,11 @@ public sealed record ProcessIsolationOptions
     /// <summary>Workers kept running while idle (and started in the background when the engine is created). Default 1.</summary>
     public int MinWorkers { get; init; } = 1;
 
-    /// <summary>Workers at most, idle and busy together; scripts beyond wait their turn. Default: processor count.</summary>
+    /// <summary>
+    /// Workers at most, idle and busy together; scripts beyond wait their turn. Scripts of replies that tools run
+    /// (<c>ScriptContext.NestingDepth</c>) may have as many busy again at each nesting depth, since their ancestors hold
+    /// theirs while they wait. Default: processor count.
+    /// </summary>
     public int MaxWorkers { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Scripts a worker runs before it is replaced by a fresh one. Default 500.</summary>

@@ -11,9 +11,12 @@ internal sealed class ProcessSandbox(WorkerPool pool, string engine) : IScriptSa
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(tools);
         WorkerProcess worker;
+
+        // A nested script (run by a tool its ancestor waits for, holding its worker) is bounded with its own depth only.
+        var depth = script.Context.NestingDepth;
         try
         {
-            worker = await pool.AcquireAsync(script.Context.Limits.MemoryBytes, cancellationToken).ConfigureAwait(false);
+            worker = await pool.AcquireAsync(script.Context.Limits.MemoryBytes, depth, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -32,7 +35,7 @@ internal sealed class ProcessSandbox(WorkerPool pool, string engine) : IScriptSa
         }
         finally
         {
-            pool.Release(worker);
+            pool.Release(worker, depth);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ScriptHarness.Context;
 
 namespace ScriptHarness.Engines.Process;
 
@@ -9,12 +10,18 @@ namespace ScriptHarness.Engines.Process;
 /// its resident memory is over the recycle cap, and whenever it was killed or died. Workers are made for one memory
 /// limit (their V8 heap limit is fixed at start): a script with another limit gets a worker made for it.
 /// </summary>
+/// <remarks>
+/// The bound holds per nesting depth (<c>ScriptContext.NestingDepth</c>): a script keeps its worker while it waits for
+/// a tool, so a nested script — run by a tool from inside its ancestor's call — that waited for the ancestors' workers
+/// could wait for ever. Each depth may have <see cref="ProcessIsolationOptions.MaxWorkers"/> busy workers of its own:
+/// a script waits only for scripts as deep as itself, and the deepest wait for none. Idle workers serve every depth.
+/// </remarks>
 internal sealed class WorkerPool : IAsyncDisposable
 {
     private readonly string _engine;
     private readonly ProcessIsolationOptions _options;
     private readonly long _expectedMemoryBytes;
-    private readonly SemaphoreSlim _slots;
+    private readonly SemaphoreSlim?[] _slots = new SemaphoreSlim?[ScriptContext.MaxNestingDepth + 1];
     private readonly Lock _gate = new();
     private readonly List<WorkerProcess> _idle = [];
     private readonly HashSet<WorkerProcess> _busy = [];
@@ -28,7 +35,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         _engine = engine;
         _options = options;
         _expectedMemoryBytes = expectedMemoryBytes;
-        _slots = new SemaphoreSlim(options.MaxWorkers, options.MaxWorkers);
+        _slots[0] = new SemaphoreSlim(options.MaxWorkers, options.MaxWorkers);
         if (options.IdleTrimAfter != Timeout.InfiniteTimeSpan)
         {
             var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, options.IdleTrimAfter.Ticks / 2));
@@ -63,10 +70,14 @@ internal sealed class WorkerPool : IAsyncDisposable
     /// <summary>Starts workers up to the minimum, in the background.</summary>
     public void Prestart() => _ = Task.Run(EnsureMinimumAsync);
 
-    /// <summary>A worker for a script with this memory limit: an idle one made for it, or a fresh one.</summary>
-    public async Task<WorkerProcess> AcquireAsync(long memoryBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// A worker for a script with this memory limit, once fewer than the maximum run scripts at its nesting
+    /// <paramref name="depth"/>: an idle one made for it, or a fresh one. <see cref="Release"/> with the same depth gives it back.
+    /// </summary>
+    public async Task<WorkerProcess> AcquireAsync(long memoryBytes, int depth, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var slots = Slots(depth);
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var stale = new List<WorkerProcess>();
@@ -119,13 +130,13 @@ internal sealed class WorkerPool : IAsyncDisposable
         }
         catch
         {
-            _slots.Release();
+            slots.Release();
             throw;
         }
     }
 
-    /// <summary>Gives a worker back after its script: kept warm, or replaced when it is spent, broken or too big.</summary>
-    public void Release(WorkerProcess worker)
+    /// <summary>Gives a worker back after its script at <paramref name="depth"/>: kept warm, or replaced when it is spent, broken or too big.</summary>
+    public void Release(WorkerProcess worker, int depth)
     {
         worker.ScriptsRun++;
         var recycleCap = _options.WorkerBaseBytes + (_options.RecycleMemoryFactor * worker.MemoryBytes);
@@ -146,7 +157,7 @@ internal sealed class WorkerPool : IAsyncDisposable
             }
         }
 
-        _slots.Release();
+        Slots(depth).Release();
         if (!keep)
         {
             _ = Task.Run(async () =>
@@ -155,6 +166,21 @@ internal sealed class WorkerPool : IAsyncDisposable
                 await EnsureMinimumAsync().ConfigureAwait(false);
             });
         }
+    }
+
+    /// <summary>The bound of busy workers at <paramref name="depth"/> (clamped to the deepest nesting any harness allows).</summary>
+    private SemaphoreSlim Slots(int depth)
+    {
+        var level = Math.Clamp(depth, 0, ScriptContext.MaxNestingDepth);
+        var slots = Volatile.Read(ref _slots[level]);
+        if (slots is null)
+        {
+            // Never disposed, like the first: a script may give its worker back after the pool is gone.
+            var made = new SemaphoreSlim(_options.MaxWorkers, _options.MaxWorkers);
+            slots = Interlocked.CompareExchange(ref _slots[level], made, null) ?? made;
+        }
+
+        return slots;
     }
 
     private async Task<WorkerProcess> StartAsync(long memoryBytes, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ namespace ScriptHarness.Engines.V8;
 /// </remarks>
 public sealed class V8EngineFactory : IScriptEngineFactory
 {
-    private readonly V8SlotPool _pool;
+    private readonly V8SlotLevels _levels;
     private readonly V8EngineOptions _options;
 
     /// <summary>Creates the engine with <paramref name="options"/> (defaults when null). Nothing native is loaded until the first run.</summary>
@@ -33,11 +33,14 @@ public sealed class V8EngineFactory : IScriptEngineFactory
             throw new ArgumentOutOfRangeException(nameof(options), "IdleTrimAfter must be positive or Timeout.InfiniteTimeSpan");
         }
 
-        _pool = new V8SlotPool(_options);
+        _levels = new V8SlotLevels(_options);
     }
 
-    /// <summary>The slots (runtimes and their threads): for tests.</summary>
-    internal V8SlotPool Pool => _pool;
+    /// <summary>The slots (runtimes and their threads) of scripts the host runs: for tests.</summary>
+    internal V8SlotPool Pool => _levels.Top;
+
+    /// <summary>The slots of every nesting depth: for tests.</summary>
+    internal V8SlotLevels Levels => _levels;
 
     /// <summary>The configuration name of this engine.</summary>
     public const string EngineName = KnownEngines.V8;
@@ -52,7 +55,7 @@ public sealed class V8EngineFactory : IScriptEngineFactory
 
     /// <inheritdoc />
     public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IScriptSandbox>(new V8Sandbox(_pool, _options));
+        ValueTask.FromResult<IScriptSandbox>(new V8Sandbox(_levels, _options));
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -5,8 +5,9 @@ public sealed record V8EngineOptions
 {
     /// <summary>
     /// V8 runtimes (isolates) at most, each with its own thread; a runtime runs one script at a time, so this bounds
-    /// the scripts running at once (more wait their turn). Runtimes are created on demand. Default: 2 × processor
-    /// count, at least 4.
+    /// the scripts running at once (more wait their turn), at each nesting depth: scripts of replies that tools run
+    /// (<c>ScriptContext.NestingDepth</c>) have runtimes of their own, since their ancestors hold theirs while they
+    /// wait. Runtimes are created on demand. Default: 2 × processor count, at least 4.
     /// </summary>
     public int MaxRuntimes { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
 
@@ -20,7 +21,8 @@ public sealed record V8EngineOptions
 
     /// <summary>
     /// After this long without a script, a runtime other than the last one is disposed with its warm engines and its
-    /// thread ends; the last one stays, warm. <see cref="Timeout.InfiniteTimeSpan"/> keeps every runtime. Default 30 s.
+    /// thread ends; the last one stays, warm (of a nested depth's runtimes, none stays). <see cref="Timeout.InfiniteTimeSpan"/>
+    /// keeps every runtime. Default 30 s.
     /// </summary>
     public TimeSpan IdleTrimAfter { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -8,12 +8,15 @@ namespace ScriptHarness.Engines.V8;
 /// A V8 sandbox: each run gets a brand-new engine (a fresh context, prepared ahead on a warm runtime), so nothing a
 /// script does — globals, prototype changes — can be seen by the next one.
 /// </summary>
-internal sealed class V8Sandbox(V8SlotPool pool, V8EngineOptions options) : IScriptSandbox
+internal sealed class V8Sandbox(V8SlotLevels levels, V8EngineOptions options) : IScriptSandbox
 {
     public async ValueTask<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(tools);
+
+        // A nested script (run by a tool its ancestor waits for, holding its runtime) runs on runtimes of its own depth.
+        var pool = levels.For(script.Context.NestingDepth);
         // Completed on the runtime's thread, synchronously: the continuation is the caller's small hand-off (often
         // scheduling its next script, onto another runtime), and a thread-pool hop per script costs more than a
         // trivial script. The used engine is disposed after that, off the caller's path.

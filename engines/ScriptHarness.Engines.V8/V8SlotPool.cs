@@ -17,6 +17,7 @@ internal sealed class V8SlotPool
     private readonly List<V8Slot> _slots = [];
     private readonly Queue<Action<V8Slot>> _backlog = new();
     private readonly V8EngineOptions _options;
+    private readonly bool _keepLast;
     private int _writtenOff;
     private long _clock;
     private int _runtimesCreated;
@@ -26,10 +27,14 @@ internal sealed class V8SlotPool
     [ThreadStatic]
     internal static bool WokeAnotherSlot;
 
-    public V8SlotPool(V8EngineOptions options)
+    /// <param name="options">The engine's settings.</param>
+    /// <param name="code">The code cache to share with other pools; a new one when null.</param>
+    /// <param name="keepLast">Whether the last slot stays when idle (warm for the next script), or leaves like the others.</param>
+    public V8SlotPool(V8EngineOptions options, V8CodeCache? code = null, bool keepLast = true)
     {
         _options = options;
-        Code = new V8CodeCache(options.ScriptCacheSize);
+        _keepLast = keepLast;
+        Code = code ?? new V8CodeCache(options.ScriptCacheSize);
     }
 
     /// <summary>Code-cache bytes shared by the runtimes, and the script cache's hit counts.</summary>
@@ -183,7 +188,7 @@ internal sealed class V8SlotPool
 
     /// <summary>
     /// Whether the slot leaves the pool: it was written off, or it has been idle for the trim period and is not the
-    /// last one.
+    /// last one kept.
     /// </summary>
     internal bool TryLeave(V8Slot slot, bool idleTimeout)
     {
@@ -193,7 +198,7 @@ internal sealed class V8SlotPool
             {
                 _writtenOff--;
             }
-            else if (!idleTimeout || slot.Assigned is not null || _backlog.Count > 0 || _slots.Count <= 1)
+            else if (!idleTimeout || slot.Assigned is not null || _backlog.Count > 0 || (_keepLast && _slots.Count <= 1))
             {
                 return false;
             }

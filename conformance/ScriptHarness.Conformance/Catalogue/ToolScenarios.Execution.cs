@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ScriptHarness.Conformance.Tools;
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 using static ScriptHarness.Conformance.Catalogue.Scenarios;
 
@@ -55,5 +56,22 @@ internal static partial class ToolScenarios
                 Expect.That(o.Outcomes.Take(16).All(x => x.Error?.Code == ScriptErrorCode.Timeout),
                     "earlier scripts ended " + string.Join(", ", o.Outcomes.Take(16).Select(x => x.Error?.WireCode ?? "ok")))),
         },
+        Script("TOOL-017", "a tool that runs a reply on the same harness gets its result at every depth up to MaxNestingDepth (4), and nesting_limit_exceeded past it",
+            // Five scripts hold their engine thread, runtime or worker at once, each waiting for the next: more than a
+            // pool of four has, had the nested ones to queue behind their ancestors. Under Process isolation each level
+            // may have to start a worker (seconds each on a loaded machine): hence the bound.
+            "return [await tools.conf.nested({ levels: 4 }), await tools.conf.nested({ levels: 5 })];",
+            Expect.Returns("[{\"depth\":4},{\"code\":\"nesting_limit_exceeded\"}]").Within(50), ConformanceToolSet.Nested) with { Limits = NestedLimits },
+        Script("TOOL-018", "nested replies never wait for a tool slot their ancestors hold: three in parallel with one tool slot and one script at a time",
+            "return await Promise.all([1, 2, 3].map(() => tools.conf.nested({ levels: 2 })));",
+            Expect.Returns("[{\"depth\":2},{\"depth\":2},{\"depth\":2}]").Within(30), ConformanceToolSet.Nested)
+            with { Limits = NestedLimits, Harness = new ScriptHarnessOptions { MaxParallelScripts = 1, MaxConcurrentToolExecutions = 1 } },
     ];
+
+    // A chain of nested replies may start a worker process per level under Process isolation: time for a loaded machine.
+    private static readonly ScriptLimits NestedLimits = ScriptLimits.Default with
+    {
+        Timeout = TimeSpan.FromSeconds(60),
+        ToolTimeout = TimeSpan.FromSeconds(50),
+    };
 }

@@ -79,6 +79,7 @@ public sealed class ConformanceRunner
         var probe = new ConformanceProbe();
         var options = (scenario.Harness ?? new ScriptHarnessOptions()) with { Engine = _engine.Name, Limits = scenario.Limits ?? ScriptLimits.Default, Mode = scenario.Mode };
         using var harness = new HarnessPipeline(options, _engine, ConformanceToolSet.CreateRegistry(scenario.Tools, probe, _time), Approver(scenario.Approvals));
+        probe.Harness = harness;
         var bound = scenario.Expect.Within + Overrun;
         using var overrun = new CancellationTokenSource(bound, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(overrun.Token, cancellationToken);

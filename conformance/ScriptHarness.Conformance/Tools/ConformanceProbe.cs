@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using ScriptHarness.Pipeline;
 
 namespace ScriptHarness.Conformance.Tools;
 
@@ -44,6 +45,9 @@ public sealed class ConformanceProbe
             await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The harness the scenario runs on, where <c>conf.nested</c> runs its replies; set by the runner.</summary>
+    internal IScriptHarness? Harness { get; set; }
 
     internal void Ran(string tool) => _runs.AddOrUpdate(tool, 1, static (_, n) => n + 1);
 

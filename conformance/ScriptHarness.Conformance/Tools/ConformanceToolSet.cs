@@ -71,9 +71,16 @@ public static class ConformanceToolSet
     /// </summary>
     public const string NonFinite = "conf.nonfinite";
 
+    /// <summary>
+    /// <c>conf.nested({levels})</c>: a sub-agent. Runs a reply on the scenario's own harness, from inside its handler,
+    /// whose script calls <c>conf.nested({levels: levels - 1})</c>; at 0 it returns <c>{depth}</c>, the nesting depth of
+    /// the script that called it. Returns what the nested script returned, or <c>{code}</c> when it failed.
+    /// </summary>
+    public const string Nested = "conf.nested";
+
     /// <summary>Every standard tool name, sorted.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        [.. new[] { Echo, Sleep, Fail, Counter, Record, Slow, Big, Deep, Strict, Guarded, Crash, Hostile, Clr, Unserializable, Surrogate, Stubborn, Block, NonFinite }
+        [.. new[] { Echo, Sleep, Fail, Counter, Record, Slow, Big, Deep, Strict, Guarded, Crash, Hostile, Clr, Unserializable, Surrogate, Stubborn, Block, NonFinite, Nested }
             .Order(StringComparer.Ordinal)];
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
 using ScriptHarness.Tools;
 
 namespace ScriptHarness.Conformance.Tools;
@@ -141,6 +143,9 @@ internal static class ConformanceTools
                 return Result(new JsonObject { ["ms"] = ms });
             });
 
+        yield return new ToolDefinition(ConformanceToolSet.Nested, "Run a reply nested levels deep on this harness; returns what the innermost returned.",
+            Closed(("levels", Integer(0, 32))), (args, call, cancellationToken) => NestedAsync(probe, args!["levels"]!.GetValue<int>(), call, cancellationToken));
+
         yield return new ToolDefinition(ConformanceToolSet.NonFinite, "Return a number JSON cannot carry.",
             Closed(("kind", new JsonObject { ["enum"] = new JsonArray("nan", "infinity", "negative", "float", "clr") })),
             (args, _, _) =>
@@ -158,6 +163,28 @@ internal static class ConformanceTools
     }
 
     private static ValueTask<JsonNode?> Result(JsonNode? node) => ValueTask.FromResult(node);
+
+    private static async ValueTask<JsonNode?> NestedAsync(ConformanceProbe probe, int levels, ToolCallContext call, CancellationToken cancellationToken)
+    {
+        probe.Ran(ConformanceToolSet.Nested);
+        if (levels == 0)
+        {
+            return new JsonObject { ["depth"] = call.Script.NestingDepth };
+        }
+
+        var harness = probe.Harness ?? throw new InvalidOperationException("conf.nested runs only under the conformance runner, which names the harness");
+        var reply = $"<tool-calls>\nreturn await tools.conf.nested({{ levels: {levels - 1} }});\n</tool-calls>";
+        JsonNode? result = null;
+        await foreach (var item in harness.RunAsync(reply, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (item is ScriptResultItem { Outcome: var outcome })
+            {
+                result = outcome.Status == ScriptStatus.Ok ? outcome.Value?.DeepClone() : new JsonObject { ["code"] = outcome.Error!.WireCode };
+            }
+        }
+
+        return result;
+    }
 
     private static JsonObject AnyObject() => new() { ["type"] = "object" };
 

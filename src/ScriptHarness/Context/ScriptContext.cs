@@ -27,6 +27,17 @@ public sealed record ScriptContext
     /// <summary>The limits in force.</summary>
     public ScriptLimits Limits { get; init; } = ScriptLimits.Default;
 
+    /// <summary>The deepest <see cref="NestingDepth"/> any harness allows; engines bound their capacity per depth by it.</summary>
+    public const int MaxNestingDepth = 16;
+
+    /// <summary>
+    /// How deep in tool calls the script's reply runs: 0 for a reply the host runs, 1 for a reply run by a tool handler
+    /// called from such a script (a sub-agent), and so on. An ancestor holds its engine thread, runtime or worker while
+    /// it waits for the tool, so engines run a nested script beside its ancestors, never queued behind them; at most
+    /// <see cref="MaxNestingDepth"/>. The script does not see it; a tool handler does, through its call's context.
+    /// </summary>
+    public int NestingDepth { get; init; }
+
     /// <summary>The JSON the script sees as <c>context</c> (ids, mode and limits; nothing else of the host).</summary>
     public JsonObject ToScriptJson() => new()
     {

@@ -59,4 +59,10 @@ public enum ScriptErrorCode
 
     /// <summary><c>reply_limit_exceeded</c>: the reply holds more blocks than one reply may run (<c>MaxBlocksPerReply</c>), or ran past its time (<c>MaxReplyTime</c>).</summary>
     ReplyLimitExceeded,
+
+    /// <summary>
+    /// <c>nesting_limit_exceeded</c>: a tool handler ran a reply nested deeper in tool calls than the harness allows
+    /// (<c>MaxNestingDepth</c>); the nested reply's blocks are not run.
+    /// </summary>
+    NestingLimitExceeded,
 }

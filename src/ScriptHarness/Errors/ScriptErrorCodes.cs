@@ -40,6 +40,7 @@ public static class ScriptErrorCodes
         ScriptErrorCode.HarnessInternal => "harness_internal",
         ScriptErrorCode.EngineCrashed => "engine_crashed",
         ScriptErrorCode.ReplyLimitExceeded => "reply_limit_exceeded",
+        ScriptErrorCode.NestingLimitExceeded => "nesting_limit_exceeded",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a ScriptErrorCode"),
     };
 

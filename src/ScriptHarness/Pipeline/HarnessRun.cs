@@ -33,6 +33,10 @@ internal sealed class HarnessRun
     private readonly CancellationTokenSource _replyDeadline;
     private readonly CancellationTokenSource _scripts;
 
+    // The tool calls whose handler runs this reply (none when the host runs it), and so how deep it is nested.
+    private readonly ToolNesting? _outerCalls;
+    private readonly int _depth;
+
     public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, RunEvents events, CancellationToken cancellationToken)
     {
         _events = events;
@@ -42,6 +46,10 @@ internal sealed class HarnessRun
         _approvals = options?.Approvals ?? services.Approvals;
         _decoded = decoded;
         _replyTools = new ReplyToolBudget(services.Options.MaxToolCallsPerReply);
+
+        // Read where the host (or a tool handler) asked for the run; engine threads never carry it.
+        _outerCalls = ToolNesting.Current;
+        _depth = _outerCalls?.Depth ?? 0;
 
         // One token for everything of this run: the host's, or the consumer walking away from the results.
         _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -163,6 +171,16 @@ internal sealed class HarnessRun
 
     private PipelineItem Parse(PipelineItem item)
     {
+        if (item.Segment is not TextSegment && _depth > _services.Options.MaxNestingDepth)
+        {
+            // Every block of the reply: a sub-agent tool that recurses ends here, each block with its own result.
+            return item with
+            {
+                Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.NestingLimitExceeded,
+                    $"this reply was run by a tool {_depth} levels deep, and replies may nest at most {_services.Options.MaxNestingDepth} deep; this block was not run")),
+            };
+        }
+
         if (item.Segment is not TextSegment && ++_blocks > _services.Options.MaxBlocksPerReply)
         {
             // Checked before validation: blocks past the cap cost nothing, yet each still gets its result.
@@ -208,6 +226,11 @@ internal sealed class HarnessRun
         }
 
         var context = ScriptContextFactory.Create(_identity, item.Segment.Index, _mode, Limits);
+        if (_depth > 0)
+        {
+            context = context with { NestingDepth = _depth };
+        }
+
         return item with { Prepared = new PreparedScript(item.Script, context) };
     }
 
@@ -230,7 +253,7 @@ internal sealed class HarnessRun
         try
         {
             events.Started(item.Prepared.Context.ScriptId);
-            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, scriptToken, _replyTools);
+            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, scriptToken, _replyTools, _outerCalls);
             EngineResult result;
             await using (var sandbox = await _services.Engine.CreateAsync(scriptToken).ConfigureAwait(false))
             {

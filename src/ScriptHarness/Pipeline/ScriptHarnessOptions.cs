@@ -1,3 +1,4 @@
+using ScriptHarness.Context;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Pipeline;
@@ -55,6 +56,15 @@ public sealed record ScriptHarnessOptions
     /// are not run; each gets a <c>reply_limit_exceeded</c> result. Default 5 minutes.
     /// </summary>
     public TimeSpan MaxReplyTime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How deep replies may nest in tool calls. A tool handler that runs a reply on this harness — a sub-agent — runs
+    /// it at depth 1, a handler called from that reply's scripts at depth 2, and so on (replies on other harnesses
+    /// count too). A nested reply never waits for an engine thread or tool slot its ancestors hold; past this depth
+    /// each of its blocks gets <c>nesting_limit_exceeded</c> instead of running. 0 refuses every nested reply. Between
+    /// 0 and 16; default 4.
+    /// </summary>
+    public int MaxNestingDepth { get; init; } = 4;
 
     /// <summary>Items each pipeline stage holds before it pushes back on the one before. Default 16.</summary>
     public int StageCapacity { get; init; } = 16;
@@ -115,6 +125,11 @@ public sealed record ScriptHarnessOptions
         if (MaxReplyTime <= TimeSpan.Zero || MaxReplyTime > TimeSpan.FromDays(1))
         {
             problems.Add("MaxReplyTime must be positive and at most one day");
+        }
+
+        if (MaxNestingDepth is < 0 or > ScriptContext.MaxNestingDepth)
+        {
+            problems.Add($"MaxNestingDepth must be between 0 and {ScriptContext.MaxNestingDepth}");
         }
 
         if (StageCapacity is < 1 or > 65536)

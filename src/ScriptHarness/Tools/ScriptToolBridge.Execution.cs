@@ -16,17 +16,40 @@ internal sealed partial class ScriptToolBridge
         var limit = tool.Timeout ?? _context.Limits.ToolTimeout;
         CancellationTokenSource? timeout = null;
         var holdsSlot = false;
+        ToolNesting? nesting = null;
         try
         {
-            await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
-            holdsSlot = true;
+            if (_outerCalls?.Holds(gate) == true)
+            {
+                // A nested reply's call, while an ancestor's call holds a slot of this gate waiting for it: it runs on
+                // that slot, since waiting for a free one could mean waiting for itself.
+                gate.EnterBorrowed();
+            }
+            else
+            {
+                await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+                holdsSlot = true;
+            }
+
+            nesting = Nesting(gate);
+            nesting.CallStarted();
 
             // One token tells the handler to stop: at its time limit, or when the script ends or the run is cancelled.
             timeout = new CancellationTokenSource(limit, _services.Time);
             using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
-            var pending = tool.NonBlocking
-                ? tool.Handler(args, call, timeout.Token)
-                : new ValueTask<JsonNode?>(gate.Threads.Run(tool.Handler, args, call, timeout.Token));
+            ValueTask<JsonNode?> pending;
+            var outer = nesting.Enter();
+            try
+            {
+                // The handler starts inside this script's calls (a tool thread captures them with the rest of the context).
+                pending = tool.NonBlocking
+                    ? tool.Handler(args, call, timeout.Token)
+                    : new ValueTask<JsonNode?>(gate.Threads.Run(tool.Handler, args, call, timeout.Token));
+            }
+            finally
+            {
+                ToolNesting.Restore(outer);
+            }
 
             JsonNode? result;
             if (pending.IsCompleted)
@@ -43,7 +66,7 @@ internal sealed partial class ScriptToolBridge
                 catch (OperationCanceledException) when (!handler.IsCompleted)
                 {
                     // The call ends now, whether or not the handler listens; the gate judges the handler's stop.
-                    gate.ExitWhenStopped(handler, tool.Name, call.CallId);
+                    gate.ExitWhenStopped(handler, tool.Name, call.CallId, holdsSlot);
                     holdsSlot = false;
                     throw;
                 }
@@ -83,8 +106,22 @@ internal sealed partial class ScriptToolBridge
                 _services.Gate.Exit();
             }
 
+            nesting?.CallEnded();
+
             timeout?.Dispose();
             _inFlight.Release();
         }
+    }
+
+    private ToolNesting Nesting(ToolExecutionGate gate)
+    {
+        var nesting = Volatile.Read(ref _nesting);
+        if (nesting is null)
+        {
+            var made = new ToolNesting(_outerCalls, gate, _context.NestingDepth + 1);
+            nesting = Interlocked.CompareExchange(ref _nesting, made, null) ?? made;
+        }
+
+        return nesting;
     }
 }

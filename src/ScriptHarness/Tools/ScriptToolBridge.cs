@@ -31,6 +31,11 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
     private readonly CancellationToken _runToken;
 
+    // The calls this script's reply runs inside (null for a reply the host runs), and the script's own calls as its
+    // handlers see them: made at the first call, since most scripts never nest.
+    private readonly ToolNesting? _outerCalls;
+    private ToolNesting? _nesting;
+
     /// <param name="registry">The tools.</param>
     /// <param name="context">The script's context.</param>
     /// <param name="services">Harness-wide tool services.</param>
@@ -40,9 +45,11 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     /// by the host.
     /// </param>
     /// <param name="replyBudget">The tool calls left to the whole reply; none when null.</param>
+    /// <param name="outerCalls">The tool calls whose handler runs this script's reply; none when the host runs it.</param>
     public ScriptToolBridge(ToolRegistry registry, ScriptContext context, ToolServices services, ScriptEvents? events = null, CancellationToken runToken = default,
-        ReplyToolBudget? replyBudget = null)
+        ReplyToolBudget? replyBudget = null, ToolNesting? outerCalls = null)
     {
+        _outerCalls = outerCalls;
         _replyBudget = replyBudget;
         _runToken = runToken;
         _registry = registry;

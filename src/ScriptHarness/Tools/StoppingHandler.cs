@@ -14,19 +14,22 @@ internal sealed partial class StoppingHandler
     private readonly ToolExecutionGate _gate;
     private readonly string _tool;
     private readonly string _callId;
+    private readonly bool _holdsSlot;
     private ITimer? _timer;
     private int _state;
 
-    private StoppingHandler(ToolExecutionGate gate, string tool, string callId)
+    private StoppingHandler(ToolExecutionGate gate, string tool, string callId, bool holdsSlot)
     {
+        _holdsSlot = holdsSlot;
         _gate = gate;
         _tool = tool;
         _callId = callId;
     }
 
-    public static void Watch(ToolExecutionGate gate, Task handler, string tool, string callId)
+    /// <summary>Watches <paramref name="handler"/>; <paramref name="holdsSlot"/>: whether its call took a slot of its own rather than run on an ancestor call's.</summary>
+    public static void Watch(ToolExecutionGate gate, Task handler, string tool, string callId, bool holdsSlot)
     {
-        var watch = new StoppingHandler(gate, tool, callId);
+        var watch = new StoppingHandler(gate, tool, callId, holdsSlot);
         var timer = gate.Time.CreateTimer(static s => ((StoppingHandler)s!).GraceOver(), watch, ToolExecutionGate.StopGrace, Timeout.InfiniteTimeSpan);
         Volatile.Write(ref watch._timer, timer);
         handler.ContinueWith(static (ended, s) => ((StoppingHandler)s!).Ended(ended), watch,
@@ -38,7 +41,7 @@ internal sealed partial class StoppingHandler
         Volatile.Read(ref _timer)?.Dispose();
         if (Interlocked.CompareExchange(ref _state, Abandoned, Waiting) == Waiting)
         {
-            _gate.Abandon(_tool, _callId);
+            _gate.Abandon(_tool, _callId, _holdsSlot);
         }
     }
 
@@ -49,7 +52,11 @@ internal sealed partial class StoppingHandler
         if (Interlocked.CompareExchange(ref _state, Returned, Waiting) == Waiting)
         {
             Volatile.Read(ref _timer)?.Dispose();
-            _gate.Exit();
+            if (_holdsSlot)
+            {
+                _gate.Exit();
+            }
+
             return;
         }
 

@@ -72,14 +72,29 @@ internal sealed class ToolExecutionGate : IDisposable
         return WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A call of a nested reply runs on the slot of an ancestor's call, which waits for it: no slot is taken (waiting
+    /// for one could mean waiting for itself), but the refusal while too many handlers are abandoned still applies.
+    /// </summary>
+    /// <exception cref="ToolException"><c>concurrency_limit</c>: <see cref="MaxAbandoned"/> handlers are abandoned.</exception>
+    public void EnterBorrowed()
+    {
+        if (Saturated())
+        {
+            throw Refuse();
+        }
+    }
+
     /// <summary>The handler returned within its call: its slot is free.</summary>
     public void Exit() => _slots.Release();
 
     /// <summary>
-    /// The call gave up on its handler, which was told to stop but still runs: its slot is freed when it returns, or
-    /// after <see cref="StopGrace"/>, when it is abandoned and counted until it returns.
+    /// The call gave up on its handler, which was told to stop but still runs: its slot (when it took one rather than
+    /// run on an ancestor's, <paramref name="holdsSlot"/>) is freed when it returns, or after <see cref="StopGrace"/>,
+    /// when it is abandoned and counted until it returns.
     /// </summary>
-    public void ExitWhenStopped(Task handler, string tool, string callId) => StoppingHandler.Watch(this, handler, tool, callId);
+    public void ExitWhenStopped(Task handler, string tool, string callId, bool holdsSlot) =>
+        StoppingHandler.Watch(this, handler, tool, callId, holdsSlot);
 
     /// <summary>Idle tool threads end; busy ones when their handler returns.</summary>
     public void Dispose() => Threads.Dispose();
@@ -96,11 +111,15 @@ internal sealed class ToolExecutionGate : IDisposable
         }
     }
 
-    internal void Abandon(string tool, string callId)
+    internal void Abandon(string tool, string callId, bool holdsSlot)
     {
         Interlocked.Increment(ref _abandoned);
         Interlocked.Increment(ref _totalAbandoned);
-        _slots.Release();
+        if (holdsSlot)
+        {
+            _slots.Release();
+        }
+
         StoppingHandler.LogAbandoned(_logger, tool, callId);
     }
 

@@ -36,6 +36,7 @@ public sealed class ScriptErrorCodesTests
                 "tool_validation_failed", "tool_execution_failed", "tool_budget_exceeded", "concurrency_limit",
                 "approval_denied", "approval_timeout", "detached_promise", "return_value_too_large",
                 "serialization_failed", "harness_internal", "engine_crashed", "reply_limit_exceeded",
+                "nesting_limit_exceeded",
             ],
             ScriptErrorCodes.All);
     }

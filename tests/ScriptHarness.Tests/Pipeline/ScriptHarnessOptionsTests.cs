@@ -14,13 +14,14 @@ public sealed class ScriptHarnessOptionsTests
     }
 
     [Theory]
-    [InlineData(1, 1, 1, 1)]
-    [InlineData(256, 4096, 4096, 65536)]
-    public void Validate_AtEachBound_NoProblems(int parallel, int toolExecutions, int abandoned, int capacity)
+    [InlineData(1, 1, 1, 1, 0)]
+    [InlineData(256, 4096, 4096, 65536, 16)]
+    public void Validate_AtEachBound_NoProblems(int parallel, int toolExecutions, int abandoned, int capacity, int nesting)
     {
         var options = new ScriptHarnessOptions
         {
             MaxParallelScripts = parallel, MaxConcurrentToolExecutions = toolExecutions, MaxAbandonedToolExecutions = abandoned, StageCapacity = capacity,
+            MaxNestingDepth = nesting,
         };
         Assert.Empty(options.Validate());
     }
@@ -36,6 +37,8 @@ public sealed class ScriptHarnessOptionsTests
         { new ScriptHarnessOptions { MaxConcurrentToolExecutions = 4097 }, "MaxConcurrentToolExecutions must be between 1 and 4096" },
         { new ScriptHarnessOptions { MaxAbandonedToolExecutions = 0 }, "MaxAbandonedToolExecutions must be between 1 and 4096" },
         { new ScriptHarnessOptions { MaxAbandonedToolExecutions = 4097 }, "MaxAbandonedToolExecutions must be between 1 and 4096" },
+        { new ScriptHarnessOptions { MaxNestingDepth = -1 }, "MaxNestingDepth must be between 0 and 16" },
+        { new ScriptHarnessOptions { MaxNestingDepth = 17 }, "MaxNestingDepth must be between 0 and 16" },
         { new ScriptHarnessOptions { StageCapacity = 0 }, "StageCapacity must be between 1 and 65536" },
         { new ScriptHarnessOptions { StageCapacity = 65537 }, "StageCapacity must be between 1 and 65536" },
     };

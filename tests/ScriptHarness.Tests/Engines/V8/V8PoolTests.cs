@@ -106,6 +106,24 @@ public sealed class V8PoolTests
         Assert.Equal(2, factory.Pool.RuntimesCreated);
     }
 
+    [Fact]
+    public async Task NestedDepthRuntimes_AreAllTrimmedWhenIdle_TheTopOneStays()
+    {
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 2, IdleTrimAfter = TimeSpan.FromMilliseconds(100) });
+        await RunOk(factory, "return 0;");
+        var nested = ScriptRunHelper.Prepare("return 1;");
+        nested = nested with { Context = nested.Context with { NestingDepth = 1 } };
+        await using (var sandbox = await factory.CreateAsync())
+        {
+            var result = await sandbox.RunAsync(nested, new ScriptHarness.Tools.ScriptToolBridge(TestTools.Registry(), nested.Context, ScriptRunHelper.Services()), default);
+            Assert.True(result.IsSuccess, result.Error?.ToString());
+        }
+
+        Assert.True(await Eventually(() => factory.Levels.For(1).SlotCount == 0), $"nested slots after idling: {factory.Levels.For(1).SlotCount}");
+        Assert.True(await Eventually(() => factory.Levels.SlotCount == 1), $"slots after idling: {factory.Levels.SlotCount}");
+        Assert.Equal(1, factory.Pool.SlotCount);
+    }
+
     private static async Task RunOk(V8EngineFactory factory, string source)
     {
         var (outcome, _) = await ScriptRunHelper.RunAsync(factory, source);
