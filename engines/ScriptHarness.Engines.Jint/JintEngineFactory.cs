@@ -19,7 +19,7 @@ public sealed class JintEngineFactory : IScriptEngineFactory
     }
 
     /// <summary>The configuration name of this engine.</summary>
-    public const string EngineName = "jint";
+    public const string EngineName = KnownEngines.Jint;
 
     /// <inheritdoc />
     public string Name => EngineName;

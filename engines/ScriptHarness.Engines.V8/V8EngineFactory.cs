@@ -43,7 +43,7 @@ public sealed class V8EngineFactory : IScriptEngineFactory
     internal V8SlotLevels Levels => _levels;
 
     /// <summary>The configuration name of this engine.</summary>
-    public const string EngineName = "v8";
+    public const string EngineName = KnownEngines.V8;
 
     /// <inheritdoc />
     public string Name => EngineName;

@@ -7,15 +7,12 @@ namespace ScriptHarness.Hosting;
 public static class EngineSelector
 {
     /// <summary>Returns the engine named <paramref name="name"/>.</summary>
-    /// <exception cref="ConfigurationException">No engine of that name is registered; the message lists those that are.</exception>
+    /// <exception cref="ConfigurationException">No engine of that name is registered; the message says which exist and how to register one.</exception>
     public static IScriptEngineFactory Select(IEnumerable<IScriptEngineFactory> engines, string name)
     {
         ArgumentNullException.ThrowIfNull(engines);
         var all = engines.ToList();
-        return all.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ConfigurationException([all.Count == 0
-                ? $"Engine '{name}' is not registered, and no engine is (call AddJintEngine())"
-                : $"Engine '{name}' is not registered; available: {string.Join(", ", all.Select(e => e.Name))}"]);
+        return Find(all, name) ?? throw new ConfigurationException([NotRegistered(all, name)]);
     }
 
     /// <summary>
@@ -43,17 +40,40 @@ public static class EngineSelector
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
-        var isolation = options.Isolation ?? DefaultIsolation(engine);
-        options = options with { Isolation = isolation };
-        if (isolation != EngineIsolation.Process || engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated))
+        if (IsolationProblem(engine, options, isolator) is { } problem)
         {
-            return (engine, options);
+            throw new ConfigurationException([problem]);
         }
 
-        return isolator is null
-            ? throw new ConfigurationException([
-                $"Isolation Process (the default for engine '{engine.Name}') needs process isolation registered: call AddProcessIsolation() "
-                + "(ScriptHarness.Engines.Process), or set Isolation to InProcess and accept that a script can abort this process"])
-            : (isolator.Isolate(engine, options), options);
+        options = options with { Isolation = options.Isolation ?? DefaultIsolation(engine) };
+        return NeedsIsolator(engine, options) ? (isolator!.Isolate(engine, options), options) : (engine, options);
     }
+
+    internal static IScriptEngineFactory? Find(IReadOnlyList<IScriptEngineFactory> engines, string name) =>
+        engines.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Why <paramref name="name"/> cannot be used: a shipped engine not registered (which package and call), or no engine at all.</summary>
+    internal static string NotRegistered(IReadOnlyList<IScriptEngineFactory> engines, string name)
+    {
+        var registered = engines.Count == 0 ? "no engine is registered" : "registered: " + string.Join(", ", engines.Select(e => e.Name));
+        if (KnownEngines.Find(name) is { } known)
+        {
+            return $"Engine '{name}' is not registered: add the {known.Package} package and call {known.Registration} "
+                + $"(it runs on {known.Platforms}); {registered}";
+        }
+
+        var names = KnownEngines.All.Select(e => e.Name).Concat(engines.Select(e => e.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var hint = NameSuggestions.Nearest(name, names) is { } meant ? $"; did you mean {meant}?" : string.Empty;
+        return $"Engine '{name}' is not an engine (ScriptHarness ships {string.Join(", ", KnownEngines.All.Select(e => e.Name))}; {registered}){hint}";
+    }
+
+    /// <summary>Why <paramref name="engine"/> cannot run isolated as <paramref name="options"/> ask, or null when it can.</summary>
+    internal static string? IsolationProblem(IScriptEngineFactory engine, ScriptHarnessOptions options, IEngineIsolator? isolator) =>
+        isolator is null && NeedsIsolator(engine, options)
+            ? $"Isolation Process ({(options.Isolation is null ? $"the default for engine '{engine.Name}'" : "as configured")}) needs process isolation registered: call AddProcessIsolation() "
+                + "(ScriptHarness.Engines.Process), or set Isolation to InProcess and accept that a script can abort this process"
+            : null;
+
+    private static bool NeedsIsolator(IScriptEngineFactory engine, ScriptHarnessOptions options) =>
+        (options.Isolation ?? DefaultIsolation(engine)) == EngineIsolation.Process && !engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated);
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ScriptHarness;
 using ScriptHarness.Approvals;
 using ScriptHarness.Hosting;
@@ -19,9 +19,17 @@ public static class ScriptHarnessServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IScriptHarness"/>. Options bind from <paramref name="configuration"/> (keys as in
-    /// <see cref="ScriptHarnessOptions"/>, e.g. <c>Engine</c>, <c>Limits:Timeout</c>) and are validated when the
-    /// harness is first resolved, every problem reported at once. Register an engine too, e.g. <c>AddJintEngine()</c>.
+    /// <see cref="ScriptHarnessOptions"/>, e.g. <c>Engine</c>, <c>Limits:Timeout</c>); register an engine too, e.g.
+    /// <c>AddJintEngine()</c>. Everything is checked when a generic host starts (and, without a host, when the harness is
+    /// first resolved): one <see cref="ConfigurationException"/> lists every problem — invalid values, values that do
+    /// not convert, keys that are near misses of real ones, an engine that is not registered, a tool added twice. Keys
+    /// that no setting reads and that are near none are logged as a warning.
     /// </summary>
+    /// <remarks>
+    /// Called more than once, the calls compose into one harness: the tools of every call, every call's approval policy
+    /// (a call needs approval when any of them says so), every call's configuration (bound in order) and every call's
+    /// <c>Configure</c>, in registration order.
+    /// </remarks>
     public static IServiceCollection AddScriptHarness(
         this IServiceCollection services,
         IConfiguration? configuration = null,
@@ -34,25 +42,24 @@ public static class ScriptHarnessServiceCollectionExtensions
         var options = services.AddOptions<ScriptHarnessOptions>();
         if (configuration is not null)
         {
-            options.Bind(configuration);
+            options.Configure(o => ScriptHarnessConfiguration.Bind(configuration, o));
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScriptHarnessOptions>, ScriptHarnessOptionsValidator>());
         services.TryAddSingleton<IApprovalService>(FixedApprovalService.DenyAll);
-        services.TryAddSingleton(sp => CreateHarness(sp, builder));
+        services.AddSingleton(new ScriptHarnessRegistration(configuration, builder));
+        services.TryAddSingleton<ScriptHarnessSetup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScriptHarnessStartupCheck>());
+        services.TryAddSingleton(CreateHarness);
         services.TryAddSingleton<IScriptHarness>(sp => sp.GetRequiredService<HarnessPipeline>());
         return services;
     }
 
-    private static HarnessPipeline CreateHarness(IServiceProvider services, ScriptHarnessBuilder builder)
+    private static HarnessPipeline CreateHarness(IServiceProvider services)
     {
-        var options = builder.OptionTransforms.Aggregate(
-            services.GetRequiredService<IOptions<ScriptHarnessOptions>>().Value, (o, f) => f(o));
-        var (engine, isolated) = EngineSelector.Isolate(
-            EngineSelector.Select(services.GetServices<IScriptEngineFactory>(), options.Engine), options, services.GetService<IEngineIsolator>());
-        options = isolated;
-        var tools = new ToolRegistry(services.GetServices<ToolSet>().SelectMany(s => s.Tools).Concat(services.GetServices<ToolDefinition>()));
-        return new HarnessPipeline(options, engine, tools, services.GetRequiredService<IApprovalService>(),
-            services.GetService<ILogger<HarnessPipeline>>(), services.GetService<TimeProvider>(), builder.ApprovalPolicy);
+        var setup = services.GetRequiredService<ScriptHarnessSetup>().Value;
+        var (engine, options) = EngineSelector.Isolate(setup.Engine!, setup.Options, services.GetService<IEngineIsolator>());
+        return new HarnessPipeline(options, engine, new ToolRegistry(setup.Tools), services.GetRequiredService<IApprovalService>(),
+            services.GetService<ILogger<HarnessPipeline>>(), services.GetService<TimeProvider>(),
+            ScriptHarnessRegistration.ApprovalPolicy(services.GetServices<ScriptHarnessRegistration>()));
     }
 }

@@ -23,8 +23,8 @@ public class ScriptHarnessException : Exception
     /// <summary>The typed error.</summary>
     public ScriptError Error { get; }
 
-    /// <summary>The stable wire code of <see cref="Error"/>.</summary>
-    public string Code => Error.WireCode;
+    /// <summary>The stable code: the wire code of <see cref="Error"/>, unless a subclass names its own kind.</summary>
+    public virtual string Code => Error.WireCode;
 
     /// <summary>Whether the failed operation may succeed if tried again.</summary>
     public virtual bool Retryable => Error.Retryable;

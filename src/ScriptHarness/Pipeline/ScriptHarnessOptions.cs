@@ -9,8 +9,8 @@ namespace ScriptHarness.Pipeline;
 /// </summary>
 public sealed record ScriptHarnessOptions
 {
-    /// <summary>The engine by name, as registered (<c>jint</c>, <c>v8</c>). Default <c>jint</c>.</summary>
-    public string Engine { get; init; } = "jint";
+    /// <summary>The engine by name, as registered (<see cref="KnownEngines"/>: <c>jint</c>, <c>v8</c>). Default <c>jint</c>.</summary>
+    public string Engine { get; init; } = KnownEngines.Jint;
 
     /// <summary>
     /// Where the engine runs scripts. Null (the default) means the engine's default: <see cref="EngineIsolation.InProcess"/>

@@ -43,7 +43,7 @@ public sealed class ToolRegistry
         ArgumentNullException.ThrowIfNull(name);
         var threshold = Math.Max(2, name.Length / 3);
         return Names
-            .Select(n => (Name: n, Distance: Distance(n, name)))
+            .Select(n => (Name: n, Distance: NameSuggestions.Distance(n, name)))
             .Where(x => x.Distance <= threshold
                 || x.Name.EndsWith("." + ShortName(name), StringComparison.OrdinalIgnoreCase))
             .OrderBy(x => x.Distance)
@@ -54,29 +54,4 @@ public sealed class ToolRegistry
     }
 
     private static string ShortName(string name) => name[(name.LastIndexOf('.') + 1)..];
-
-    // Levenshtein distance, case-insensitive; names are short so the O(n·m) table is fine.
-    private static int Distance(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            prev[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-
-            (prev, cur) = (cur, prev);
-        }
-
-        return prev[b.Length];
-    }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Serialization;
 using ScriptHarness.Tests.TestSupport;
@@ -52,17 +51,17 @@ public sealed class AddScriptHarnessTests
             .AddScriptHarness(Config(("MaxParallelScripts", "0"), ("Limits:MaxConcurrentToolCalls", "0")))
             .AddJintEngine();
         using var provider = services.BuildServiceProvider();
-        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IScriptHarness>());
-        Assert.Equal(2, ex.Failures.Count());
+        var ex = Assert.Throws<ConfigurationException>(() => provider.GetRequiredService<IScriptHarness>());
+        Assert.Equal(2, ex.Problems.Count);
     }
 
     [Fact]
     public void Resolve_UnknownEngine_ListsTheRegisteredOnes()
     {
-        var services = new ServiceCollection().AddScriptHarness(Config(("Engine", "yantra"))).AddJintEngine();
+        var services = new ServiceCollection().AddScriptHarness(Config(("Engine", "quickjs"))).AddJintEngine();
         using var provider = services.BuildServiceProvider();
         var ex = Assert.Throws<ConfigurationException>(() => provider.GetRequiredService<IScriptHarness>());
-        Assert.Contains("available: jint", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("registered: jint", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Pipeline;
+using ScriptHarness.Runtime;
+using ScriptHarness.Tools;
+
+namespace ScriptHarness.Hosting;
+
+/// <summary>
+/// Everything the registered <c>AddScriptHarness</c> calls add up to — options after binding and every
+/// <c>Configure</c>, the engine, the tools — checked once, with every problem collected. The host's start
+/// (<see cref="ScriptHarnessStartupCheck"/>) and the first resolve of the harness read the same verdict.
+/// </summary>
+internal sealed partial class ScriptHarnessSetup(IServiceProvider services)
+{
+    private readonly Lazy<Verdict> _verdict = new(() => Check(services));
+
+    /// <summary>The checked setup; throws when anything is wrong.</summary>
+    /// <exception cref="ConfigurationException">Every problem found, in one exception.</exception>
+    public Verdict Value => _verdict.Value.Problems.Count == 0 ? _verdict.Value : throw new ConfigurationException(_verdict.Value.Problems);
+
+    internal sealed record Verdict(ScriptHarnessOptions Options, IScriptEngineFactory? Engine, IReadOnlyList<ToolDefinition> Tools, IReadOnlyList<string> Problems);
+
+    private static Verdict Check(IServiceProvider services)
+    {
+        var registrations = services.GetServices<ScriptHarnessRegistration>().ToList();
+        var problems = new List<string>();
+        var unused = new List<string>();
+        foreach (var configuration in registrations.Select(r => r.Configuration).OfType<IConfiguration>())
+        {
+            var reading = ScriptHarnessConfiguration.Read(configuration);
+            problems.AddRange(reading.Problems);
+            unused.AddRange(reading.Unused);
+        }
+
+        var options = ScriptHarnessRegistration.Configure(registrations, Bound(services, problems));
+        problems.AddRange(options.Validate());
+
+        IScriptEngineFactory? engine = null;
+        if (!string.IsNullOrWhiteSpace(options.Engine))
+        {
+            var engines = services.GetServices<IScriptEngineFactory>().ToList();
+            engine = EngineSelector.Find(engines, options.Engine);
+            var problem = engine is null
+                ? EngineSelector.NotRegistered(engines, options.Engine)
+                : EngineSelector.IsolationProblem(engine, options, services.GetService<IEngineIsolator>());
+            if (problem is not null)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        List<ToolDefinition> tools = [.. services.GetServices<ToolSet>().SelectMany(s => s.Tools), .. services.GetServices<ToolDefinition>()];
+        problems.AddRange(tools.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => $"Tool '{g.Key}' is added {g.Count()} times (by AddTool or AddToolSet, in one or more AddScriptHarness calls); each name must be unique"));
+
+        if (unused.Count > 0 && services.GetService<ILoggerFactory>() is { } loggers)
+        {
+            LogUnused(loggers.CreateLogger<ScriptHarnessSetup>(), string.Join(", ", unused));
+        }
+
+        return new Verdict(options, engine, tools, problems);
+    }
+
+    // Binding here only ever sees values that convert (ScriptHarnessConfiguration.Bind); anything the host bound on its own
+    // and that fails is one more problem, not an exception out of the middle of the check.
+    private static ScriptHarnessOptions Bound(IServiceProvider services, List<string> problems)
+    {
+        try
+        {
+            return services.GetRequiredService<IOptions<ScriptHarnessOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            problems.AddRange(ex.Failures);
+        }
+        catch (InvalidOperationException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        return new ScriptHarnessOptions();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration keys that no ScriptHarness setting reads were ignored: {Keys}")]
+    private static partial void LogUnused(ILogger logger, string keys);
+}
