@@ -194,16 +194,6 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public async Task Run_WriteSample_ApproveAskWithoutTerminal_IsDeniedSayingWhy()
-    {
-        var result = await CliProcess.RunAsync(["run", Sample("reply-write.md"), "--format", "jsonl", "--workspace", Workspace, "--approve", "ask"]);
-        var script = JsonLines(result).Single(l => l["type"]!.GetValue<string>() == "script_result");
-        Assert.Equal("approval_denied", script["error"]!["code"]!.GetValue<string>());
-        Assert.Contains("no terminal", script["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(Workspace, "notes", "summary.md")));
-    }
-
-    [Fact]
     public async Task Run_WriteSample_ApproveAll_WritesTheFile()
     {
         var workspace = Directory.CreateTempSubdirectory("sh-ws-");
