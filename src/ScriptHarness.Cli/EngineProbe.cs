@@ -22,11 +22,14 @@ internal static class EngineProbe
     private static readonly ParsedScript One = new("return 1;", "probe") { SizeBytes = 9 };
 
     /// <summary>Null when <paramref name="engine"/> ran <c>return 1</c> and gave 1; else why not, in one line.</summary>
-    public static async Task<string?> FailureAsync(IScriptEngineFactory engine, CancellationToken cancellationToken)
+    /// <param name="engine">The engine, as the harness will use it (wrapped for worker processes, say).</param>
+    /// <param name="limits">The limits the scripts will have (a worker is made for its memory limit); the defaults when null.</param>
+    /// <param name="cancellationToken">Stops the probe.</param>
+    public static async Task<string?> FailureAsync(IScriptEngineFactory engine, ScriptLimits? limits, CancellationToken cancellationToken)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(Patience);
-        var context = ScriptContextFactory.Create(new RunIdentity("probe", "probe", "probe"), 0, ToolMode.Enabled, ScriptLimits.Default);
+        var context = ScriptContextFactory.Create(new RunIdentity("probe", "probe", "probe"), 0, ToolMode.Enabled, limits ?? ScriptLimits.Default);
         try
         {
             await using var sandbox = await engine.CreateAsync(patience.Token).ConfigureAwait(false);
@@ -58,7 +61,7 @@ internal static class EngineProbe
     /// <exception cref="EngineUnavailableException">The engine cannot run.</exception>
     public static async Task EnsureRunsAsync(HarnessPipeline harness, IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (await FailureAsync(harness.Engine, cancellationToken).ConfigureAwait(false) is not { } failure)
+        if (await FailureAsync(harness.Engine, harness.Options.Limits, cancellationToken).ConfigureAwait(false) is not { } failure)
         {
             return;
         }
@@ -69,7 +72,7 @@ internal static class EngineProbe
             && services.GetServices<IScriptEngineFactory>().FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)) is { } inProcess
             && !inProcess.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated))
         {
-            if (await FailureAsync(inProcess, cancellationToken).ConfigureAwait(false) is { } cause)
+            if (await FailureAsync(inProcess, harness.Options.Limits, cancellationToken).ConfigureAwait(false) is { } cause)
             {
                 throw new EngineUnavailableException($"engine '{name}' cannot run on this machine: {cause}{See}");
             }

@@ -25,6 +25,14 @@ public sealed class EngineUnavailableTests(CliWithoutV8Library cli) : IClassFixt
     }
 
     [Fact]
+    public async Task Run_DisabledMode_DoesNotNeedTheEngine()
+    {
+        var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl", "--engine", "v8", "--mode", "disabled"], Reply, cliAssembly: cli.Assembly);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"status\":\"skipped\"", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_JintInTheSameInstall_StillRuns()
     {
         var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl"], Reply, cliAssembly: cli.Assembly);

@@ -49,7 +49,7 @@ internal static class ConformanceCommand
         foreach (var factory in Choose(provider.GetServices<IScriptEngineFactory>().ToList(), engineNames))
         {
             // An engine that does not load would fail every scenario with harness_internal: say so once instead.
-            if (await EngineProbe.FailureAsync(factory, cancellationToken).ConfigureAwait(false) is not { } failure)
+            if (await EngineProbe.FailureAsync(factory, null, cancellationToken).ConfigureAwait(false) is not { } failure)
             {
                 chosen.Add(ConformanceEngine.Available(factory));
             }

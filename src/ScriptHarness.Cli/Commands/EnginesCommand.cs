@@ -71,6 +71,6 @@ internal static class EnginesCommand
             return (raw, string.Join("; ", ex.Problems));
         }
 
-        return (raw, await EngineProbe.FailureAsync(harness.Engine, cancellationToken).ConfigureAwait(false));
+        return (raw, await EngineProbe.FailureAsync(harness.Engine, null, cancellationToken).ConfigureAwait(false));
     }
 }

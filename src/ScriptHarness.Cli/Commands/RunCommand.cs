@@ -91,8 +91,11 @@ internal static class RunCommand
         await using var mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
         await using var services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
         var harness = services.GetRequiredService<HarnessPipeline>();
-        await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
         var options = new RunOptions { Mode = ParseMode(settings.Mode) };
+        if ((options.Mode ?? harness.Options.Mode) != ToolMode.Disabled)
+        {
+            await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
+        }
 
         var output = ResponseWriter.Create(settings.Format);
         var next = 0;
