@@ -1,3 +1,4 @@
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Conformance;
@@ -29,6 +30,14 @@ public sealed record ConformanceScenario
 
     /// <summary>The tools the scenario's harness offers, by name, from <see cref="Tools.ConformanceToolSet"/>.</summary>
     public IReadOnlyList<string> Tools { get; init; } = [];
+
+    /// <summary>
+    /// The harness options of the scenario — the reply-wide limits (<see cref="ScriptHarnessOptions.MaxBlocksPerReply"/>,
+    /// <see cref="ScriptHarnessOptions.MaxToolCallsPerReply"/>, <see cref="ScriptHarnessOptions.MaxReplyTime"/>) and
+    /// <see cref="ScriptHarnessOptions.MaxParallelScripts"/>; the defaults when null. Engine, limits and mode always come
+    /// from the runner and the scenario.
+    /// </summary>
+    public ScriptHarnessOptions? Harness { get; init; }
 
     /// <summary>The limits scripts run under; <see cref="ScriptLimits.Default"/> when null.</summary>
     public ScriptLimits? Limits { get; init; }

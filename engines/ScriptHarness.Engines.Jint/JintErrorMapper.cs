@@ -33,10 +33,18 @@ internal static class JintErrorMapper
                 Line = parse.LineNumber,
                 Column = parse.Column,
             },
+            // Acornima overflows an Int32 on a huge regular expression escape (`new RegExp("\\99999999999")`) instead of
+            // reporting it; the value came from the script, so it is the script's error, not a retryable harness one.
+            OverflowException overflow => FromOverflow(overflow),
             _ => new ScriptError(ScriptErrorCode.HarnessInternal, "internal error in the jint engine"),
         };
         return true;
     }
+
+    private static ScriptError FromOverflow(OverflowException overflow) =>
+        overflow.StackTrace?.Contains("RegExpParser", StringComparison.Ordinal) == true
+            ? new ScriptError(ScriptErrorCode.SyntaxError, "Invalid regular expression: an escape's number is too large")
+            : new ScriptError(ScriptErrorCode.RuntimeError, "a number in the script is out of the range the engine supports");
 
     private static ScriptError FromJavaScript(JavaScriptException js)
     {

@@ -77,7 +77,7 @@ public sealed class ConformanceRunner
     private async Task<IReadOnlyList<string>> JudgeAsync(ConformanceScenario scenario, CancellationToken cancellationToken)
     {
         var probe = new ConformanceProbe();
-        var options = new ScriptHarnessOptions { Engine = _engine.Name, Limits = scenario.Limits ?? ScriptLimits.Default, Mode = scenario.Mode };
+        var options = (scenario.Harness ?? new ScriptHarnessOptions()) with { Engine = _engine.Name, Limits = scenario.Limits ?? ScriptLimits.Default, Mode = scenario.Mode };
         using var harness = new HarnessPipeline(options, _engine, ConformanceToolSet.CreateRegistry(scenario.Tools, probe, _time), Approver(scenario.Approvals));
         var bound = scenario.Expect.Within + Overrun;
         using var overrun = new CancellationTokenSource(bound, _time);

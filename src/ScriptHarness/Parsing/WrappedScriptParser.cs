@@ -35,6 +35,16 @@ internal static class WrappedScriptParser
             error = new ScriptError(ScriptErrorCode.SyntaxError, "The script is nested too deeply to parse; flatten deeply nested expressions or blocks.");
             return null;
         }
+        catch (OverflowException)
+        {
+            // Acornima (1.9.x) reads a regular expression's decimal escape into an Int32 and overflows on `/\99999999999/`
+            // instead of reporting it (found by fuzzing). Valid JavaScript in sloppy mode, but no script needs it: refusing
+            // it as a syntax error keeps the model's input from becoming a harness error.
+            error = new ScriptError(
+                ScriptErrorCode.SyntaxError,
+                "The script holds a number the parser cannot read, such as a regular expression escape whose number is too large (`\\99999999999`); use a smaller one.");
+            return null;
+        }
 
         error = WrapperFunction(script, source.Length) is null ? WrapperEscaped(script, source) : null;
         return error is null ? script : null;

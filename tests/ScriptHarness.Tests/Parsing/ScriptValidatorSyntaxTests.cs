@@ -102,6 +102,17 @@ public sealed class ScriptValidatorSyntaxTests
         Assert.Contains("nested too deeply", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("const r = /\\99999999999/;\nreturn r.test('9');")]
+    [InlineData("return /(a)\\2147483648/.source;")]
+    [InlineData("T=/99h\\99h\\9999999999ah/(,1\")9")] // the fuzzer's first finding (fuzz/corpus/validator/crash-*)
+    public void Validate_RegExpEscapeNumberTooLargeForTheParser_IsASyntaxErrorNotAHarnessError(string source)
+    {
+        var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.SyntaxError);
+
+        Assert.Contains("number the parser cannot read", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_LongOperatorChain_IsAcceptedOnASmallStack()
     {

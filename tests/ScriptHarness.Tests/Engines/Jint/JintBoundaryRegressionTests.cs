@@ -40,6 +40,15 @@ public sealed class JintBoundaryRegressionTests
     }
 
     [Fact]
+    public async Task Run_RegExpWithAnEscapeNumberTooLargeForTheParser_IsASyntaxErrorNotAHarnessError()
+    {
+        // Found by fuzzing the validator: Acornima overflows an Int32 on the escape; at run time Jint let it out as harness_internal.
+        var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, "const pattern = '\\\\' + '9'.repeat(11);\nreturn new RegExp(pattern).test('9');");
+        Assert.Equal(ScriptErrorCode.SyntaxError, outcome.Error?.Code);
+        Assert.Contains("escape's number is too large", outcome.Error?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_JsonParseOfAHundredLevels_Works()
     {
         // LANG-034: Jint stops JSON.parse at 64 levels unless told otherwise.
