@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,9 +18,16 @@ internal static class EngineProbe
     /// <summary>Long enough for a worker process to start on a loaded machine; a probe that takes longer is a failure.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
+    /// <summary>The probe's own time limit, at least: a cold engine on a loaded machine may take seconds.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly ParsedScript One = new("return 1;", "probe") { SizeBytes = 9 };
 
-    /// <summary>Null when <paramref name="engine"/> ran <c>return 1</c> and gave 1; else why not, in one line.</summary>
+    /// <summary>
+    /// Null when <paramref name="engine"/> ran <c>return 1</c>; else why not, in one line. Only a failure to run at all
+    /// counts (an exception, <c>engine_crashed</c>, <c>harness_internal</c>): an engine that ran the script and stopped it
+    /// at a limit (a cold start past a short <c>--timeout-ms</c> on a loaded machine, say) does run here.
+    /// </summary>
     /// <param name="engine">The engine, as the harness will use it (wrapped for worker processes, say).</param>
     /// <param name="limits">The limits the scripts will have (a worker is made for its memory limit); the defaults when null.</param>
     /// <param name="cancellationToken">Stops the probe.</param>
@@ -29,17 +35,21 @@ internal static class EngineProbe
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(Patience);
-        var context = ScriptContextFactory.Create(new RunIdentity("probe", "probe", "probe"), 0, ToolMode.Enabled, limits ?? ScriptLimits.Default);
+        limits ??= ScriptLimits.Default;
+        limits = limits with { Timeout = limits.Timeout > ProbeTimeout ? limits.Timeout : ProbeTimeout };
+        var context = ScriptContextFactory.Create(new RunIdentity("probe", "probe", "probe"), 0, ToolMode.Enabled, limits);
         try
         {
             await using var sandbox = await engine.CreateAsync(patience.Token).ConfigureAwait(false);
             var result = await sandbox.RunAsync(new PreparedScript(One, context), NoTools.Instance, patience.Token).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
-                return $"a sandbox could not run `return 1` ({result.Error.Code.ToCode()}: {result.Error.Message})";
+                return result.Error.Code is ScriptErrorCode.EngineCrashed or ScriptErrorCode.HarnessInternal
+                    ? $"a sandbox could not run `return 1` ({result.Error.Code.ToCode()}: {result.Error.Message})"
+                    : null;
             }
 
-            return result.Value is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.GetValue<double>() == 1
+            return result.Value?.ToJsonString() == "1"
                 ? null
                 : $"`return 1` gave {result.Value?.ToJsonString() ?? "nothing"}";
         }
