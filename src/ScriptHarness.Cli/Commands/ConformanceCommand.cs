@@ -55,7 +55,8 @@ internal static class ConformanceCommand
             }
             else if (all)
             {
-                await Console.Error.WriteLineAsync($"scriptharness: engine '{factory.Name}' cannot run on this machine, its scenarios are skipped: {failure}".AsMemory(), cancellationToken).ConfigureAwait(false);
+                var skipped = $"scriptharness: engine '{factory.Name}' cannot run on this machine, its scenarios are skipped: {failure}";
+                await Console.Error.WriteLineAsync(skipped.AsMemory(), cancellationToken).ConfigureAwait(false);
                 chosen.Add(ConformanceEngine.Unavailable(factory.Name, $"the engine cannot run on this machine: {failure}"));
             }
             else
@@ -127,9 +128,10 @@ internal static class ConformanceCommand
             return known;
         }
 
+        var knownNames = known.Select(e => e.Name).ToList();
         return [.. names.Distinct(StringComparer.OrdinalIgnoreCase).Select(name =>
             known.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new CliUsageException($"unknown engine '{name}' (known: all, {string.Join(", ", known.Select(e => e.Name))}){UsageErrors.DidYouMean(name, known.Select(e => e.Name))}"))];
+            ?? throw new CliUsageException($"unknown engine '{name}' (known: all, {string.Join(", ", knownNames)}){UsageErrors.DidYouMean(name, knownNames)}"))];
     }
 
     private sealed class Reporter(Action<ConformanceResult> report) : IProgress<ConformanceResult>

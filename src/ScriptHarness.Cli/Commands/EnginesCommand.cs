@@ -44,8 +44,9 @@ internal static class EnginesCommand
             .Select(c => c.ToString());
         var processText = process.Failure is { } p ? $"process not available: {p}" : null;
         var inProcessText = inProcess.Failure is { } i ? $"in-process not available: {i}" : null;
+        const string ProcessDefault = "process (default; worker processes, hard heap/RSS/time limits, engine_crashed instead of a host abort)";
         var isolation = EngineSelector.DefaultIsolation(engine) == EngineIsolation.Process
-            ? $"isolation: {processText ?? "process (default; worker processes, hard heap/RSS/time limits, engine_crashed instead of a host abort)"}, {inProcessText ?? "in-process available"}"
+            ? $"isolation: {processText ?? ProcessDefault}, {inProcessText ?? "in-process available"}"
             : $"isolation: {inProcessText ?? "in-process (default)"}, {processText ?? "process available"}";
         return $"{name,-8} {string.Join(", ", caps)}; {isolation}";
     }

@@ -109,7 +109,8 @@ internal static class RunCommand
                     switch (e)
                     {
                         case ProgressEvent progress:
-                            await Console.Error.WriteLineAsync($"script #{progress.Index} progress: {ConsoleApprovalService.ForTerminal(progress.Message)}".AsMemory(), CancellationToken.None).ConfigureAwait(false);
+                            var line = $"script #{progress.Index} progress: {ConsoleApprovalService.ForTerminal(progress.Message)}";
+                            await Console.Error.WriteLineAsync(line.AsMemory(), CancellationToken.None).ConfigureAwait(false);
                             break;
                         case ResponseItemEvent { Item: var item }:
                             await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
