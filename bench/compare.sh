@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # One run, ours next to the JavaScript sandboxes: (a) prepares the Node anchors of shared/anchors/quickjs-bench,
 # (b) runs them, (c) runs our workloads (the compact mode of bench/ScriptHarness.Benchmarks: same workload ids, same
-# method, each in its own process), (d) writes artifacts/bench/comparison.md and copies the table into README.md.
-# About 4-6 minutes on 2 cores (plus isolated-vm's first build).
+# method, each in its own process), (d) writes artifacts/bench/comparison.md, and with --write-readme copies the table
+# into README.md (tracked: a run never changes it unless asked). About 4-6 minutes on 2 cores (plus isolated-vm's first
+# build).
 #
-#   bash bench/compare.sh              # everything
-#   bash bench/compare.sh --quick      # few iterations on both sides, to try the plumbing (figures meaningless)
-#   bash bench/compare.sh --no-readme  # leave README.md alone
+#   bash bench/compare.sh                 # everything; the table goes to artifacts/bench/comparison.md only
+#   bash bench/compare.sh --write-readme  # also copy the table between README.md's bench markers
+#   bash bench/compare.sh --quick         # few iterations on both sides, to try the plumbing (figures meaningless)
 #
 # ANCHORS_SRC overrides where bench.mjs comes from (default ../shared/anchors/quickjs-bench, beside the repo).
 set -euo pipefail
@@ -14,12 +15,15 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 quick=()
-readme=(--readme "$root/README.md")
+readme=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
-    --no-readme) readme=() ;;
-    *) echo "usage: bash bench/compare.sh [--quick] [--no-readme]" >&2; exit 2 ;;
+    --write-readme) readme=(--readme "$root/README.md") ;;
+    --no-readme) readme=() ;; # the default since --write-readme; still accepted
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "compare.sh: unknown option '$arg'" >&2
+       echo "usage: bash bench/compare.sh [--write-readme] [--quick]" >&2; exit 2 ;;
   esac
 done
 
@@ -58,7 +62,12 @@ bench_dll=$root/bench/ScriptHarness.Benchmarks/bin/Release/net10.0/ScriptHarness
 ours_status=0
 dotnet "$bench_dll" compact --out "$out/ours.jsonl" "${quick[@]}" >/dev/null || ours_status=$?
 
-# (d) One table, with the date and the machine; the README keeps a copy between its bench markers.
+# (d) One table, with the date and the machine; with --write-readme the README keeps a copy between its bench markers.
 dotnet "$bench_dll" report --anchors "$anchors_jsonl" --ours "$out/ours.jsonl" --out "$out/comparison.md" "${readme[@]}" >/dev/null
 echo "[compare] wrote $out/comparison.md" >&2
+if [ ${#readme[@]} -gt 0 ]; then
+  echo "[compare] copied the table into README.md" >&2
+else
+  echo "[compare] README.md left alone (--write-readme copies the table into it)" >&2
+fi
 exit "$ours_status"

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Approvals;
@@ -16,6 +17,11 @@ internal static class CliHost
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
         {
+            if (Directory.Exists(configFile.FullName))
+            {
+                throw new CliUsageException($"configuration file '{configFile.FullName}' is a directory");
+            }
+
             if (!configFile.Exists)
             {
                 throw new CliUsageException($"configuration file '{configFile.FullName}' does not exist");
@@ -26,7 +32,47 @@ internal static class CliHost
 
         builder.AddEnvironmentVariables(EnvironmentPrefix);
         builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex) when (configFile is not null)
+        {
+            throw new CliUsageException($"configuration file '{configFile.FullName}' is not valid: {ConfigurationProblem(ex)}");
+        }
+        catch (IOException ex) when (configFile is not null)
+        {
+            throw new CliUsageException($"cannot read configuration file '{configFile.FullName}': {ex.Message}");
+        }
+        catch (UnauthorizedAccessException) when (configFile is not null)
+        {
+            throw new CliUsageException($"cannot read configuration file '{configFile.FullName}': permission denied");
+        }
+    }
+
+    // The JSON provider says "Failed to load configuration from file" around "Could not parse the JSON file" around
+    // the reader's own message, whose "LineNumber: 0 | BytePositionInLine: 2" counts from 0.
+    private static string ConfigurationProblem(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is JsonException { LineNumber: { } line, BytePositionInLine: { } column } json)
+            {
+                var message = json.Message;
+                var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+                message = (cut >= 0 ? message[..cut] : message).TrimEnd();
+                return $"not JSON at line {line + 1}, column {column + 1}: {message}";
+            }
+        }
+
+        // Valid JSON of the wrong shape (an array at the top, say): the provider's innermost message says what.
+        var innermost = ex;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        return CliMessages.Of(innermost);
     }
 
     public static ServiceProvider BuildServices(IConfiguration configuration, IEnumerable<ToolSet> toolSets, IApprovalService approvals)
@@ -40,8 +86,7 @@ internal static class CliHost
                 builder.AddToolSet(set);
             }
         });
-        services.AddJintEngine();
-        services.AddV8Engine();
+        CliEngines.AddAll(services);
         services.AddProcessIsolation();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -61,7 +106,7 @@ internal static class CliHost
         }
         catch (ArgumentException ex)
         {
-            throw new CliUsageException(ex.Message);
+            throw new CliUsageException(CliMessages.Of(ex));
         }
     }
 }

@@ -15,6 +15,12 @@ internal static class ExitCodes
     /// <summary>Bad usage, bad configuration, or an unreadable input.</summary>
     public const int Usage = 2;
 
+    /// <summary>
+    /// The chosen engine cannot run on this machine (its native library is missing or not for this platform, or its
+    /// worker process does not start): nothing was run.
+    /// </summary>
+    public const int EngineUnavailable = 3;
+
     /// <summary><c>run</c> was interrupted (Ctrl+C, SIGINT; or SIGTERM): 128 + SIGINT, as shells report it.</summary>
     public const int Cancelled = 130;
 }

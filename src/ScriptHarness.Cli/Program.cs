@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using ScriptHarness.Cli;
 using ScriptHarness.Cli.Commands;
 
-var root = new RootCommand("ScriptHarness: run the <tool-calls> scripts of a model reply in a sandbox.")
+// The command is called scriptharness whatever the assembly's name (a dotnet tool's command, ToolCommandName): a
+// RootCommand would take its name from ScriptHarness.Cli.dll, so the root is a plain command with help and version.
+var root = new Command("scriptharness", "ScriptHarness: run the <tool-calls> scripts of a model reply in a sandbox.")
 {
     RunCommand.Create(),
     EnginesCommand.Create(),
@@ -10,17 +13,33 @@ var root = new RootCommand("ScriptHarness: run the <tool-calls> scripts of a mod
     ConformanceCommand.Create(),
     McpCommand.Create(),
 };
+root.Options.Add(new HelpOption());
+root.Options.Add(new VersionOption());
 
-var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
+// No arguments: the help, on standard output, exit 0 (clig.dev: show help when run with nothing to do). It is what
+// was asked for, not a mistake to report; a subcommand missing its input is one (exit 2).
+var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+var usage = UsageErrors.Describe(parse);
+if (usage.Count > 0)
 {
-    foreach (var error in parse.Errors)
+    foreach (var line in usage)
     {
-        await Console.Error.WriteLineAsync("scriptharness: " + error.Message);
+        await Console.Error.WriteLineAsync("scriptharness: " + line);
     }
 
-    await Console.Error.WriteLineAsync("Try 'scriptharness --help'.");
+    await Console.Error.WriteLineAsync(UsageErrors.HelpHint(parse));
     return ExitCodes.Usage;
 }
 
-return await parse.InvokeAsync();
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception ex) when (ex is not OperationCanceledException)
+{
+    // A bug, not a usage error: one line that says so, and the details for the report.
+    await Console.Error.WriteLineAsync($"scriptharness: internal error: {CliMessages.Cause(ex)}");
+    await Console.Error.WriteLineAsync("This is a bug in scriptharness; please report it with the command line and this output:");
+    await Console.Error.WriteLineAsync(ex.ToString());
+    return ExitCodes.InternalError;
+}

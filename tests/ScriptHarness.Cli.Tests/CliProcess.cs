@@ -14,8 +14,16 @@ internal static class CliProcess
 
     public static string Samples => Path.Combine(RepoRoot, "samples");
 
+    public static string CliAssembly => Path.GetFullPath(Metadata("CliAssembly"));
+
+    /// <param name="args">The command line after the command's name.</param>
+    /// <param name="stdin">Standard input; empty (closed at once) when null.</param>
+    /// <param name="environment">Variables to set for the process.</param>
+    /// <param name="workingDirectory">The process's current directory; the repository root when null.</param>
+    /// <param name="cliAssembly">Another copy of the CLI to run (one without V8's native library, say).</param>
     public static async Task<CliResult> RunAsync(
-        IEnumerable<string> args, byte[]? stdin = null, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        IEnumerable<string> args, byte[]? stdin = null, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        string? cliAssembly = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,7 +33,7 @@ internal static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepoRoot,
         };
-        start.ArgumentList.Add(Path.GetFullPath(Metadata("CliAssembly")));
+        start.ArgumentList.Add(cliAssembly ?? CliAssembly);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

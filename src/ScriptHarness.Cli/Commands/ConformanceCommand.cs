@@ -11,58 +11,65 @@ namespace ScriptHarness.Cli.Commands;
 /// <summary>
 /// <c>scriptharness conformance</c>: runs the conformance catalogue on the engines, prints failures as they happen and
 /// a summary line per engine, and writes <c>report.md</c> and <c>report.json</c>. Exit 0 when every scenario passed or
-/// was skipped, 1 when any failed, 2 on bad usage.
+/// was skipped, 1 when any failed, 2 on bad usage, 3 when an engine named with <c>--engine</c> cannot run here (with
+/// <c>all</c>, such an engine's scenarios are skipped, saying why). On a terminal, stderr shows where the run is.
 /// </summary>
 internal static class ConformanceCommand
 {
-    private const string YantraReason = "not available: the YantraJS packages are not served by the package registry";
-
     public static Command Create()
     {
         var engines = new Option<string[]>("--engine")
         {
-            Description = "Engines to run: all (default), or one or more names (jint, yantra).",
+            Description = $"Engines to run: all (default), or one or more of {string.Join(", ", CliEngines.Names)}.",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => ["all"],
+            HelpName = "all|NAME...",
         };
-        var filter = new Option<string?>("--filter") { Description = "Only scenarios whose id starts with this prefix, e.g. SEC- or PROM-00." };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for report.md and report.json (default: artifacts/conformance)." };
+        var filter = new Option<string?>("--filter") { Description = "Only scenarios whose id starts with this prefix, e.g. SEC- or PROM-00.", HelpName = "ID-PREFIX" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for report.md and report.json (default: artifacts/conformance).", HelpName = "DIR" };
         var command = new Command("conformance", "Run the conformance scenarios on every engine and write the engine × scenario report.") { engines, filter, output };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            try
-            {
-                return await ExecuteAsync(parse.GetValue(engines) ?? ["all"], parse.GetValue(filter), parse.GetValue(output), cancellationToken).ConfigureAwait(false);
-            }
-            catch (CliUsageException ex)
-            {
-                await Console.Error.WriteLineAsync("scriptharness: " + ex.Message).ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-        });
+        command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(
+            () => ExecuteAsync(parse.GetValue(engines) ?? ["all"], parse.GetValue(filter), parse.GetValue(output), cancellationToken)));
         return command;
     }
 
     private static async Task<int> ExecuteAsync(string[] engineNames, string? filter, DirectoryInfo? output, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        services.AddJintEngine();
-        services.AddV8Engine();
-        await using var provider = services.BuildServiceProvider();
-        var known = provider.GetServices<IScriptEngineFactory>().Select(ConformanceEngine.Available)
-            .Append(ConformanceEngine.Unavailable("yantra", YantraReason))
-            .ToList();
-        var chosen = Choose(known, engineNames);
         var scenarios = filter is null ? ConformanceCatalogue.All : ConformanceCatalogue.Matching(filter);
         if (scenarios.Count == 0)
         {
             throw new CliUsageException($"no scenario id starts with '{filter}'");
         }
 
+        var services = new ServiceCollection();
+        CliEngines.AddAll(services);
+        await using var provider = services.BuildServiceProvider();
+        var all = IsAll(engineNames);
+        var chosen = new List<ConformanceEngine>();
+        foreach (var factory in Choose(provider.GetServices<IScriptEngineFactory>().ToList(), engineNames))
+        {
+            // An engine that does not load would fail every scenario with harness_internal: say so once instead.
+            if (await EngineProbe.FailureAsync(factory, null, cancellationToken).ConfigureAwait(false) is not { } failure)
+            {
+                chosen.Add(ConformanceEngine.Available(factory));
+            }
+            else if (all)
+            {
+                var skipped = $"scriptharness: engine '{factory.Name}' cannot run on this machine, its scenarios are skipped: {failure}";
+                await Console.Error.WriteLineAsync(skipped.AsMemory(), cancellationToken).ConfigureAwait(false);
+                chosen.Add(ConformanceEngine.Unavailable(factory.Name, $"the engine cannot run on this machine: {failure}"));
+            }
+            else
+            {
+                throw new EngineUnavailableException($"engine '{factory.Name}' cannot run on this machine: {failure}");
+            }
+        }
+
         var results = new List<ConformanceResult>();
+        var progress = Console.IsErrorRedirected ? null : new ConformanceProgress(Console.Error);
         foreach (var engine in chosen)
         {
-            results.AddRange(await RunEngineAsync(engine, scenarios, cancellationToken).ConfigureAwait(false));
+            results.AddRange(await RunEngineAsync(engine, scenarios, progress, cancellationToken).ConfigureAwait(false));
         }
 
         var report = new ConformanceReport([.. chosen.Select(e => e.Name)], scenarios, results);
@@ -78,7 +85,7 @@ internal static class ConformanceCommand
     }
 
     private static async Task<IReadOnlyList<ConformanceResult>> RunEngineAsync(
-        ConformanceEngine engine, IReadOnlyList<ConformanceScenario> scenarios, CancellationToken cancellationToken)
+        ConformanceEngine engine, IReadOnlyList<ConformanceScenario> scenarios, ConformanceProgress? progress, CancellationToken cancellationToken)
     {
         if (engine.Factory is null)
         {
@@ -86,26 +93,45 @@ internal static class ConformanceCommand
         }
 
         // Failures are printed the moment they happen; a synchronous reporter keeps them in order.
-        var progress = new Reporter(r =>
+        var done = 0;
+        var failed = 0;
+        progress?.Show(engine.Name, 0, scenarios.Count, 0);
+        var reporter = new Reporter(r =>
         {
+            done++;
             if (r.Status == ConformanceStatus.Fail)
             {
+                failed++;
+                progress?.Clear();
                 Console.Out.WriteLine(r.ToString());
             }
+
+            progress?.Show(engine.Name, done, scenarios.Count, failed);
         });
-        return await new ConformanceRunner(engine.Factory).RunAllAsync(scenarios, progress, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await new ConformanceRunner(engine.Factory).RunAllAsync(scenarios, reporter, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress?.Clear();
+        }
     }
 
-    private static List<ConformanceEngine> Choose(List<ConformanceEngine> known, string[] names)
+    private static bool IsAll(string[] names) =>
+        names.Length == 0 || names.Any(n => string.Equals(n, "all", StringComparison.OrdinalIgnoreCase));
+
+    private static List<IScriptEngineFactory> Choose(List<IScriptEngineFactory> known, string[] names)
     {
-        if (names.Length == 0 || names.Any(n => string.Equals(n, "all", StringComparison.OrdinalIgnoreCase)))
+        if (IsAll(names))
         {
             return known;
         }
 
+        var knownNames = known.Select(e => e.Name).ToList();
         return [.. names.Distinct(StringComparer.OrdinalIgnoreCase).Select(name =>
             known.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new CliUsageException($"unknown engine '{name}'; known: all, {string.Join(", ", known.Select(e => e.Name))}"))];
+            ?? throw new CliUsageException($"unknown engine '{name}' (known: all, {string.Join(", ", knownNames)}){UsageErrors.DidYouMean(name, knownNames)}"))];
     }
 
     private sealed class Reporter(Action<ConformanceResult> report) : IProgress<ConformanceResult>

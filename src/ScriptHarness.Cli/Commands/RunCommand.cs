@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ScriptHarness.Approvals;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
@@ -16,21 +15,38 @@ internal static class RunCommand
     public static Command Create()
     {
         var input = new Argument<string?>("FILE") { Description = "The model reply to process; '-' or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
-        var engine = new Option<string?>("--engine") { Description = "Engine to run scripts on (default: jint)." };
-        var format = new Option<string>("--format") { Description = "Output: text (for people), jsonl (one JSON object per segment), msgpack (binary frames).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "jsonl", "msgpack");
+        var engine = CliOptions.Engine();
+        var format = new Option<string>("--format")
+        {
+            Description = "Output: text (for people; progress messages on stderr), jsonl (one JSON object per segment), msgpack (binary frames).",
+            DefaultValueFactory = _ => "text",
+            HelpName = "text|jsonl|msgpack",
+        };
+        CliOptions.OneOf(format, "text", "jsonl", "msgpack");
         var workspace = CliOptions.Workspace();
         var toolset = CliOptions.Toolset();
-        var timeout = new Option<int?>("--timeout-ms") { Description = "Wall-clock limit per script, in milliseconds (default 30000)." };
-        var memory = new Option<int?>("--memory-mb") { Description = "Memory limit per script, in MiB (default 96)." };
-        var maxCalls = new Option<int?>("--max-tool-calls") { Description = "Tool calls allowed per script (default 32)." };
+        var timeout = CliOptions.WholeNumber("--timeout-ms", "Wall-clock limit per script, in milliseconds (default 30000).", "milliseconds", 1);
+        var memory = CliOptions.WholeNumber("--memory-mb", "Memory limit per script, in MiB (default 96).", "MiB", 1);
+        var maxCalls = CliOptions.WholeNumber("--max-tool-calls", "Tool calls allowed per script (default 32).", "tool calls", 0);
         var config = CliOptions.Config();
-        var approve = new Option<string?>("--approve") { Description = "Tool calls that need approval: ask (prompt on the terminal), all, none. Default: ask on a terminal, none otherwise." };
-        approve.AcceptOnlyFromAmong("ask", "all", "none");
-        var isolation = new Option<string?>("--isolation") { Description = "Where scripts run: process (worker processes; default for v8) or in-process (default for jint; a script can abort this process on v8)." };
-        isolation.AcceptOnlyFromAmong("process", "in-process");
-        var mode = new Option<string?>("--mode") { Description = "Tool mode: enabled, dry-run (handlers not called), disabled (scripts not run)." };
-        mode.AcceptOnlyFromAmong("enabled", "dry-run", "disabled");
+        var approve = new Option<string?>("--approve")
+        {
+            Description = "Tool calls that need approval: ask (prompt on the terminal; needs one), all, none. Default: ask on a terminal, none otherwise.",
+            HelpName = "ask|all|none",
+        };
+        CliOptions.OneOf(approve, "ask", "all", "none");
+        var isolation = new Option<string?>("--isolation")
+        {
+            Description = "Where scripts run: process (worker processes; default for v8) or in-process (default for jint; a script can abort this process on v8).",
+            HelpName = "process|in-process",
+        };
+        CliOptions.OneOf(isolation, "process", "in-process");
+        var mode = new Option<string?>("--mode")
+        {
+            Description = "Tool mode: enabled, dry-run (handlers not called), disabled (scripts not run).",
+            HelpName = "enabled|dry-run|disabled",
+        };
+        CliOptions.OneOf(mode, "enabled", "dry-run", "disabled");
 
         var mcp = CliOptions.Mcp();
         var command = new Command("run", "Run the tool-call scripts of a model reply and print the results.")
@@ -38,30 +54,17 @@ internal static class RunCommand
             input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode, isolation, mcp,
         };
 
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(() =>
         {
-            try
+            var settings = new RunSettings(
+                parse.GetValue(input), parse.GetValue(engine), parse.GetValue(format)!, parse.GetValue(workspace),
+                parse.GetValue(toolset)!, parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(maxCalls),
+                parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode), parse.GetValue(mcp) ?? [])
             {
-                var settings = new RunSettings(
-                    parse.GetValue(input), parse.GetValue(engine), parse.GetValue(format)!, parse.GetValue(workspace),
-                    parse.GetValue(toolset)!, parse.GetValue(timeout), parse.GetValue(memory), parse.GetValue(maxCalls),
-                    parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode), parse.GetValue(mcp) ?? [])
-                {
-                    Isolation = parse.GetValue(isolation),
-                };
-                return await ExecuteAsync(settings, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CliUsageException ex)
-            {
-                await Console.Error.WriteLineAsync("scriptharness: " + ex.Message).ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-            catch (Exception ex) when (ex is OptionsValidationException or ConfigurationException or InvalidOperationException { InnerException: not null })
-            {
-                await Console.Error.WriteLineAsync("scriptharness: invalid configuration: " + Describe(ex)).ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-        });
+                Isolation = parse.GetValue(isolation),
+            };
+            return ExecuteAsync(settings, cancellationToken);
+        }));
         return command;
     }
 
@@ -80,23 +83,49 @@ internal static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         var cancellationToken = interrupted.Token;
 
+        // Before anything is read or started: an approval mode that cannot work is a usage error, not a silent "deny".
+        var approvals = Approvals(settings.Approve, interactiveInput: settings.Input is not null and not "-");
         var reply = await ReadInputAsync(settings.Input, cancellationToken).ConfigureAwait(false);
         var configuration = CliHost.BuildConfiguration(settings.Config, Overrides(settings));
         var toolSets = CliHost.ResolveToolSets(settings.Toolset, settings.Workspace);
-        var approvals = Approvals(settings.Approve, interactiveInput: settings.Input is not null and not "-");
         await using var mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
         await using var services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
-        var harness = services.GetRequiredService<IScriptHarness>();
+        var harness = services.GetRequiredService<HarnessPipeline>();
         var options = new RunOptions { Mode = ParseMode(settings.Mode) };
+        if ((options.Mode ?? harness.Options.Mode) != ToolMode.Disabled)
+        {
+            await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
+        }
 
         var output = ResponseWriter.Create(settings.Format);
         var next = 0;
         try
         {
-            await foreach (var item in harness.RunAsync(reply, options, cancellationToken).ConfigureAwait(false))
+            if (settings.Format == "text")
             {
-                await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
-                next = item.Index + 1;
+                // For people: context.progress messages (as the script's limits let them through) on stderr as they come.
+                await foreach (var e in harness.RunEventsAsync(reply, options, cancellationToken).ConfigureAwait(false))
+                {
+                    switch (e)
+                    {
+                        case ProgressEvent progress:
+                            var line = $"script #{progress.Index} progress: {ConsoleApprovalService.ForTerminal(progress.Message)}";
+                            await Console.Error.WriteLineAsync(line.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+                            break;
+                        case ResponseItemEvent { Item: var item }:
+                            await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                            next = item.Index + 1;
+                            break;
+                    }
+                }
+            }
+            else
+            {
+                await foreach (var item in harness.RunAsync(reply, options, cancellationToken).ConfigureAwait(false))
+                {
+                    await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                    next = item.Index + 1;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -136,11 +165,28 @@ internal static class RunCommand
             return buffer.ToArray();
         }
 
+        if (Directory.Exists(input))
+        {
+            throw new CliUsageException($"'{input}' is a directory: pass the reply's file, or - for standard input");
+        }
+
         try
         {
             return await File.ReadAllBytesAsync(input, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (FileNotFoundException)
+        {
+            throw new CliUsageException($"'{input}' does not exist");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new CliUsageException($"'{input}' does not exist");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cannot read '{input}': permission denied");
+        }
+        catch (IOException ex)
         {
             throw new CliUsageException($"cannot read '{input}': {ex.Message}");
         }
@@ -159,28 +205,24 @@ internal static class RunCommand
             overrides["Isolation"] = s.Isolation == "in-process" ? nameof(EngineIsolation.InProcess) : nameof(EngineIsolation.Process);
         }
 
+        // The values are already checked by their options' parsers.
         if (s.TimeoutMs is { } ms)
         {
-            overrides["Limits:Timeout"] = Positive(ms, "--timeout-ms") is var v ? TimeSpan.FromMilliseconds(v).ToString("c", CultureInfo.InvariantCulture) : null;
+            overrides["Limits:Timeout"] = TimeSpan.FromMilliseconds(ms).ToString("c", CultureInfo.InvariantCulture);
         }
 
         if (s.MemoryMb is { } mb)
         {
-            overrides["Limits:MemoryBytes"] = (Positive(mb, "--memory-mb") * 1024L * 1024).ToString(CultureInfo.InvariantCulture);
+            overrides["Limits:MemoryBytes"] = (mb * 1024L * 1024).ToString(CultureInfo.InvariantCulture);
         }
 
         if (s.MaxToolCalls is { } calls)
         {
-            overrides["Limits:MaxToolCalls"] = calls < 0
-                ? throw new CliUsageException("--max-tool-calls must not be negative")
-                : calls.ToString(CultureInfo.InvariantCulture);
+            overrides["Limits:MaxToolCalls"] = calls.ToString(CultureInfo.InvariantCulture);
         }
 
         return overrides;
     }
-
-    private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new CliUsageException($"{name} must be positive");
 
     private static ToolMode? ParseMode(string? mode) => mode switch
     {
@@ -198,15 +240,10 @@ internal static class RunCommand
         {
             "all" => FixedApprovalService.ApproveAll,
             "ask" when canAsk => new ConsoleApprovalService(Console.In, Console.Error),
-            "ask" => FixedApprovalService.DenyAllWith("approval is needed but there is no terminal to ask on (use --approve all or none)"),
+            "ask" => throw new CliUsageException(
+                "--approve ask needs a terminal to ask on: the reply from FILE, with standard input and standard error a terminal; "
+                + "use --approve all or --approve none"),
             _ => FixedApprovalService.DenyAllWith("denied by --approve none"),
         };
     }
-
-    private static string Describe(Exception ex) => ex switch
-    {
-        OptionsValidationException o => string.Join("; ", o.Failures),
-        ConfigurationException c => string.Join("; ", c.Problems),
-        _ => ex.InnerException?.Message ?? ex.Message,
-    };
 }

@@ -10,25 +10,17 @@ internal static class ToolsCommand
     {
         var toolset = CliOptions.Toolset();
         var workspace = CliOptions.Workspace();
-        var typescript = new Option<bool>("--typescript") { Description = "Print TypeScript declarations of the tool API (for the model's prompt)." };
+        var typescript = new Option<bool>("--typescript") { Description = "Print TypeScript declarations of the tool API (for the model's prompt).", Arity = ArgumentArity.Zero };
         var command = new Command("tools", "List the tools scripts can call.") { toolset, workspace, typescript };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
-            try
-            {
-                var registry = new ToolRegistry(CliHost.ResolveToolSets(parse.GetValue(toolset)!, parse.GetValue(workspace)).SelectMany(s => s.Tools));
-                var text = parse.GetValue(typescript)
-                    ? TypeScriptDeclarations.Generate(registry)
-                    : string.Join('\n', registry.Tools.Select(t => $"{t.Name,-16} {(t.RequiresApproval ? "[approval] " : string.Empty)}{t.Description}"));
-                await Console.Out.WriteLineAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
-            catch (CliUsageException ex)
-            {
-                await Console.Error.WriteLineAsync("scriptharness: " + ex.Message).ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-        });
+            var registry = new ToolRegistry(CliHost.ResolveToolSets(parse.GetValue(toolset)!, parse.GetValue(workspace)).SelectMany(s => s.Tools));
+            var text = parse.GetValue(typescript)
+                ? TypeScriptDeclarations.Generate(registry)
+                : string.Join('\n', registry.Tools.Select(t => $"{t.Name,-16} {(t.RequiresApproval ? "[approval] " : string.Empty)}{t.Description}"));
+            await Console.Out.WriteLineAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 }

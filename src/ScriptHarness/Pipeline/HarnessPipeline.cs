@@ -105,14 +105,28 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     public IAsyncEnumerable<HarnessEvent> RunEventsAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        return Events(One(reply), options, cancellationToken);
+        return Events(One(reply), null, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// The event stream of a reply given as UTF-8 bytes: the events of <see cref="RunEventsAsync(string, RunOptions?, CancellationToken)"/>
+    /// with the items of <see cref="RunAsync(ReadOnlyMemory{byte}, RunOptions?, CancellationToken)"/> (a block holding
+    /// invalid UTF-8 fails with <c>invalid_utf8</c>, a byte order mark is dropped).
+    /// </summary>
+    /// <param name="utf8Reply">The reply as the model sent it.</param>
+    /// <param name="options">Identity, tool mode and approvals for this run.</param>
+    /// <param name="cancellationToken">Stops every running script and tool call.</param>
+    public IAsyncEnumerable<HarnessEvent> RunEventsAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var decoded = ReplyDecoder.Decode(utf8Reply.Span);
+        return Events(One(decoded.Text), decoded, options, cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        return Events(chunks, options, cancellationToken);
+        return Events(chunks, null, options, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -123,7 +137,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         new HarnessRun(_services, options, decoded, events, cancellationToken).ExecuteAsync(chunks, cancellationToken);
 
     private async IAsyncEnumerable<HarnessEvent> Events(
-        IAsyncEnumerable<string> chunks, RunOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        IAsyncEnumerable<string> chunks, DecodedReply? decoded, RunOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var channel = Channel.CreateUnbounded<HarnessEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -148,7 +162,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
             var next = 0;
             try
             {
-                await foreach (var item in Results(chunks, null, options, new RunEvents(channel.Writer, _services.Time), token).ConfigureAwait(false))
+                await foreach (var item in Results(chunks, decoded, options, new RunEvents(channel.Writer, _services.Time), token).ConfigureAwait(false))
                 {
                     // Each item already went out as a ResponseItemEvent.
                     next = item.Index + 1;

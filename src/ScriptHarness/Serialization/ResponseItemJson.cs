@@ -40,8 +40,10 @@ namespace ScriptHarness.Serialization;
 /// <item><c>droppedLogs</c>, <c>droppedProgress</c>: omitted when no console entry, or no progress message, was
 /// dropped. <c>sha256</c>: omitted when unknown.</item>
 /// </list>
-/// <para>Non-ASCII text is written as is; HTML-sensitive characters (<c>&lt; &gt; &amp; ' "</c>), control
-/// characters and characters outside the basic plane (emoji) are written as <c>\uXXXX</c> escapes.
+/// <para>Text is written as is, backticks, quotes and HTML-sensitive characters (<c>` ' &lt; &gt; &amp;</c>)
+/// included, as Microsoft.Extensions.AI writes JSON for models; only <c>"</c> and <c>\</c> (as <c>\"</c>, <c>\\</c>),
+/// control characters and characters outside the basic plane (emoji) are escaped. A lone surrogate never reaches
+/// the line: it is written as U+FFFD.
 /// Objects and arrays nest at most 64 levels per line (a value at most 63).</para>
 /// <para><c>index</c> is the item's <see cref="ResponseItem.Index"/> (the outcome's own index is expected to be the
 /// same); reading sets both. Readers ignore unknown properties, so optional properties can be added later without

@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace ScriptHarness.Serialization;
 
@@ -8,12 +7,15 @@ namespace ScriptHarness.Serialization;
 internal static class WireJson
 {
     /// <summary>
-    /// Non-ASCII text stays readable for people reading logs; HTML-sensitive characters, control characters and
-    /// characters outside the basic plane (emoji) are still escaped, so the line is safe to embed anywhere.
+    /// Text stays as the model and the tools wrote it, as Microsoft.Extensions.AI writes JSON for models: non-ASCII
+    /// text, backticks, quotes and the HTML-sensitive characters are written as they are (a Markdown reply is full of
+    /// backticks, and every <c>\u0060</c> costs a model tokens). Only what JSON itself requires is escaped (<c>"</c>,
+    /// <c>\</c>, control characters), plus characters outside the basic plane (emoji), so the line stays valid JSON.
+    /// Lines are data for programs and models, not HTML: a host that embeds one in a page escapes it there.
     /// </summary>
     internal static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         MaxDepth = WireLimits.MaxDepth,
     };
 

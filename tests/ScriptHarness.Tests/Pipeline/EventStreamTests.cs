@@ -64,6 +64,29 @@ public sealed class EventStreamTests
         Assert.Equal("t.echo", completed.Tool);
     }
 
+    // The CLI's text mode shows progress messages of a reply read as bytes: the byte overload gives the events of the
+    // string one with the items of RunAsync(bytes) (invalid UTF-8 fails only its block, the BOM is dropped).
+    [Fact]
+    public async Task RunEvents_Utf8Reply_ProgressEventsAndTheItemsOfTheByteOverload()
+    {
+        using var harness = new HarnessPipeline(new ScriptHarnessOptions(), Engine, TestTools.Registry(), FixedApprovalService.ApproveAll);
+        var bytes = new List<byte>();
+        bytes.AddRange("\uFEFFHi <tool-calls>context.progress('half'); return 1;</tool-calls><tool-calls>return '"u8.ToArray());
+        bytes.AddRange([0xC3, 0x28]);
+        bytes.AddRange("';</tool-calls>"u8.ToArray());
+        var events = new List<HarnessEvent>();
+        await foreach (var e in harness.RunEventsAsync(bytes.ToArray().AsMemory()))
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal("half", Assert.Single(events.OfType<ProgressEvent>()).Message);
+        var items = events.OfType<ResponseItemEvent>().Select(e => e.Item).ToList();
+        Assert.Equal("Hi ", Assert.IsType<TextItem>(items[0]).Text);
+        Assert.Equal(1, Assert.IsType<ScriptResultItem>(items[1]).Outcome.Value!.GetValue<int>());
+        Assert.Equal(ScriptErrorCode.InvalidUtf8, Assert.IsType<ScriptResultItem>(items[2]).Outcome.Error!.Code);
+    }
+
     [Fact]
     public async Task RunEvents_ResponseItems_InReplyOrder()
     {

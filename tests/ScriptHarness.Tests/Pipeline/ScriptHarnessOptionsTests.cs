@@ -66,7 +66,7 @@ public sealed class ScriptHarnessOptionsTests
         Assert.Throws<ArgumentNullException>(() => pipeline.RunAsync((string)null!));
         Assert.Throws<ArgumentNullException>(() => pipeline.RunStreamingAsync((IAsyncEnumerable<string>)null!));
         Assert.Throws<ArgumentNullException>(() => pipeline.RunStreamingAsync((System.Threading.Channels.ChannelReader<string>)null!));
-        Assert.Throws<ArgumentNullException>(() => pipeline.RunEventsAsync(null!));
+        Assert.Throws<ArgumentNullException>(() => pipeline.RunEventsAsync((string)null!));
         Assert.Throws<ArgumentNullException>(() => pipeline.RunStreamingEventsAsync(null!));
     }
 }

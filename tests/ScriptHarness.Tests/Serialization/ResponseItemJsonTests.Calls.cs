@@ -85,12 +85,12 @@ public sealed partial class ResponseItemJsonTests
     [Theory]
     [InlineData(WireLimits.MaxPartialResultsBytes / 6, false)]
     [InlineData((WireLimits.MaxPartialResultsBytes / 6) + 1, true)]
-    public void ToJsonLine_PartialResultSize_IsCountedAsWrittenEscapesIncluded(int lessThans, bool truncated)
+    public void ToJsonLine_PartialResultSize_IsCountedAsWrittenEscapesIncluded(int controls, bool truncated)
     {
-        // '<' is written as \u003C: 6 bytes. 21,845 of them plus the quotes is exactly 131,072 bytes.
+        // U+0001 is written as \u0001: 6 bytes. 21,845 of them plus the quotes is exactly 131,072 bytes.
         Assert.Equal(WireLimits.MaxPartialResultsBytes, (6 * (WireLimits.MaxPartialResultsBytes / 6)) + 2);
 
-        JsonObject line = JsonLine(SampleItems.FailedAfter(Chars('<', lessThans)));
+        JsonObject line = JsonLine(SampleItems.FailedAfter(Chars('\u0001', controls)));
 
         Assert.Equal(truncated ? 0 : 1, PartialIds(line).Length);
         Assert.Equal(truncated, line.ContainsKey("partialResultsTruncated"));

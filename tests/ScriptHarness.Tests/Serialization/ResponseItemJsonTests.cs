@@ -114,13 +114,37 @@ public sealed partial class ResponseItemJsonTests
         Assert.Equal([new LogEntry(LogLevel.Information, "m")], parsed.Outcome.Logs);
     }
 
+    // Issue 16.5: backticks and quotes came out as \u0060 and \u0027 on every line, costing a model tokens.
     [Fact]
-    public void ToJsonLine_Text_KeepsNonAsciiReadableButEscapesHtmlSensitiveCharacters()
+    public void ToJsonLine_Text_WritesBackticksQuotesAndHtmlCharactersAsTheyAre()
     {
-        string line = ResponseItemJson.ToJsonLine(new TextItem(0, "ñ 日本 <b>&'\" 😀"));
+        string line = ResponseItemJson.ToJsonLine(new TextItem(0, "ñ 日本 `code` <b>&'\" \\ 😀"));
 
-        Assert.Equal("""{"type":"text","index":0,"text":"ñ 日本 \u003Cb\u003E\u0026\u0027\u0022 \uD83D\uDE00"}""", line);
-        Assert.Equal("ñ 日本 <b>&'\" 😀", ((TextItem)ResponseItemJson.Parse(line)).Text);
+        Assert.Equal("""{"type":"text","index":0,"text":"ñ 日本 `code` <b>&'\" \\ \uD83D\uDE00"}""", line);
+        Assert.Equal("ñ 日本 `code` <b>&'\" \\ 😀", ((TextItem)ResponseItemJson.Parse(line)).Text);
+    }
+
+    [Fact]
+    public void ToJsonLine_ScriptResult_WritesBackticksAndQuotesInValuesMessagesAndLogsAsTheyAre()
+    {
+        var outcome = ScriptOutcome.Failed(1, new ScriptError(ScriptErrorCode.ToolNotFound, "tool 'files.raed' does not exist; did you mean `files.read`?")) with
+        {
+            Logs = [new LogEntry(LogLevel.Information, "it's `x`")],
+        };
+
+        string line = ResponseItemJson.ToJsonLine(new ScriptResultItem(1, outcome));
+
+        Assert.Contains("\"message\":\"tool 'files.raed' does not exist; did you mean `files.read`?\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"message\":\"it's `x`\"", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u00", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToJsonLine_ControlCharacters_AreStillEscaped()
+    {
+        string line = ResponseItemJson.ToJsonLine(new TextItem(0, "a\u0001b\u001bc\nd"));
+
+        Assert.Equal("""{"type":"text","index":0,"text":"a\u0001b\u001Bc\nd"}""", line);
     }
 
     [Fact]

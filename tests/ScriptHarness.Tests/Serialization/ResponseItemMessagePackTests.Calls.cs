@@ -12,9 +12,9 @@ public sealed partial class ResponseItemMessagePackTests
     [Fact]
     public void Serialize_TruncatedPartialResults_IsTheJsonLineAsAMap()
     {
-        // 70,002 + 66,002 bytes ('<' is written \u003C) is over the bound. Both forms carry the same entries: the
+        // 70,002 + 66,002 bytes (U+0001 is written \u0001) is over the bound. Both forms carry the same entries: the
         // bound is measured once, on the JSON text.
-        var item = SampleItems.FailedAfter(new string('x', 70_000), new string('<', 11_000), "small");
+        var item = SampleItems.FailedAfter(new string('x', 70_000), new string('\u0001', 11_000), "small");
 
         JsonNode? asMap = MessagePackBytes.ToJson(ResponseItemMessagePack.Serialize(item));
 
