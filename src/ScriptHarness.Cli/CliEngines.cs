@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Engines.Jint;
 using ScriptHarness.Engines.V8;
+using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Cli;
 
@@ -12,8 +13,8 @@ internal static class CliEngines
     /// <summary>The engine <c>run</c> and <c>mcp</c> use unless told otherwise.</summary>
     public const string Default = JintEngineFactory.EngineName;
 
-    /// <summary>Every engine the CLI registers, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = [JintEngineFactory.EngineName, V8EngineFactory.EngineName];
+    /// <summary>Every engine the CLI registers, the default first: the core's list of known engines.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. KnownEngines.All.Select(e => e.Name)];
 
     /// <summary>The names for help text: "jint (default), v8".</summary>
     public static string Described => string.Join(", ", Names.Select(n => n == Default ? n + " (default)" : n));

@@ -40,6 +40,7 @@ public abstract class EngineTests
     {
         // Issue 17.3: a run given up on (the host cancelled it, or the watchdog wrote it off and reported its outcome)
         // went on working: it logged, called tools and returned ok. Its host functions are dead once it is cancelled.
+        // Awaited: a handler may run off the engine thread (9.3), so only its completion orders the cancel before the log.
         using var cts = new CancellationTokenSource();
         var cancel = new ScriptHarness.Tools.ToolDefinition("t.cancel", "cancels the run", new System.Text.Json.Nodes.JsonObject { ["type"] = "object" },
             (_, _, _) =>
@@ -49,7 +50,7 @@ public abstract class EngineTests
             });
         var registry = new ScriptHarness.Tools.ToolRegistry([TestTools.Echo(), cancel]);
         var (outcome, bridge) = await ScriptRunHelper.RunAsync(Engine,
-            "tools.t.cancel({});\nconsole.log('after');\ncontext.progress('after');\ntools.t.echo({});\nreturn 'finished';",
+            "await tools.t.cancel({});\nconsole.log('after');\ncontext.progress('after');\ntools.t.echo({});\nreturn 'finished';",
             registry: registry, cancellationToken: cts.Token);
         Assert.Equal(ScriptErrorCode.Cancelled, outcome.Error?.Code);
         Assert.Empty(bridge.Console.Logs);
