@@ -72,6 +72,20 @@ public sealed class PackageMetadataTests(PackedSolution packed) : IClassFixture<
         Assert.Contains(platforms, (string?)packed.Metadata(id, out _).Element("description") ?? string.Empty, StringComparison.Ordinal);
 
     [Fact]
+    public void ProcessPackage_CarriesItsWorkerAsContentCopiedToTheOutput()
+    {
+        // A host installing the package must find scriptharness-worker/ next to the assembly, as WorkerLocator expects.
+        var metadata = packed.Metadata("ScriptHarness.Engines.Process", out var entries);
+
+        Assert.Contains(entries, e => e.StartsWith("contentFiles/any/net10.0/scriptharness-worker/", StringComparison.Ordinal)
+            && e.EndsWith("/ScriptHarness.Engines.Worker.dll", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.StartsWith("contentFiles/any/net10.0/scriptharness-worker/", StringComparison.Ordinal)
+            && e.EndsWith("/ScriptHarness.Engines.Worker.runtimeconfig.json", StringComparison.Ordinal));
+        var files = metadata.Element("contentFiles")?.Elements("files").ToList() ?? [];
+        Assert.Contains(files, f => (string?)f.Attribute("copyToOutput") == "true" && ((string?)f.Attribute("include") ?? "").Contains("scriptharness-worker", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Cli_IsADotnetToolCalledScriptharness()
     {
         var metadata = packed.Metadata("ScriptHarness.Cli", out var entries);
