@@ -8,6 +8,7 @@
 #   bash bench/compare.sh                 # everything; the table goes to artifacts/bench/comparison.md only
 #   bash bench/compare.sh --write-readme  # also copy the table between README.md's bench markers
 #   bash bench/compare.sh --quick         # few iterations on both sides, to try the plumbing (figures meaningless)
+#   bash bench/compare.sh --workloads telemetry   # only these of our workloads (comma list of ids), no Node anchors
 #
 # ANCHORS_SRC overrides where bench.mjs comes from (default ../shared/anchors/quickjs-bench, beside the repo).
 set -euo pipefail
@@ -16,16 +17,27 @@ root=$(pwd)
 
 quick=()
 readme=()
-for arg in "$@"; do
-  case "$arg" in
+only=()
+usage="usage: bash bench/compare.sh [--write-readme] [--quick] [--workloads ID,...]"
+while [ $# -gt 0 ]; do
+  case "$1" in
     --quick) quick=(--quick) ;;
     --write-readme) readme=(--readme "$root/README.md") ;;
     --no-readme) readme=() ;; # the default since --write-readme; still accepted
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "compare.sh: unknown option '$arg'" >&2
-       echo "usage: bash bench/compare.sh [--write-readme] [--quick]" >&2; exit 2 ;;
+    --workloads)
+      [ $# -ge 2 ] || { echo "compare.sh: --workloads needs a comma list of workload ids (W1,W3,telemetry,...)" >&2; exit 2; }
+      only=(--workloads "$2"); shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "compare.sh: unknown option '$1'" >&2
+       echo "$usage" >&2; exit 2 ;;
   esac
+  shift
 done
+if [ ${#only[@]} -gt 0 ] && [ ${#readme[@]} -gt 0 ]; then
+  # A partial run would replace README.md's whole table with a table of mostly empty cells.
+  echo "compare.sh: --workloads runs part of the table; it cannot be combined with --write-readme" >&2
+  exit 2
+fi
 
 anchors_src=${ANCHORS_SRC:-$root/../shared/anchors/quickjs-bench}
 anchors_dir=$root/artifacts/anchors/quickjs-bench
@@ -37,7 +49,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # dependency built from source: when it cannot be built, npm still succeeds and bench.mjs skips that anchor.
 anchors_jsonl=$out/anchors.jsonl
 rm -f "$anchors_jsonl"
-if [ -f "$anchors_src/bench.mjs" ] && command -v node >/dev/null && command -v npm >/dev/null; then
+if [ ${#only[@]} -gt 0 ]; then
+  echo "[compare] --workloads: our workloads only, no Node anchors" >&2
+elif [ -f "$anchors_src/bench.mjs" ] && command -v node >/dev/null && command -v npm >/dev/null; then
   cp "$anchors_src/bench.mjs" "$anchors_src/package.json" "$anchors_dir/"
   nodedir=()
   [ -f /usr/include/node/node.h ] && nodedir=(--nodedir=/usr)
@@ -60,7 +74,7 @@ dotnet build bench/ScriptHarness.Benchmarks/ScriptHarness.Benchmarks.csproj -c R
   || { cat "$out/build.log" >&2; exit 1; }
 bench_dll=$root/bench/ScriptHarness.Benchmarks/bin/Release/net10.0/ScriptHarness.Benchmarks.dll
 ours_status=0
-dotnet "$bench_dll" compact --out "$out/ours.jsonl" "${quick[@]}" >/dev/null || ours_status=$?
+dotnet "$bench_dll" compact --out "$out/ours.jsonl" "${quick[@]}" "${only[@]}" >/dev/null || ours_status=$?
 
 # (d) One table, with the date and the machine; with --write-readme the README keeps a copy between its bench markers.
 dotnet "$bench_dll" report --anchors "$anchors_jsonl" --ours "$out/ours.jsonl" --out "$out/comparison.md" "${readme[@]}" >/dev/null

@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScriptHarness.Benchmarks.Workloads;
+using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Benchmarks.Compact;
 
@@ -42,6 +43,11 @@ internal static class CompactRunner
             pairs.Add(new(ours, "cache", "miss"));
             pairs.Add(new(ours, "throughput", "pipeline"));
             pairs.Add(new(ours, "alloc", "components"));
+            if (engine == KnownEngines.Jint)
+            {
+                // The telemetry layers on the default engine: plain, idle and listening, each in its own process.
+                pairs.AddRange(TelemetryWorkloads.Variants.Select(v => new Pair(ours, "telemetry", v)));
+            }
         }
 
         pairs.Add(new("jint-raw", "W5", "same-limits"));
@@ -66,6 +72,7 @@ internal static class CompactRunner
                 (_, "throughput", _) => await HarnessWorkloads.Throughput(engine),
                 (_, "cache", var v) => await HarnessWorkloads.ScriptCache(engine, v),
                 (_, "alloc", _) => await AllocationWorkloads.Components(engine),
+                (_, "telemetry", var v) => await TelemetryWorkloads.RunAsync(engine, v),
                 (_, var w, var v) => await EngineWorkloads.RunAsync(engine, w, v),
             };
             foreach (var kv in m)

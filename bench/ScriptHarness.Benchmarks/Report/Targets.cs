@@ -1,3 +1,4 @@
+using ScriptHarness.Runtime;
 using static ScriptHarness.Benchmarks.Report.Results;
 
 namespace ScriptHarness.Benchmarks.Report;
@@ -68,7 +69,44 @@ internal static class Targets
         new("tool call with a small / 1 KB / 64 KB argument (echo, per call)", (o, e) =>
             string.Join(" / ", new[] { "small", "1k", "64k" }.Select(v => Num(Rows.Ours(o, e, "marshal", v), "per_call_median_us") is { } us ? Format.Us(us) : "–")),
             "–", null),
+        Telemetry("W1", "per script", "median_us", "allocated_bytes_per_script"),
+        Telemetry("W3", "per tool call", "per_call_median_us", "allocated_bytes_per_call"),
     ];
+
+    // Allocation, unlike time, does not move with the machine's load: idle is held to plain's bytes per script (W1) or per
+    // call (W3), measured precisely over the same reply in every variant. The slack absorbs background allocations (timers,
+    // the thread pool) and is below the smallest object (24 B), so one object per script or call on the idle path shows.
+    private const double IdleSlackBytes = 16;
+
+    /// <summary>The telemetry layers on Jint: plain, idle ÷ plain, listening ÷ plain; time and bytes.</summary>
+    private static HarnessRow Telemetry(string workload, string per, string timeField, string bytesField) => new(
+        $"telemetry layers, {workload} whole harness {per}: plain / idle (idle ÷ plain) / listening (listening ÷ plain); allocated",
+        (o, e) =>
+        {
+            var plain = Rows.Ours(o, e, "telemetry", workload + "-plain");
+            var idle = Rows.Ours(o, e, "telemetry", workload + "-idle");
+            var listening = Rows.Ours(o, e, "telemetry", workload + "-listening");
+            if (plain is null && idle is null && listening is null)
+            {
+                return "–";
+            }
+
+            string Time(System.Text.Json.Nodes.JsonObject? r) =>
+                Num(r, timeField) is not { } us ? "–"
+                : ReferenceEquals(r, plain) || Num(plain, timeField) is not { } baseline || baseline <= 0 ? Format.Us(us)
+                : $"{Format.Us(us)} ({Format.Ratio(us / baseline)})";
+            string Bytes(System.Text.Json.Nodes.JsonObject? r) =>
+                Num(r, bytesField) is not { } b ? "–" : workload == "W1" ? $"{Format.F(b / 1024, "F1")} KB" : $"{Format.F(b, "N0")} B";
+            return $"{Time(plain)} / {Time(idle)} / {Time(listening)}; {Bytes(plain)} / {Bytes(idle)} / {Bytes(listening)}";
+        },
+        "idle ≈ 1×, allocates no more than plain (± 16 B per script / call)",
+        (o, e) => Num(Rows.Ours(o, e, "telemetry", workload + "-idle"), bytesField) is { } idle
+            && Num(Rows.Ours(o, e, "telemetry", workload + "-plain"), bytesField) is { } plain
+                ? idle <= plain + IdleSlackBytes
+                : null)
+    {
+        AppliesTo = e => e == KnownEngines.Jint,
+    };
 
     private static string Kb(System.Text.Json.Nodes.JsonObject r, string field) =>
         Num(r, field) is { } b ? $"{Format.F(b / 1024, "F1")} KB" : "–";

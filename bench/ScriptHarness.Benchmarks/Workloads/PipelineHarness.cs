@@ -14,14 +14,17 @@ internal sealed class PipelineHarness : IDisposable
     public const string TrivialReply = "<tool-calls>\nreturn 1+1\n</tool-calls>";
 
     private readonly HarnessPipeline _pipeline;
+    private readonly IScriptHarness _harness;
     private readonly RunOptions _run = new() { Identity = new RunIdentity("bench-conversation", "bench-session", "bench-turn") };
 
     /// <param name="engine">The engine.</param>
     /// <param name="options">Harness options; the defaults (4 scripts of a reply at once) when null.</param>
-    public PipelineHarness(IScriptEngineFactory engine, ScriptHarnessOptions? options = null)
+    /// <param name="wrap">Layers around the pipeline (telemetry); none when null.</param>
+    public PipelineHarness(IScriptEngineFactory engine, ScriptHarnessOptions? options = null, Func<IScriptHarness, IScriptHarness>? wrap = null)
     {
         var o = (options ?? new ScriptHarnessOptions()) with { Engine = engine.Name };
         _pipeline = new HarnessPipeline(o, engine, new ToolRegistry(TestToolSet.Create().Tools));
+        _harness = wrap?.Invoke(_pipeline) ?? _pipeline;
     }
 
     public ScriptHarnessOptions Options => _pipeline.Options;
@@ -30,7 +33,7 @@ internal sealed class PipelineHarness : IDisposable
     public async ValueTask<ScriptOutcome?> RunAsync(string reply, CancellationToken cancellationToken = default)
     {
         ScriptOutcome? last = null;
-        await foreach (var item in _pipeline.RunAsync(reply, _run, cancellationToken))
+        await foreach (var item in _harness.RunAsync(reply, _run, cancellationToken))
         {
             if (item is ScriptResultItem result)
             {

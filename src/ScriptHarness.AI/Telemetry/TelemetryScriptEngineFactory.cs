@@ -11,8 +11,13 @@ namespace ScriptHarness.AI.Telemetry;
 /// error code, durations, tool-call count) with a child span per nested tool call (<c>execute_tool</c>, with
 /// <c>gen_ai.tool.name</c> and <c>gen_ai.tool.call.id</c>; arguments and results only with
 /// <see cref="ScriptHarnessTelemetryOptions.EnableSensitiveData"/>), and counts the sandboxes alive. When nothing
+/// listens to the spans or observes the sandbox count, the inner engine's sandbox is handed out as it is; when nothing
 /// listens to the spans, a script goes straight to the inner sandbox.
 /// </summary>
+/// <remarks>
+/// The sandbox count covers the sandboxes handed out while someone listened: one handed out before is neither counted
+/// nor uncounted, so the count is right again once those sandboxes are gone (a sandbox runs one script).
+/// </remarks>
 public sealed class TelemetryScriptEngineFactory : DelegatingScriptEngineFactory
 {
     private readonly ScriptHarnessTelemetry _telemetry;
@@ -22,7 +27,10 @@ public sealed class TelemetryScriptEngineFactory : DelegatingScriptEngineFactory
         : base(innerFactory) => _telemetry = telemetry ?? throw new ArgumentNullException(nameof(telemetry));
 
     /// <inheritdoc />
-    public override async ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
+        _telemetry.EngineEnabled ? CreateObservedAsync(cancellationToken) : InnerFactory.CreateAsync(cancellationToken);
+
+    private async ValueTask<IScriptSandbox> CreateObservedAsync(CancellationToken cancellationToken)
     {
         var sandbox = await InnerFactory.CreateAsync(cancellationToken).ConfigureAwait(false);
         _telemetry.SandboxCreated();

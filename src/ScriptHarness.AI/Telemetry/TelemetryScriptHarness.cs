@@ -28,40 +28,43 @@ public sealed class TelemetryScriptHarness : IScriptHarness
         _telemetry = telemetry ?? throw new ArgumentNullException(nameof(telemetry));
     }
 
+    // The observed paths pass their input as state to static lambdas: a lambda capturing a parameter would make the
+    // compiler allocate its closure on entry to the member, on the idle path too.
+
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         _telemetry.HarnessEnabled
-            ? Items(Observe((o, t) => _inner.RunEventsAsync(reply, o, t), options, cancellationToken), cancellationToken)
+            ? Items(Observe(reply, static (h, r, o, t) => h.RunEventsAsync(r, o, t), options, cancellationToken), cancellationToken)
             : _inner.RunAsync(reply, options, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         _telemetry.HarnessEnabled
-            ? ObserveItems((o, t) => _inner.RunAsync(utf8Reply, o, t), options, cancellationToken)
+            ? ObserveItems(utf8Reply, options, cancellationToken)
             : _inner.RunAsync(utf8Reply, options, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunStreamingAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         _telemetry.HarnessEnabled
-            ? Items(Observe((o, t) => _inner.RunStreamingEventsAsync(chunks, o, t), options, cancellationToken), cancellationToken)
+            ? Items(Observe(chunks, static (h, c, o, t) => h.RunStreamingEventsAsync(c, o, t), options, cancellationToken), cancellationToken)
             : _inner.RunStreamingAsync(chunks, options, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunStreamingAsync(ChannelReader<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         _telemetry.HarnessEnabled
-            ? Items(Observe((o, t) => _inner.RunStreamingEventsAsync(chunks.ReadAllAsync(t), o, t), options, cancellationToken), cancellationToken)
+            ? Items(Observe(chunks, static (h, c, o, t) => h.RunStreamingEventsAsync(c.ReadAllAsync(t), o, t), options, cancellationToken), cancellationToken)
             : _inner.RunStreamingAsync(chunks, options, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<HarnessEvent> RunEventsAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         _telemetry.HarnessEnabled
-            ? Observe((o, t) => _inner.RunEventsAsync(reply, o, t), options, cancellationToken)
+            ? Observe(reply, static (h, r, o, t) => h.RunEventsAsync(r, o, t), options, cancellationToken)
             : _inner.RunEventsAsync(reply, options, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         _telemetry.HarnessEnabled
-            ? Observe((o, t) => _inner.RunStreamingEventsAsync(chunks, o, t), options, cancellationToken)
+            ? Observe(chunks, static (h, c, o, t) => h.RunStreamingEventsAsync(c, o, t), options, cancellationToken)
             : _inner.RunStreamingEventsAsync(chunks, options, cancellationToken);
 
     private static async IAsyncEnumerable<ResponseItem> Items(IAsyncEnumerable<HarnessEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -75,11 +78,12 @@ public sealed class TelemetryScriptHarness : IScriptHarness
         }
     }
 
-    private async IAsyncEnumerable<HarnessEvent> Observe(Func<RunOptions, CancellationToken, IAsyncEnumerable<HarnessEvent>> run, RunOptions? options,
+    private async IAsyncEnumerable<HarnessEvent> Observe<TInput>(TInput input,
+        Func<IScriptHarness, TInput, RunOptions, CancellationToken, IAsyncEnumerable<HarnessEvent>> run, RunOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reply = new ReplyScope(_telemetry, options);
-        await foreach (var e in run(reply.Options, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var e in run(_inner, input, reply.Options, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             switch (e)
             {
@@ -102,11 +106,11 @@ public sealed class TelemetryScriptHarness : IScriptHarness
     }
 
     // The UTF-8 overload has no event stream: tool calls are counted from the outcomes, approvals are not seen.
-    private async IAsyncEnumerable<ResponseItem> ObserveItems(Func<RunOptions, CancellationToken, IAsyncEnumerable<ResponseItem>> run, RunOptions? options,
+    private async IAsyncEnumerable<ResponseItem> ObserveItems(ReadOnlyMemory<byte> utf8Reply, RunOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reply = new ReplyScope(_telemetry, options);
-        await foreach (var item in run(reply.Options, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in _inner.RunAsync(utf8Reply, reply.Options, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (item is ScriptResultItem result)
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
@@ -7,6 +8,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ScriptHarness.AI.Telemetry;
 using ScriptHarness.AI.Tools;
+using ScriptHarness.Context;
 using ScriptHarness.Approvals;
 using ScriptHarness.Engines.Jint;
 using ScriptHarness.Pipeline;
@@ -119,6 +121,75 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public void NobodyListening_TheHarnessLayerPassesTheInnerStreamsThroughAndAllocatesNothing()
+    {
+        using var telemetry = new ScriptHarnessTelemetry();
+        var inner = new FixedStreamsHarness();
+        var harness = inner.WithTelemetry(telemetry);
+        var chunks = AsyncEnumerable.Empty<string>();
+        var channel = Channel.CreateUnbounded<string>().Reader;
+        var utf8 = "<tool-calls>return 1;</tool-calls>"u8.ToArray().AsMemory();
+
+        // Every member, so a closure or wrapper on any idle path shows up in the bytes allocated on this thread.
+        long CallEach()
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Same(inner.Items, harness.RunAsync("reply"));
+            Assert.Same(inner.Items, harness.RunAsync(utf8));
+            Assert.Same(inner.Items, harness.RunStreamingAsync(chunks));
+            Assert.Same(inner.Items, harness.RunStreamingAsync(channel));
+            Assert.Same(inner.Events, harness.RunEventsAsync("reply"));
+            Assert.Same(inner.Events, harness.RunStreamingEventsAsync(chunks));
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        CallEach(); // the first calls compile and initialise
+        Assert.Equal(0, CallEach());
+    }
+
+    [Fact]
+    public async Task NobodyListening_TheEngineLayerHandsOutTheInnerSandboxItself()
+    {
+        using var telemetry = new ScriptHarnessTelemetry();
+        var inner = new FixedSandboxEngine();
+
+        await using var sandbox = await inner.WithTelemetry(telemetry).CreateAsync();
+
+        Assert.Same(inner.Sandbox, sandbox);
+    }
+
+    [Fact]
+    public async Task SomeoneObservingTheSandboxCount_TheEngineLayerCountsTheSandboxesItHandsOut()
+    {
+        using var telemetry = new ScriptHarnessTelemetry();
+        long? observed = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == telemetry.Meter && instrument.Name == "scriptharness.engine.sandboxes")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => observed = value);
+        listener.Start();
+        var inner = new FixedSandboxEngine();
+
+        var sandbox = await inner.WithTelemetry(telemetry).CreateAsync();
+        listener.RecordObservableInstruments();
+        var whileAlive = observed;
+        await sandbox.DisposeAsync();
+        listener.RecordObservableInstruments();
+
+        Assert.NotSame(inner.Sandbox, sandbox);
+        Assert.Equal(1, whileAlive);
+        Assert.Equal(0, observed);
+        Assert.True(inner.Sandbox.Disposed);
+    }
+
+    [Fact]
     public async Task SomeoneListening_TheHarnessLayerObservesTheEventStream()
     {
         var metrics = new List<Metric>();
@@ -159,6 +230,54 @@ public sealed class TelemetryTests
         }
 
         return total;
+    }
+
+    /// <summary>Hands out the same streams every time, so the layer above can be checked for passing them through.</summary>
+    private sealed class FixedStreamsHarness : IScriptHarness
+    {
+        public IAsyncEnumerable<ResponseItem> Items { get; } = AsyncEnumerable.Empty<ResponseItem>();
+
+        public IAsyncEnumerable<HarnessEvent> Events { get; } = AsyncEnumerable.Empty<HarnessEvent>();
+
+        public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) => Items;
+
+        public IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default) => Items;
+
+        public IAsyncEnumerable<ResponseItem> RunStreamingAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) => Items;
+
+        public IAsyncEnumerable<ResponseItem> RunStreamingAsync(ChannelReader<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) => Items;
+
+        public IAsyncEnumerable<HarnessEvent> RunEventsAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) => Events;
+
+        public IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default) => Events;
+    }
+
+    /// <summary>An engine whose one sandbox never runs anything: the layer above is checked for what it hands out.</summary>
+    private sealed class FixedSandboxEngine : IScriptEngineFactory
+    {
+        public NoopSandbox Sandbox { get; } = new();
+
+        public string Name => "fixed";
+
+        public EngineCapabilities Capabilities => EngineCapabilities.None;
+
+        public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IScriptSandbox>(Sandbox);
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    }
+
+    private sealed class NoopSandbox : IScriptSandbox
+    {
+        public bool Disposed { get; private set; }
+
+        public ValueTask<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("the tests only create and dispose this sandbox");
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Records which of its members the layer above called.</summary>
