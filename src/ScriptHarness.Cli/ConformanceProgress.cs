@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ScriptHarness.Cli;
 
 /// <summary>
-/// Where a <c>conformance</c> run is, on one line of the terminal rewritten in place ("jint: 37/212 scenarios, 0 failed").
+/// Where a <c>conformance</c> run is, on one line of the terminal rewritten in place ("jint (in-process): 37/212 scenarios, 0 failed").
 /// Used only when stderr is a terminal: in a pipe or a log the run stays quiet but for failures and the summary.
 /// </summary>
 internal sealed class ConformanceProgress(TextWriter terminal)

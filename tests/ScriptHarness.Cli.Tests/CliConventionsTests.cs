@@ -138,7 +138,7 @@ public sealed class CliConventionsTests
         var folder = Path.Combine(Path.GetTempPath(), "conformance-tty-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var command = $"dotnet '{CliProcess.CliAssembly}' conformance --engine jint --filter LANG-00 --out '{folder}'";
+            var command = $"dotnet '{CliProcess.CliAssembly}' conformance --engine jint --isolation in-process --filter LANG-00 --out '{folder}'";
             var start = new ProcessStartInfo("/usr/bin/script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
             foreach (var arg in new[] { "-q", "-e", "-c", command, "/dev/null" })
             {
@@ -152,9 +152,9 @@ public sealed class CliConventionsTests
             await process.WaitForExitAsync(timeout.Token);
             var text = await output;
             Assert.True(process.ExitCode == 0, text);
-            Assert.Contains("\rjint: 0/9 scenarios, 0 failed", text.Replace("\u001b[K", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-            Assert.Contains("jint: 9/9 scenarios, 0 failed", text, StringComparison.Ordinal);
-            Assert.Contains("jint: 9 passed, 0 failed, 0 skipped of 9", text, StringComparison.Ordinal);
+            Assert.Contains("\rjint (in-process): 0/9 scenarios, 0 failed", text.Replace("\u001b[K", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.Contains("jint (in-process): 9/9 scenarios, 0 failed", text, StringComparison.Ordinal);
+            Assert.Contains("jint (in-process): 9 passed, 0 failed, 0 skipped of 9", text, StringComparison.Ordinal);
         }
         finally
         {

@@ -25,6 +25,24 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task Run_NamedColumn_ReportsEveryResultUnderThatName()
+    {
+        // One engine in two isolation modes makes two columns: the results must say which one they belong to.
+        var runner = new ConformanceRunner(Answering(JsonValue.Create(false)), "fake (process)");
+        Assert.Equal("fake (process)", runner.EngineName);
+        var skipped = await runner.RunAsync(ConformanceCatalogue.Get("DOS-012"));
+        var judged = await runner.RunAsync(ConformanceCatalogue.Get("LANG-001"));
+        Assert.Equal("fake (process)", skipped.Engine);
+        Assert.Equal("fake (process)", judged.Engine);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void Create_BlankColumnName_Throws(string name) =>
+        Assert.ThrowsAny<ArgumentException>(() => new ConformanceRunner(Answering(null), name));
+
+    [Fact]
     public async Task Run_EngineLacksAnOptionalFeature_SkipsWithTheReason()
     {
         var result = await CreateSut(Answering(JsonValue.Create(false))).RunAsync(ConformanceCatalogue.Get("LANG-032"));

@@ -12,7 +12,7 @@ public sealed record ConformanceEngine
         UnavailableReason = unavailableReason;
     }
 
-    /// <summary>The engine's name, e.g. <c>jint</c>.</summary>
+    /// <summary>The column's name, e.g. <c>jint</c>, or <c>v8 (process)</c> for one isolation mode of an engine.</summary>
     public string Name { get; }
 
     /// <summary>The engine, when available.</summary>
@@ -21,11 +21,16 @@ public sealed record ConformanceEngine
     /// <summary>Why the engine cannot run here (every scenario is skipped with it), or null.</summary>
     public string? UnavailableReason { get; }
 
-    /// <summary>An engine that runs the scenarios.</summary>
-    public static ConformanceEngine Available(IScriptEngineFactory factory)
+    /// <summary>An engine that runs the scenarios, in a column named <paramref name="name"/> (the engine's name when null).</summary>
+    public static ConformanceEngine Available(IScriptEngineFactory factory, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        return new(factory.Name, factory, null);
+        if (name is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        }
+
+        return new(name ?? factory.Name, factory, null);
     }
 
     /// <summary>An engine that cannot run here; its column shows every scenario skipped with <paramref name="reason"/>.</summary>

@@ -18,21 +18,33 @@ public sealed class ConformanceRunner
     private static readonly TimeSpan Overrun = TimeSpan.FromSeconds(30);
 
     private readonly IScriptEngineFactory _engine;
+    private readonly string _engineName;
     private readonly TimeProvider _time;
     private readonly FeatureProbes _features;
     private readonly Lazy<Task> _warmUp;
 
     /// <summary>Creates a runner for <paramref name="engine"/>; <paramref name="time"/> measures durations (default system).</summary>
     public ConformanceRunner(IScriptEngineFactory engine, TimeProvider? time = null)
+        : this(engine, engine?.Name!, time)
+    {
+    }
+
+    /// <summary>
+    /// Creates a runner for <paramref name="engine"/> whose results are reported under <paramref name="engineName"/>: one
+    /// engine in two isolation modes makes two columns of the report, e.g. <c>v8 (process)</c> and <c>v8 (in-process)</c>.
+    /// </summary>
+    public ConformanceRunner(IScriptEngineFactory engine, string engineName, TimeProvider? time = null)
     {
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        ArgumentException.ThrowIfNullOrWhiteSpace(engineName);
+        _engineName = engineName;
         _time = time ?? TimeProvider.System;
         _features = new FeatureProbes(engine);
         _warmUp = new Lazy<Task>(WarmUpAsync);
     }
 
-    /// <summary>The engine's name.</summary>
-    public string EngineName => _engine.Name;
+    /// <summary>The name the results are reported under: the engine's name unless given.</summary>
+    public string EngineName => _engineName;
 
     /// <summary>Runs <paramref name="scenarios"/> one after the other (timing bounds assume nothing else of the suite runs meanwhile).</summary>
     public async Task<IReadOnlyList<ConformanceResult>> RunAllAsync(
