@@ -67,10 +67,13 @@ public sealed class ScriptHarnessTelemetry : IDisposable
 
     internal ObservableUpDownCounter<long> Sandboxes { get; }
 
-    /// <summary>Whether anything listens to the harness-level records (spans, metrics or debug logs).</summary>
+    /// <summary>
+    /// Whether anything listens to the harness-level records (spans, metrics or logs). Logs count from Warning, the level
+    /// of a limit hit: a logger that takes warnings but not debug messages must still hear of limits.
+    /// </summary>
     internal bool HarnessEnabled =>
         Source.HasListeners() || Scripts.Enabled || ScriptDuration.Enabled || ToolCalls.Enabled || Approvals.Enabled || LimitHits.Enabled
-        || Logger.IsEnabled(LogLevel.Debug);
+        || Logger.IsEnabled(LogLevel.Warning);
 
     /// <summary>Whether anything listens to the engine-level records (spans, or the sandbox count).</summary>
     internal bool EngineEnabled => Source.HasListeners() || Sandboxes.Enabled;

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -104,6 +105,22 @@ public sealed class TelemetryTests
         Assert.Equal(1, Sum(metrics, "scriptharness.limit_hits", ("scriptharness.limit", "tool_budget_exceeded")));
         Assert.Contains(metrics, m => m.Name == "scriptharness.script.duration");
         Assert.Contains(metrics, m => m.Name == "scriptharness.engine.sandboxes");
+    }
+
+    [Fact]
+    public async Task OnlyAWarningLogger_StillHearsOfALimitHit_AndNoDebugMessage()
+    {
+        // No span or metric listener: the logger alone makes the harness layer observe the reply.
+        var logs = new CapturingLoggerProvider(LogLevel.Warning);
+        using var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(logs));
+        using var telemetry = new ScriptHarnessTelemetry(new ScriptHarnessTelemetryOptions { LoggerFactory = factory });
+        using var pipeline = Create(telemetry, FixedApprovalService.DenyAllWith("no"), new ScriptLimits { MaxToolCalls = 1 });
+
+        await Harnesses.RunOneAsync(pipeline.WithTelemetry(telemetry), "for (let i = 0; i < 3; i++) { await tools.app.add({ a: i, b: i }); }");
+
+        var warning = Assert.Single(logs.Messages);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("tool_budget_exceeded", warning.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -309,6 +326,33 @@ public sealed class TelemetryTests
             Calls.Add(member);
             await Task.Yield();
             yield return new ResponseItemEvent(0, DateTimeOffset.UnixEpoch, new TextItem(0, "recorded"));
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(LogLevel minimum) : ILoggerProvider, ILogger
+    {
+        public List<(LogLevel Level, string Text)> Messages { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lock (Messages)
+                {
+                    Messages.Add((logLevel, formatter(state, exception)));
+                }
+            }
+        }
+
+        public void Dispose()
+        {
         }
     }
 }
