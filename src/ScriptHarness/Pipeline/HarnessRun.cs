@@ -127,8 +127,9 @@ internal sealed class HarnessRun
     }
 
     // Fused: detect, parse and prepare share one block. They are cheap and synchronous, and every block boundary is a
-    // thread-pool hop that cost more than the whole stage (measured ~20-40 µs a hop on 2 cores). Segments are parsed
-    // and prepared lazily, as the block hands them on, so the first script can start while later ones are validated.
+    // thread-pool hop that cost more than the whole stage (measured ~20-40 µs a hop on 2 cores). Parse and prepare run
+    // item by item as the block takes the items, so an item can move on before the next one is validated. A chunk that
+    // completes no segment (most chunks of a stream) allocates nothing here.
     private IEnumerable<PipelineItem> DetectParsePrepare(ReplyChunk chunk)
     {
         var segments = _detect.Detect(chunk);
