@@ -37,6 +37,7 @@ public sealed class DetectStageTests
         var second = Assert.IsType<MalformedSegment>(Assert.Single(sut.Detect(ReplyChunk.End)));
 
         Assert.Equal((2, ScriptErrorCode.HarnessInternal, "the reply could not be read"), (first.Index, first.Error.Code, first.Error.Message));
+        Assert.Empty(first.Raw);
         Assert.Equal(3, second.Index);
         Assert.Equal(2, log.Entries.Count(e => e.Level == LogLevel.Error && e.Message.Contains("detect stage", StringComparison.Ordinal)));
     }

@@ -105,7 +105,7 @@ public sealed class ParseStageTests
         var bad = SettledOutcome(sut.Parse(Script(0, "return 1;")));
         var good = sut.Parse(Script(1, "return 2;", start: 21));
 
-        Assert.Equal((0, ScriptErrorCode.InvalidUtf8), (bad.Index, bad.Error!.Code));
+        Assert.Equal((0, ScriptErrorCode.InvalidUtf8, "the script holds bytes that are not valid UTF-8"), (bad.Index, bad.Error!.Code, bad.Error.Message));
         Assert.IsType<PipelineItem.Parsed>(good);
     }
 }

@@ -46,17 +46,20 @@ public sealed class RunStageTests
     }
 
     [Fact]
-    public async Task Run_ReplyTimeUpBeforeTheStart_ReplyLimitExceededWithoutASandbox()
+    public async Task Run_ReplyTimeUpBeforeTheStart_ReplyLimitExceededWithoutASandboxOrEvents()
     {
+        var channel = Channel.CreateUnbounded<HarnessEvent>();
         var engine = new FakeScriptEngine();
         using var deadline = new CancellationTokenSource();
         await deadline.CancelAsync();
 
-        var outcome = await CreateSut(engine, new ScriptHarnessOptions { MaxReplyTime = TimeSpan.FromSeconds(2.5) }, deadline: deadline).RunAsync(Item);
+        var outcome = await CreateSut(engine, new ScriptHarnessOptions { MaxReplyTime = TimeSpan.FromSeconds(2.5) },
+            new RunEvents(channel.Writer, TimeProvider.System), deadline: deadline).RunAsync(Item);
 
         Assert.Equal((3, ScriptErrorCode.ReplyLimitExceeded, "0000"), (outcome.Index, outcome.Error!.Code, outcome.Sha256));
         Assert.Equal("the reply ran longer than its 2.5 s limit", outcome.Error.Message);
         Assert.Equal(0, engine.Created);
+        Assert.False(channel.Reader.TryRead(out _), "a script that never started reports no start");
     }
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class RunStageTests
 
         var outcome = await CreateSut(engine, run: run, deadline: deadline).RunAsync(Item);
 
-        Assert.Equal((3, ScriptErrorCode.Cancelled, "0000"), (outcome.Index, outcome.Error!.Code, outcome.Sha256));
+        Assert.Equal((3, ScriptErrorCode.Cancelled, "the run was cancelled", "0000"), (outcome.Index, outcome.Error!.Code, outcome.Error.Message, outcome.Sha256));
         Assert.Equal(0, engine.Created);
     }
 
