@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Dataflow;
-using ScriptHarness.Approvals;
 using ScriptHarness.Context;
 using ScriptHarness.Detection;
 using ScriptHarness.Parsing;
@@ -11,84 +10,69 @@ using ScriptHarness.Tools;
 namespace ScriptHarness.Pipeline;
 
 /// <summary>
-/// The Dataflow graph of one reply: detect → parse → context → run → serialize (the synchronous stages share a
-/// block), every link bounded and completion propagated. Stage delegates never throw: a failure becomes the item's outcome, so a block
-/// faults only on a harness bug, and even then the item is reported as <c>harness_internal</c>.
+/// One reply's run: the stages (<see cref="DetectStage"/>, <see cref="ParseStage"/>, <see cref="PrepareStage"/>,
+/// <see cref="RunStage"/>) wired as a TPL Dataflow graph of two blocks, every link bounded and completion propagated.
+/// Stages never throw: a failure becomes the block's result, so a block faults only on a harness bug.
 /// </summary>
 internal sealed class HarnessRun
 {
     private readonly HarnessServices _services;
-    private readonly RunIdentity _identity;
-    private readonly ToolMode _mode;
-    private readonly IApprovalService _approvals;
     private readonly RunEvents _events;
-    private readonly DecodedReply? _decoded;
     private readonly CancellationTokenSource _run;
-    private readonly CancellationToken _cancellationToken;
-    private readonly ToolCallScanner _scanner = new();
-    private readonly List<ReplySegment> _emitted = [];
-    private int _nextIndex;
-    private int _blocks;
-    private readonly ReplyToolBudget _replyTools;
     private readonly CancellationTokenSource _replyDeadline;
     private readonly CancellationTokenSource _scripts;
-
-    // The tool calls whose handler runs this reply (none when the host runs it), and so how deep it is nested.
-    private readonly ToolNesting? _outerCalls;
-    private readonly int _depth;
+    private readonly DetectStage _detect;
+    private readonly ParseStage _parse;
+    private readonly PrepareStage _prepare;
+    private readonly RunStage _runStage;
 
     public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, RunEvents events, CancellationToken cancellationToken)
     {
-        _events = events;
         _services = services;
-        _identity = options?.Identity ?? RunIdentity.NewAdHoc();
-        _mode = options?.Mode ?? services.Options.Mode;
-        _approvals = options?.Approvals ?? services.Approvals;
-        _decoded = decoded;
-        _replyTools = new ReplyToolBudget(services.Options.MaxToolCallsPerReply);
+        _events = events;
 
-        // Read where the host (or a tool handler) asked for the run; engine threads never carry it.
-        _outerCalls = ToolNesting.Current;
-        _depth = _outerCalls?.Depth ?? 0;
+        // Read where the host (or a tool handler) asked for the run; engine threads never carry it. The tool calls
+        // whose handler runs this reply (none when the host runs it) say how deep it is nested.
+        var outerCalls = ToolNesting.Current;
+        var depth = outerCalls?.Depth ?? 0;
 
         // One token for everything of this run: the host's, or the consumer walking away from the results.
         _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _cancellationToken = _run.Token;
 
         // Scripts stop at the host's cancellation or at the reply's deadline, whichever comes first; the two are told
         // apart afterwards so the deadline is reported as reply_limit_exceeded, not as the host's cancellation.
         _replyDeadline = new CancellationTokenSource(services.Options.MaxReplyTime, services.Time);
-        _scripts = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, _replyDeadline.Token);
-    }
+        _scripts = CancellationTokenSource.CreateLinkedTokenSource(_run.Token, _replyDeadline.Token);
 
-    private ScriptLimits Limits => _services.Options.Limits;
+        _detect = new DetectStage(services);
+        _parse = new ParseStage(services, depth, decoded);
+        _prepare = new PrepareStage(options?.Identity ?? RunIdentity.NewAdHoc(), options?.Mode ?? services.Options.Mode, services.Options.Limits, depth);
+        _runStage = new RunStage(services, events, options?.Approvals ?? services.Approvals, outerCalls, _run.Token, _replyDeadline.Token, _scripts.Token);
+    }
 
     public async IAsyncEnumerable<ResponseItem> ExecuteAsync(IAsyncEnumerable<string> chunks, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Two blocks, not five: detect, parse and context are cheap and synchronous, and every block boundary is a
-        // thread-pool hop that cost more than the whole stage (measured ~20-40 µs a hop on 2 cores). The stages stay
-        // separate functions; only the blocks are fused. Run (parallel, ordered) also builds the response item.
         var capacity = _services.Options.StageCapacity;
-        var detect = new TransformManyBlock<ReplyChunk, PipelineItem>(
-            chunk => Detect(chunk).Select(item => Prepare(Parse(item))),
+        var detectParsePrepare = new TransformManyBlock<ReplyChunk, PipelineItem>(
+            DetectParsePrepare,
             new ExecutionDataflowBlockOptions { BoundedCapacity = capacity, EnsureOrdered = true });
-        var serialize = new TransformBlock<PipelineItem, ResponseItem>(
-            item => item.Outcome is null && item.Prepared is not null ? RunAndSerializeAsync(item) : Task.FromResult(Serialize(item)),
+        var runAndRespond = new TransformBlock<PipelineItem, ResponseItem>(
+            RunAndRespondAsync,
             new ExecutionDataflowBlockOptions
             {
                 BoundedCapacity = capacity,
                 MaxDegreeOfParallelism = _services.Options.MaxParallelScripts,
                 EnsureOrdered = true,
             });
-        detect.LinkTo(serialize, new DataflowLinkOptions { PropagateCompletion = true });
+        detectParsePrepare.LinkTo(runAndRespond, new DataflowLinkOptions { PropagateCompletion = true });
 
-        var feeding = FeedAsync(chunks, detect);
+        var feeding = FeedAsync(chunks, detectParsePrepare);
         var completed = false;
         try
         {
-            while (await serialize.OutputAvailableAsync(cancellationToken).ConfigureAwait(false))
+            while (await runAndRespond.OutputAvailableAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (serialize.TryReceive(out var item))
+                while (runAndRespond.TryReceive(out var item))
                 {
                     // Here, where items leave in reply order, not in the parallel block that builds them.
                     _events.Item(item);
@@ -98,7 +82,7 @@ internal sealed class HarnessRun
 
             cancellationToken.ThrowIfCancellationRequested();
             await feeding.ConfigureAwait(false);
-            await serialize.Completion.ConfigureAwait(false);
+            await runAndRespond.Completion.ConfigureAwait(false);
             completed = true;
         }
         finally
@@ -120,17 +104,18 @@ internal sealed class HarnessRun
 
     private async Task FeedAsync(IAsyncEnumerable<string> chunks, ITargetBlock<ReplyChunk> detect)
     {
+        var token = _run.Token;
         try
         {
-            await foreach (var chunk in chunks.WithCancellation(_cancellationToken).ConfigureAwait(false))
+            await foreach (var chunk in chunks.WithCancellation(token).ConfigureAwait(false))
             {
-                if (chunk.Length > 0 && !await detect.SendAsync(new ReplyChunk(chunk), _cancellationToken).ConfigureAwait(false))
+                if (chunk.Length > 0 && !await detect.SendAsync(new ReplyChunk(chunk), token).ConfigureAwait(false))
                 {
                     return;
                 }
             }
 
-            await detect.SendAsync(ReplyChunk.End, _cancellationToken).ConfigureAwait(false);
+            await detect.SendAsync(ReplyChunk.End, token).ConfigureAwait(false);
             detect.Complete();
         }
         catch (Exception ex)
@@ -141,168 +126,38 @@ internal sealed class HarnessRun
         }
     }
 
-    private List<PipelineItem> Detect(ReplyChunk chunk)
+    // Fused: detect, parse and prepare share one block. They are cheap and synchronous, and every block boundary is a
+    // thread-pool hop that cost more than the whole stage (measured ~20-40 µs a hop on 2 cores). Parse and prepare run
+    // item by item as the block takes the items, so an item can move on before the next one is validated. A chunk that
+    // completes no segment (most chunks of a stream) allocates nothing here.
+    private IEnumerable<PipelineItem> DetectParsePrepare(ReplyChunk chunk)
     {
-        _emitted.Clear();
-        try
-        {
-            if (chunk.IsEnd)
-            {
-                _scanner.Complete(_emitted);
-            }
-            else
-            {
-                _scanner.Append(chunk.Text, _emitted);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _services.LogInternal(ex, "detect");
-            _emitted.Add(new MalformedSegment(_nextIndex, 0, 0, string.Empty, Internal("the reply could not be read")));
-        }
-
-        if (_emitted.Count > 0)
-        {
-            _nextIndex = _emitted[^1].Index + 1;
-        }
-
-        return [.. _emitted.Select(s => new PipelineItem(s))];
+        var segments = _detect.Detect(chunk);
+        return segments.Length == 0 ? [] : ParseAndPrepare(segments);
     }
 
-    private PipelineItem Parse(PipelineItem item)
+    private IEnumerable<PipelineItem> ParseAndPrepare(ReplySegment[] segments)
     {
-        if (item.Segment is not TextSegment && _depth > _services.Options.MaxNestingDepth)
+        foreach (var segment in segments)
         {
-            // Every block of the reply: a sub-agent tool that recurses ends here, each block with its own result.
-            return item with
-            {
-                Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.NestingLimitExceeded,
-                    $"this reply was run by a tool {_depth} levels deep, and replies may nest at most {_services.Options.MaxNestingDepth} deep; this block was not run")),
-            };
-        }
-
-        if (item.Segment is not TextSegment && ++_blocks > _services.Options.MaxBlocksPerReply)
-        {
-            // Checked before validation: blocks past the cap cost nothing, yet each still gets its result.
-            return item with
-            {
-                Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.ReplyLimitExceeded,
-                    $"the reply has more than {_services.Options.MaxBlocksPerReply} blocks; this one was not run")),
-            };
-        }
-
-        try
-        {
-            return item.Segment switch
-            {
-                MalformedSegment m => item with { Outcome = ScriptOutcome.Failed(m.Index, m.Error) },
-                ScriptSegment s when _decoded?.HasInvalidUtf8(s.SourceStart, s.Source.Length) == true =>
-                    item with { Outcome = ScriptOutcome.Failed(s.Index, new ScriptError(ScriptErrorCode.InvalidUtf8, "the script holds bytes that are not valid UTF-8")) },
-                ScriptSegment s => Validated(item, _services.Validate(s.Source)),
-                _ => item,
-            };
-        }
-        catch (Exception ex)
-        {
-            return Failed(item, ex, "parse");
+            var item = _parse.Parse(segment);
+            yield return item is PipelineItem.Parsed parsed ? _prepare.Prepare(parsed) : item;
         }
     }
 
-    private static PipelineItem Validated(PipelineItem item, ScriptValidationResult result) =>
-        result.IsValid
-            ? item with { Script = result.Script }
-            : item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, result.Error) };
-
-    private PipelineItem Prepare(PipelineItem item)
+    // Fused: the run block also turns every item into its response item, in the same parallel, ordered block; a block
+    // of its own would be one more hop per item for a constructor call.
+    private Task<ResponseItem> RunAndRespondAsync(PipelineItem item) => item switch
     {
-        if (item.Outcome is not null || item.Script is null)
-        {
-            return item;
-        }
+        PipelineItem.Ready ready => RunScriptAsync(ready),
+        PipelineItem.Prose prose => Task.FromResult<ResponseItem>(new TextItem(prose.Index, prose.Segment.Text)),
+        PipelineItem.Settled settled => Task.FromResult<ResponseItem>(new ScriptResultItem(settled.Index, settled.Outcome)),
 
-        if (_mode == ToolMode.Disabled)
-        {
-            return item with { Outcome = ScriptOutcome.Skipped(item.Segment.Index) with { Sha256 = item.Script.Sha256 } };
-        }
-
-        var context = ScriptContextFactory.Create(_identity, item.Segment.Index, _mode, Limits);
-        if (_depth > 0)
-        {
-            context = context with { NestingDepth = _depth };
-        }
-
-        return item with { Prepared = new PreparedScript(item.Script, context) };
-    }
-
-    private async Task<ResponseItem> RunAndSerializeAsync(PipelineItem item) => Serialize(await RunAsync(item).ConfigureAwait(false));
-
-    private async Task<PipelineItem> RunAsync(PipelineItem item)
-    {
-        if (item.Outcome is not null || item.Prepared is null)
-        {
-            return item;
-        }
-
-        if (ReplyTimeIsUp)
-        {
-            return item with { Outcome = ReplyTimeExceeded(item) };
-        }
-
-        var events = _events.For(item.Segment.Index);
-        var scriptToken = _scripts.Token;
-        try
-        {
-            events.Started(item.Prepared.Context.ScriptId);
-            using var bridge = new ScriptToolBridge(_services.Tools, item.Prepared.Context, _services.ToolServicesFor(_approvals), events, scriptToken, _replyTools, _outerCalls);
-            EngineResult result;
-            await using (var sandbox = await _services.Engine.CreateAsync(scriptToken).ConfigureAwait(false))
-            {
-                result = await sandbox.RunAsync(item.Prepared, bridge, scriptToken).ConfigureAwait(false);
-            }
-
-            var outcome = OutcomeComposer.Compose(item.Segment.Index, item.Prepared.Script.Sha256, result, bridge);
-            if (!result.IsSuccess && ReplyTimeIsUp)
-            {
-                outcome = outcome with { Error = ReplyTimeExceeded(item).Error };
-            }
-
-            events.Completed(outcome);
-            return item with { Outcome = outcome };
-        }
-        catch (OperationCanceledException) when (ReplyTimeIsUp)
-        {
-            return item with { Outcome = ReplyTimeExceeded(item) };
-        }
-        catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
-        {
-            return item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled")) with { Sha256 = item.Prepared.Script.Sha256 } };
-        }
-        catch (Exception ex)
-        {
-            // Every result of a parsed script names its script, however it ended.
-            var failed = Failed(item, ex, "run");
-            return failed with { Outcome = failed.Outcome! with { Sha256 = item.Prepared.Script.Sha256 } };
-        }
-    }
-
-    // Only when the host has not cancelled: then the reply's end is the host's doing, reported as cancelled.
-    private bool ReplyTimeIsUp => _replyDeadline.IsCancellationRequested && !_cancellationToken.IsCancellationRequested;
-
-    private ScriptOutcome ReplyTimeExceeded(PipelineItem item) =>
-        ScriptOutcome.Failed(item.Segment.Index, new ScriptError(ScriptErrorCode.ReplyLimitExceeded,
-            $"the reply ran longer than its {_services.Options.MaxReplyTime.TotalSeconds:0.###} s limit")) with { Sha256 = item.Prepared!.Script.Sha256 };
-
-    private static ResponseItem Serialize(PipelineItem item) => item.Segment switch
-    {
-        TextSegment t => new TextItem(t.Index, t.Text),
-        _ => new ScriptResultItem(item.Segment.Index, item.Outcome ?? ScriptOutcome.Failed(item.Segment.Index, Internal("the script produced no outcome"))),
+        // A parsed script the prepare stage did not take would be a harness bug: reported as its block's result, not dropped.
+        _ => Task.FromResult<ResponseItem>(new ScriptResultItem(item.Index,
+            ScriptOutcome.Failed(item.Index, StageFailure.Internal("the script produced no outcome")))),
     };
 
-    private PipelineItem Failed(PipelineItem item, Exception ex, string stage)
-    {
-        _services.LogInternal(ex, stage);
-        return item with { Outcome = ScriptOutcome.Failed(item.Segment.Index, Internal($"internal error in the {stage} stage")) };
-    }
-
-    private static ScriptError Internal(string message) => new(ScriptErrorCode.HarnessInternal, message);
+    private async Task<ResponseItem> RunScriptAsync(PipelineItem.Ready item) =>
+        new ScriptResultItem(item.Index, await _runStage.RunAsync(item).ConfigureAwait(false));
 }
