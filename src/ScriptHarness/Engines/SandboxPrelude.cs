@@ -1,4 +1,6 @@
-namespace ScriptHarness.Runtime;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines;
 
 /// <summary>
 /// The hardening prelude an engine runs before the script (V8 does; Jint builds the same surface from the host side,
@@ -19,11 +21,12 @@ namespace ScriptHarness.Runtime;
 /// It returns <c>run(script)</c>, which the engine calls with the wrapped script function.
 /// Error codes are reported by their wire names (keep in sync with <see cref="ScriptErrorCodes"/>).
 /// </remarks>
-internal static class SandboxPrelude
+public static class SandboxPrelude
 {
     /// <summary>The source name engines give the prelude, so its frames never show in a script's stack.</summary>
     public const string SourceName = "prelude";
 
+    /// <summary>The prelude's JavaScript source: a function expression the engine calls once with its host functions.</summary>
     public const string Source = """
 (function (hostCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) {
   'use strict';
