@@ -47,7 +47,7 @@ internal sealed partial class JintRun
                 JsToJson.LoneSurrogate => ToolEnvelope.LoneSurrogateArguments(name),
                 _ => $"arguments of {name} are not plain JSON: {notJson}",
             };
-            manual.Reject(surface.HarnessError(ScriptErrorCode.ToolValidationFailed.ToCode(), message));
+            manual.Reject(surface.HarnessError(ScriptSurface.ArgumentsNotJsonCode, message));
             return manual.Promise;
         }
 
@@ -135,7 +135,7 @@ internal sealed partial class JintRun
         }
         catch (JavaScriptException ex)
         {
-            Report(ScriptReport.Threw(ScriptErrorCode.SerializationFailed.ToCode(),
+            Report(ScriptReport.Threw(ScriptSurface.ReturnNotJsonCode,
                 "the return value cannot be serialized to JSON: " + JintSurface.MessageOf(ex), string.Empty));
         }
 
