@@ -10,11 +10,15 @@ public sealed class JintEngineFactory : IScriptEngineFactory
 {
     private readonly SandboxThreadLevels _threads;
     private readonly JintEngineOptions _options;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the engine with <paramref name="options"/> (defaults when null).</summary>
-    public JintEngineFactory(JintEngineOptions? options = null)
+    /// <param name="options">The engine's options.</param>
+    /// <param name="time">The clock of script deadlines and the watchdog (the system clock when null).</param>
+    public JintEngineFactory(JintEngineOptions? options = null, TimeProvider? time = null)
     {
         _options = options ?? new JintEngineOptions();
+        _time = time ?? TimeProvider.System;
         _threads = new SandboxThreadLevels(_options.MaxThreads, _options.ThreadStackBytes);
     }
 
@@ -32,7 +36,7 @@ public sealed class JintEngineFactory : IScriptEngineFactory
 
     /// <inheritdoc />
     public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IScriptSandbox>(new JintSandbox(_threads, _options));
+        ValueTask.FromResult<IScriptSandbox>(new JintSandbox(_threads, _options, _time));
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)

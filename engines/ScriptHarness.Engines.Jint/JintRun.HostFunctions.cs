@@ -6,7 +6,6 @@ using Jint.Native.Promise;
 using Jint.Runtime;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Runtime;
-using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Engines.Jint;
 
@@ -17,15 +16,15 @@ namespace ScriptHarness.Engines.Jint;
 /// </content>
 internal sealed partial class JintRun
 {
-    public IReadOnlyCollection<string> ToolNames => _tools.ToolNames;
+    public IReadOnlyCollection<string> ToolNames => Tools.ToolNames;
 
-    public JsonObject ContextJson => _script.Context.ToScriptJson();
+    public JsonObject ContextJson => Script.Context.ToScriptJson();
 
     private JintSurface Surface => _surface ?? throw new InvalidOperationException("the surface is not installed");
 
     public JsValue CallTool(string name, JsValue arguments)
     {
-        _hostToken.ThrowIfCancellationRequested();
+        HostToken.ThrowIfCancellationRequested();
         var surface = Surface;
         var manual = surface.Engine.Advanced.RegisterPromise();
         JsonNode? json;
@@ -48,28 +47,15 @@ internal sealed partial class JintRun
                 JsToJson.LoneSurrogate => ToolEnvelope.LoneSurrogateArguments(name),
                 _ => $"arguments of {name} are not plain JSON: {notJson}",
             };
-            manual.Reject(surface.HarnessError(ScriptErrorCode.ToolValidationFailed.ToCode(), message));
+            manual.Reject(surface.HarnessError(ScriptSurface.ArgumentsNotJsonCode, message));
             return manual.Promise;
         }
 
-        _completions.CallStarted();
-        ValueTask<ToolResult> call;
-        try
+        if (StartCall(name, json, result => new Completion(manual, result)) is { } done)
         {
-            call = _tools.InvokeAsync(name, json, _calls.Token);
-        }
-        catch (Exception ex)
-        {
-            call = ValueTask.FromException<ToolResult>(ex);
-        }
-
-        if (call.IsCompleted)
-        {
-            Post(Completed(manual, call));
-        }
-        else
-        {
-            _ = CompleteLaterAsync(call, manual);
+            // Settled by the pump like any other, so the script's continuations run in the same order either way.
+            Completions.CallStarted();
+            Completions.Post(new Completion(manual, done));
         }
 
         return manual.Promise;
@@ -77,36 +63,18 @@ internal sealed partial class JintRun
 
     public void Log(int level, string message)
     {
-        _hostToken.ThrowIfCancellationRequested();
-        _tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
+        HostToken.ThrowIfCancellationRequested();
+        Tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
     }
 
     public void Progress(string message)
     {
-        _hostToken.ThrowIfCancellationRequested();
-        _tools.Progress(message);
-    }
-
-    private static Completion Completed(ManualPromise promise, ValueTask<ToolResult> call) => new(promise, ToolEnvelope.Result(call));
-
-    private async Task CompleteLaterAsync(ValueTask<ToolResult> call, ManualPromise promise)
-    {
-        // A ValueTask may be consumed once; a Task may be observed again by Completed.
-        var task = call.AsTask();
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Observed through Completed below; the script gets the error, never the exception.
-        }
-
-        Post(Completed(promise, new ValueTask<ToolResult>(task)));
+        HostToken.ThrowIfCancellationRequested();
+        Tools.Progress(message);
     }
 
     /// <summary>Settles a tool call's promise on the sandbox thread with a frozen value or a harness error.</summary>
-    private void Settle(Completion completion)
+    protected override void Settle(Completion completion)
     {
         var surface = Surface;
         var error = completion.Result.Error;
@@ -141,15 +109,15 @@ internal sealed partial class JintRun
         {
             return surface.FromHost(value);
         }
-        catch (Exception ex) when (WellFormedText.IsLoneSurrogateFailure(ex))
+        catch (Exception ex) when (LoneSurrogates.IsFailure(ex))
         {
-            return surface.FromHost(WellFormedText.Repair(value));
+            return surface.FromHost(LoneSurrogates.Repair(value));
         }
     }
 
     private JsValue Finish(JsValue thisObj, JsValue[] args)
     {
-        if (_result is not null)
+        if (HasReported)
         {
             return JsValue.Undefined;
         }
@@ -157,18 +125,18 @@ internal sealed partial class JintRun
         var value = args.Length > 0 ? args[0] : JsValue.Undefined;
         if (value.IsUndefined())
         {
-            _result = new RunResult(true, null, null, null, null);
+            Report(ScriptReport.Returned(null));
             return JsValue.Undefined;
         }
 
         try
         {
-            _result = new RunResult(true, Surface.Serialize(value), null, null, null);
+            Report(ScriptReport.Returned(Surface.Serialize(value)));
         }
         catch (JavaScriptException ex)
         {
-            _result = new RunResult(false, null, ScriptErrorCode.SerializationFailed.ToCode(),
-                "the return value cannot be serialized to JSON: " + JintSurface.MessageOf(ex), string.Empty);
+            Report(ScriptReport.Threw(ScriptSurface.ReturnNotJsonCode,
+                "the return value cannot be serialized to JSON: " + JintSurface.MessageOf(ex), string.Empty));
         }
 
         return JsValue.Undefined;
@@ -176,10 +144,10 @@ internal sealed partial class JintRun
 
     private JsValue Fail(JsValue thisObj, JsValue[] args)
     {
-        if (_result is null)
+        if (!HasReported)
         {
             var (code, message, stack) = Surface.Describe(args.Length > 0 ? args[0] : JsValue.Undefined);
-            _result = new RunResult(false, null, code, message, stack);
+            Report(ScriptReport.Threw(code, message, stack));
         }
 
         return JsValue.Undefined;

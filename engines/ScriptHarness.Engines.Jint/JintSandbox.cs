@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ScriptHarness.Context;
 using ScriptHarness.Runtime;
 
@@ -8,7 +7,7 @@ namespace ScriptHarness.Engines.Jint;
 /// A Jint sandbox: each run gets a brand-new engine (a fresh realm, ~7 µs), so nothing a script does — globals,
 /// prototype changes — can be seen by the next one.
 /// </summary>
-internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions options) : IScriptSandbox
+internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions options, TimeProvider time) : IScriptSandbox
 {
     public async ValueTask<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
@@ -20,20 +19,18 @@ internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions 
         // Completed synchronously on the sandbox thread: the continuation is the pipeline's small hand-off, and a
         // second thread-pool hop per script costs more than the whole trivial script.
         var completion = new TaskCompletionSource<EngineResult>();
-        var started = 0;
-        var startedAt = 0L;
+        var watchdog = new ScriptWatchdog(options.WatchdogSlack, time);
         // Cancelled when the watchdog writes the run off: the engine stops at its next check (statements, native loops,
         // the marshallers) and its host functions go dead, so a written-off thread does not go on working, allocating,
         // logging or calling tools, after its outcome is reported.
         var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         threads.Schedule(() =>
         {
-            Volatile.Write(ref startedAt, Stopwatch.GetTimestamp());
-            Volatile.Write(ref started, 1);
+            watchdog.Started();
             try
             {
                 EngineResult outcome;
-                using (var run = new JintRun(script, tools, abandoned.Token))
+                using (var run = new JintRun(script, tools, abandoned.Token, time))
                 {
                     outcome = run.Execute();
                 }
@@ -55,36 +52,12 @@ internal sealed class JintSandbox(SandboxThreadLevels levels, JintEngineOptions 
             }
         });
 
-        // The engine enforces the deadline itself; this host-side watchdog only catches a thread stuck where the
-        // engine cannot check (a single huge native operation). Time waiting for a free thread does not count, nor
-        // does time waiting for a person's approval: the engine's own deadline moves by it too.
-        var watchdog = script.Context.Limits.Timeout + options.WatchdogSlack;
-        var wait = watchdog;
-        while (true)
+        // The engine enforces the deadline itself; the watchdog only catches a thread stuck where it cannot check.
+        return await watchdog.WaitAsync(completion.Task, script.Context.Limits, tools, () =>
         {
-            try
-            {
-                return await completion.Task.WaitAsync(wait, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (TimeoutException) when (Volatile.Read(ref started) == 0)
-            {
-                // Still queued behind other scripts: keep waiting.
-            }
-            catch (TimeoutException)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(Volatile.Read(ref startedAt));
-                var left = watchdog + tools.PausedTime - elapsed;
-                if (left > TimeSpan.Zero)
-                {
-                    wait = left;
-                    continue;
-                }
-
-                Abandon(abandoned);
-                threads.WriteOff();
-                return EngineResult.Failure(JintErrorMapper.Timeout(script.Context.Limits)) with { Duration = elapsed, RetireRuntime = true };
-            }
-        }
+            Abandon(abandoned);
+            threads.WriteOff();
+        }).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,25 +1,21 @@
-using System.Diagnostics;
 using Jint;
-using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Engines.Jint;
 
 /// <summary>
-/// The script's wall-clock limit, checked by Jint between statements. Unlike Jint's own time constraint it is
-/// measured from the script's start across every continuation, and it pauses while a person is deciding on an
-/// approval (<see cref="IToolBridge.PausedTime"/>).
+/// The script's deadline (<see cref="ScriptDeadline"/>), checked by Jint between statements. Unlike Jint's own time
+/// constraint it is measured from the script's start across every continuation, and it pauses while a person is
+/// deciding on an approval.
 /// </summary>
-internal sealed class ScriptDeadlineConstraint(long startTimestamp, TimeSpan timeout, IToolBridge tools) : Constraint
+internal sealed class ScriptDeadlineConstraint(ScriptDeadline deadline) : Constraint
 {
-    public TimeSpan Remaining => timeout + tools.PausedTime - Stopwatch.GetElapsedTime(startTimestamp);
-
     // Checked every few statements rather than each one, like Jint's own time constraint: reading the clock per
     // statement cost fib(25) about 50%.
     public override bool IsAmortizable => true;
 
     public override void Check()
     {
-        if (Remaining <= TimeSpan.Zero)
+        if (deadline.IsPast)
         {
             throw new TimeoutException();
         }

@@ -22,8 +22,10 @@ public sealed class ProcessScriptEngineFactory : DelegatingScriptEngineFactory, 
     /// <param name="innerFactory">The engine the workers host (<c>jint</c> or <c>v8</c>), with its capabilities.</param>
     /// <param name="options">Pool and hard-limit settings (defaults when null).</param>
     /// <param name="expectedMemoryBytes">The memory limit scripts will mostly run under: prestarted workers are made for it.</param>
+    /// <param name="time">The clock of the host-side deadlines and idle trimming (the system clock when null).</param>
     /// <exception cref="ConfigurationException">The options are invalid, or the worker is not where the build puts it.</exception>
-    public ProcessScriptEngineFactory(IScriptEngineFactory innerFactory, ProcessIsolationOptions? options = null, long? expectedMemoryBytes = null)
+    public ProcessScriptEngineFactory(IScriptEngineFactory innerFactory, ProcessIsolationOptions? options = null, long? expectedMemoryBytes = null,
+        TimeProvider? time = null)
         : base(innerFactory)
     {
         Options = options ?? new ProcessIsolationOptions();
@@ -44,7 +46,7 @@ public sealed class ProcessScriptEngineFactory : DelegatingScriptEngineFactory, 
         }
 
         _ = WorkerLocator.Locate(Options.WorkerPath);
-        _pool = new WorkerPool(innerFactory.Name, Options, expectedMemoryBytes ?? ScriptLimits.Default.MemoryBytes);
+        _pool = new WorkerPool(innerFactory.Name, Options, expectedMemoryBytes ?? ScriptLimits.Default.MemoryBytes, time ?? TimeProvider.System);
         _pool.Prestart();
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ScriptHarness.Context;
 
 namespace ScriptHarness.Engines.Process;
@@ -20,6 +19,7 @@ internal sealed class WorkerPool : IAsyncDisposable
 {
     private readonly string _engine;
     private readonly ProcessIsolationOptions _options;
+    private readonly TimeProvider _time;
     private readonly long _expectedMemoryBytes;
     private readonly SemaphoreSlim?[] _slots = new SemaphoreSlim?[ScriptContext.MaxNestingDepth + 1];
     private readonly Lock _gate = new();
@@ -30,8 +30,9 @@ internal sealed class WorkerPool : IAsyncDisposable
     private int _started;
     private bool _disposed;
 
-    public WorkerPool(string engine, ProcessIsolationOptions options, long expectedMemoryBytes)
+    public WorkerPool(string engine, ProcessIsolationOptions options, long expectedMemoryBytes, TimeProvider time)
     {
+        _time = time;
         _engine = engine;
         _options = options;
         _expectedMemoryBytes = expectedMemoryBytes;
@@ -148,7 +149,7 @@ internal sealed class WorkerPool : IAsyncDisposable
             keep &= !_disposed;
             if (keep)
             {
-                worker.IdleSince = Stopwatch.GetTimestamp();
+                worker.IdleSince = _time.GetTimestamp();
                 _idle.Add(worker);
             }
             else
@@ -187,7 +188,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     {
         try
         {
-            var worker = await WorkerProcess.StartAsync(_engine, memoryBytes, _options, cancellationToken).ConfigureAwait(false);
+            var worker = await WorkerProcess.StartAsync(_engine, memoryBytes, _options, _time, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _started);
             return worker;
         }
@@ -233,7 +234,7 @@ internal sealed class WorkerPool : IAsyncDisposable
                 keep = !_disposed;
                 if (keep)
                 {
-                    worker.IdleSince = Stopwatch.GetTimestamp();
+                    worker.IdleSince = _time.GetTimestamp();
                     _idle.Add(worker);
                 }
                 else
@@ -257,7 +258,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         {
             for (var i = 0; i < _idle.Count && _alive > _options.MinWorkers; i++)
             {
-                if (_idle[i].HasExited || Stopwatch.GetElapsedTime(_idle[i].IdleSince) >= _options.IdleTrimAfter)
+                if (_idle[i].HasExited || _time.GetElapsedTime(_idle[i].IdleSince) >= _options.IdleTrimAfter)
                 {
                     trimmed.Add(_idle[i]);
                     _idle.RemoveAt(i--);

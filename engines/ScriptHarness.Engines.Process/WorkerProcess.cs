@@ -29,6 +29,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly FrameWriter _writer;
     private readonly FrameReader _reader;
     private readonly ProcessIsolationOptions _options;
+    private readonly TimeProvider _time;
     private readonly TaskCompletionSource<Frame?> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _readerEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _stderrGate = new();
@@ -38,8 +39,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private int _readerDone;
     private string? _killReason;
 
-    private WorkerProcess(System.Diagnostics.Process process, string engine, long memoryBytes, ProcessIsolationOptions options)
+    private WorkerProcess(System.Diagnostics.Process process, string engine, long memoryBytes, ProcessIsolationOptions options, TimeProvider time)
     {
+        _time = time;
         _process = process;
         _engine = engine;
         _options = options;
@@ -77,7 +79,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public bool Broken => Volatile.Read(ref _killReason) is not null;
 
     /// <summary>Starts a worker hosting <paramref name="engine"/> and waits until it says it is ready.</summary>
-    public static async Task<WorkerProcess> StartAsync(string engine, long memoryBytes, ProcessIsolationOptions options, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(string engine, long memoryBytes, ProcessIsolationOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var worker = WorkerLocator.Locate(options.WorkerPath);
         var viaDotnet = worker.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -104,7 +106,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["DOTNET_TieredPGO"] = "0";
 
         var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("the worker process did not start");
-        var result = new WorkerProcess(process, engine, memoryBytes, options);
+        var result = new WorkerProcess(process, engine, memoryBytes, options, time);
         process.ErrorDataReceived += (_, e) => result.KeepStderr(e.Data);
         process.BeginErrorReadLine();
         new Thread(result.ReadLoop) { IsBackground = true, Name = "ScriptHarness.WorkerReader" }.Start();
@@ -132,7 +134,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Runs one script to its end; never throws for the worker's failures (they end the script with engine_crashed).</summary>
     public async Task<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
-        using var run = new WorkerRun(this, _options, script.Context.Limits, tools, cancellationToken);
+        using var run = new WorkerRun(this, _options, script.Context.Limits, tools, _time, cancellationToken);
 
         // The run is the reader's before its first frame can arrive; a reader already gone can no longer end it.
         Interlocked.Exchange(ref _run, run);
@@ -192,7 +194,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             }
         }
 
-        var duration = Stopwatch.GetElapsedTime(started);
+        var duration = _time.GetElapsedTime(started);
         if (cancelledByHost)
         {
             return EngineResult.Failure(new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled")) with { Duration = duration, RetireRuntime = true };

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ScriptHarness.Context;
 using ScriptHarness.Engines.Process.Protocol;
@@ -17,6 +16,7 @@ internal sealed class WorkerRun : IDisposable
 
     private readonly WorkerProcess _worker;
     private readonly ProcessIsolationOptions _options;
+    private readonly TimeProvider _time;
     private readonly ScriptLimits _limits;
     private readonly CancellationToken _cancellation;
     private readonly long _hardCap;
@@ -35,8 +35,9 @@ internal sealed class WorkerRun : IDisposable
     private bool _stopped;
     private volatile bool _cancelledByHost;
 
-    public WorkerRun(WorkerProcess worker, ProcessIsolationOptions options, ScriptLimits limits, IToolBridge tools, CancellationToken cancellationToken)
+    public WorkerRun(WorkerProcess worker, ProcessIsolationOptions options, ScriptLimits limits, IToolBridge tools, TimeProvider time, CancellationToken cancellationToken)
     {
+        _time = time;
         _worker = worker;
         _options = options;
         _limits = limits;
@@ -45,7 +46,7 @@ internal sealed class WorkerRun : IDisposable
         // The engine cancels its calls still running when the script ends; these are cancelled when the run does.
         _calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Tools = tools;
-        Started = Stopwatch.GetTimestamp();
+        Started = time.GetTimestamp();
     }
 
     public IToolBridge Tools { get; }
@@ -160,11 +161,11 @@ internal sealed class WorkerRun : IDisposable
     {
         if (_cancellation.IsCancellationRequested && _cancelSentAt == 0)
         {
-            _cancelSentAt = Stopwatch.GetTimestamp();
+            _cancelSentAt = _time.GetTimestamp();
             _worker.TrySend(CancelFrame.Instance);
         }
 
-        if (_cancelSentAt != 0 && Stopwatch.GetElapsedTime(_cancelSentAt) > _options.KillGrace)
+        if (_cancelSentAt != 0 && _time.GetElapsedTime(_cancelSentAt) > _options.KillGrace)
         {
             _cancelledByHost = true;
             _worker.Kill("did not answer the cancellation");
@@ -179,7 +180,7 @@ internal sealed class WorkerRun : IDisposable
         }
 
         var limit = _limits.Timeout + paused + _options.KillGrace;
-        if (Stopwatch.GetElapsedTime(Started) > limit)
+        if (_time.GetElapsedTime(Started) > limit)
         {
             _worker.Kill($"killed at the time limit (no outcome {_options.KillGrace.TotalMilliseconds:0} ms after the {_limits.Timeout.TotalMilliseconds:0} ms limit)");
         }

@@ -18,10 +18,14 @@ public sealed class V8EngineFactory : IScriptEngineFactory
 {
     private readonly V8SlotLevels _levels;
     private readonly V8EngineOptions _options;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the engine with <paramref name="options"/> (defaults when null). Nothing native is loaded until the first run.</summary>
-    public V8EngineFactory(V8EngineOptions? options = null)
+    /// <param name="options">The engine's options.</param>
+    /// <param name="time">The clock of script deadlines and the watchdog (the system clock when null).</param>
+    public V8EngineFactory(V8EngineOptions? options = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _options = options ?? new V8EngineOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRuntimes, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ThreadStackBytes, 1024 * 1024, nameof(options));
@@ -55,7 +59,7 @@ public sealed class V8EngineFactory : IScriptEngineFactory
 
     /// <inheritdoc />
     public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IScriptSandbox>(new V8Sandbox(_levels, _options));
+        ValueTask.FromResult<IScriptSandbox>(new V8Sandbox(_levels, _options, _time));
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -14,20 +14,6 @@ internal static class V8ErrorMapper
     private const string StackOverflowMessage = "RangeError: Maximum call stack size exceeded";
     private const string ArrayBufferMessage = "RangeError: Array buffer allocation failed";
 
-    public static ScriptError Timeout(ScriptLimits limits) =>
-        new(ScriptErrorCode.Timeout, $"the script ran longer than its time limit of {limits.Timeout.TotalMilliseconds:0} ms");
-
-    public static ScriptError NeverSettles() => new(ScriptErrorCode.Timeout,
-        "the script is waiting for a promise that can never settle (no tool call is pending)");
-
-    public static ScriptError Cancelled() => new(ScriptErrorCode.Cancelled, "the run was cancelled");
-
-    public static ScriptError MemoryLimit(ScriptLimits limits) =>
-        new(ScriptErrorCode.MemoryLimit, $"the script exceeded its memory limit of {ReturnValues.Size(limits.MemoryBytes)}");
-
-    public static ScriptError RecursionLimit(ScriptLimits limits, long stackBytes) => new(ScriptErrorCode.RecursionLimit,
-        $"the script exceeded its call stack limit of {ReturnValues.Size(stackBytes)} (call depth limit {limits.MaxRecursionDepth} frames)");
-
     /// <summary>
     /// An error the script did not catch, as the prelude described it: a stack overflow becomes <c>recursion_limit</c>
     /// and a refused ArrayBuffer <c>memory_limit</c>; anything else keeps its code.
@@ -50,25 +36,25 @@ internal static class V8ErrorMapper
         {
             // ClearScript's interrupt exception is an OperationCanceledException: it must come first.
             case ScriptInterruptedException:
-                return cancelled ? Cancelled() : Timeout(limits);
+                return cancelled ? EngineErrors.Cancelled() : EngineErrors.Timeout(limits);
             case OperationCanceledException:
-                return Cancelled();
+                return EngineErrors.Cancelled();
             case ScriptEngineException e when e.Message.Contains(MemoryLimitText, StringComparison.Ordinal):
                 // After the soft limit the runtime refuses every later script.
                 retire = true;
-                return MemoryLimit(limits);
+                return EngineErrors.MemoryLimit(limits);
             case ScriptEngineException e when e.Message.Contains(StackLimitText, StringComparison.Ordinal):
-                return RecursionLimit(limits, stackBytes);
+                return EngineErrors.CallStack(limits, stackBytes);
             case ScriptEngineException { IsFatal: true }:
                 retire = true;
-                return new ScriptError(ScriptErrorCode.HarnessInternal, "internal error in the v8 engine");
+                return EngineErrors.Internal("v8");
             case ScriptEngineException e when e.Message.StartsWith("SyntaxError", StringComparison.Ordinal):
                 return new ScriptError(ScriptErrorCode.SyntaxError, e.Message);
             case ScriptEngineException e:
                 return new ScriptError(ScriptErrorCode.RuntimeError, e.Message);
             default:
                 retire = true;
-                return new ScriptError(ScriptErrorCode.HarnessInternal, "internal error in the v8 engine");
+                return EngineErrors.Internal("v8");
         }
     }
 }

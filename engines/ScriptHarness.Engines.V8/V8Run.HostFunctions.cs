@@ -36,42 +36,22 @@ internal sealed partial class V8Run
 
         var id = Int(args, 0) ?? 0;
         var name = Text(args, 1) ?? string.Empty;
-        var json = Text(args, 2);
-        ValueTask<ToolResult> call;
+        JsonNode? arguments;
         try
         {
-            call = _tools.InvokeAsync(name, ToolEnvelope.ParseArguments(name, json), _calls.Token);
+            arguments = ToolEnvelope.ParseArguments(name, Text(args, 2));
         }
-        catch (Exception ex)
+        catch (ScriptHarnessException ex)
         {
-            call = ValueTask.FromException<ToolResult>(ex);
-        }
-
-        if (call.IsCompleted)
-        {
-            result.Set(ToolEnvelope.From(ToolEnvelope.Result(call)));
+            result.Set(ToolEnvelope.From(ToolResult.Failure(ex.Error)));
             return;
         }
 
-        _completions.CallStarted();
-        _ = CompleteLaterAsync(id, call);
+        if (StartCall(name, arguments, done => new Completion(id, ToolEnvelope.From(done))) is { } completed)
+        {
+            result.Set(ToolEnvelope.From(completed));
+        }
     });
-
-    private async Task CompleteLaterAsync(int id, ValueTask<ToolResult> call)
-    {
-        // A ValueTask may be consumed once; a Task may be observed again by Envelope.From.
-        var task = call.AsTask();
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Observed through Envelope.From below; the script gets the error, never the exception.
-        }
-
-        Post(new Completion(id, ToolEnvelope.From(ToolEnvelope.Result(new ValueTask<ToolResult>(task)))));
-    }
 
     /// <summary><c>hostLog(level, text)</c>: level 0 debug, 1 log/info, 2 warn, 3 error.</summary>
     private V8FastHostFunction CreateHostLog() => new("log", (bool _, in V8FastArgs args, in V8FastResult _) =>
@@ -89,21 +69,21 @@ internal sealed partial class V8Run
         }
 
         var message = Text(args, 1) ?? string.Empty;
-        _tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
+        Tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
     });
 
     private V8FastHostFunction CreateHostProgress() => new("progress", (bool _, in V8FastArgs args, in V8FastResult _) =>
     {
         if (!Dead)
         {
-            _tools.Progress(Text(args, 0) ?? string.Empty);
+            Tools.Progress(Text(args, 0) ?? string.Empty);
         }
     });
 
     /// <summary><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>; only the first call counts.</summary>
     private V8FastHostFunction CreateHostDone() => new("done", (bool _, in V8FastArgs args, in V8FastResult _) =>
     {
-        if (_result is not null || _ended)
+        if (HasReported || _ended)
         {
             return;
         }
@@ -112,10 +92,10 @@ internal sealed partial class V8Run
         var a1 = Text(args, 1);
         var a2 = Text(args, 2);
         var a3 = Text(args, 3);
-        _result = ok ? new RunResult(true, a1, null, null, null) : new RunResult(false, null, a1, a2, a3);
+        Report(ok ? ScriptReport.Returned(a1) : ScriptReport.Threw(a1, a2, a3));
     });
 
-    private bool Dead => _ended || _hostToken.IsCancellationRequested;
+    private bool Dead => _ended || HostToken.IsCancellationRequested;
 
     // ClearScript throws for an index past the arguments given; a missing argument is simply absent here.
     private static string? Text(in V8FastArgs args, int index) =>

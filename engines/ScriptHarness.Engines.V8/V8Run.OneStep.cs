@@ -22,8 +22,8 @@ internal sealed partial class V8Run
         var target = Text(args, 0) ?? string.Empty;
         var units = args.Count > 1 && args.TryGet(1, out double value) ? value : double.PositiveInfinity;
         _refusal = OneStepAllocators.Find(target) is { } allocator
-            ? OneStepAllocators.Refusal(allocator, units, _limits.MemoryBytes)
-            : $"a built-in would allocate more than the script's memory limit of {ReturnValues.Size(_limits.MemoryBytes)}";
+            ? OneStepAllocators.Refusal(allocator, units, Limits.MemoryBytes)
+            : $"a built-in would allocate more than the script's memory limit of {EngineErrors.Size(Limits.MemoryBytes)}";
         _warm.Engine.Interrupt();
     });
 }

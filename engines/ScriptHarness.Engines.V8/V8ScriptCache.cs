@@ -40,7 +40,7 @@ internal sealed class V8ScriptCache(V8Runtime runtime, int capacity, V8CodeCache
             var entry = new Entry(script.Sha256, script.Source);
             if (shared.Find(script.Sha256, script.Source) is { } bytes)
             {
-                entry.Compiled = runtime.Compile(Document, ScriptWrapper.Wrap(script.Source), V8CacheKind.Code, bytes, out _);
+                entry.Compiled = runtime.Compile(Document, ScriptSource.Wrap(script.Source), V8CacheKind.Code, bytes, out _);
                 shared.CountCodeHit();
             }
 
@@ -63,7 +63,7 @@ internal sealed class V8ScriptCache(V8Runtime runtime, int capacity, V8CodeCache
         }
 
         // Seen before: worth compiling now. A syntax error throws here, and the entry stays uncompiled.
-        seen.Compiled = runtime.Compile(Document, ScriptWrapper.Wrap(script.Source), V8CacheKind.Code, out var produced);
+        seen.Compiled = runtime.Compile(Document, ScriptSource.Wrap(script.Source), V8CacheKind.Code, out var produced);
         if (produced is { Length: > 0 })
         {
             shared.Publish(script.Sha256, script.Source, produced);
@@ -83,7 +83,7 @@ internal sealed class V8ScriptCache(V8Runtime runtime, int capacity, V8CodeCache
         _byHash.Clear();
     }
 
-    private static DocumentInfo Document => new(ScriptStackCleaner.ScriptSourceName);
+    private static DocumentInfo Document => new(ScriptSource.SourceName);
 
     private void Add(Entry entry)
     {

@@ -59,7 +59,7 @@ internal sealed class V8Slot
     public void Signal() => _signal.Release();
 
     /// <summary>Runs one script to its outcome on this slot's thread; its engine is disposed later, off the caller's path.</summary>
-    public EngineResult RunScript(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
+    public EngineResult RunScript(PreparedScript script, IToolBridge tools, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = script.Context.Limits;
         if (_retire || (_isolate is not null && _isolate.MemoryBytes != limits.MemoryBytes))
@@ -77,7 +77,7 @@ internal sealed class V8Slot
         runtime.MaxHeapSize = (UIntPtr)limits.MemoryBytes;
         runtime.HeapSizeSampleInterval = _options.HeapSampleInterval;
         runtime.MaxStackUsage = (UIntPtr)stackBytes;
-        var run = new V8Run(script, tools, cancellationToken, warm, _isolate.Scripts, stackBytes);
+        var run = new V8Run(script, tools, cancellationToken, warm, _isolate.Scripts, stackBytes, time);
         _used.Add(run);
         var outcome = run.Execute();
         _retire |= outcome.RetireRuntime;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using System.Text.Json.Nodes;
 using ScriptHarness.Engines.Process.Protocol;
@@ -31,7 +30,7 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
         {
             lock (_gate)
             {
-                return _waiting ? _paused + Stopwatch.GetElapsedTime(_pausedAt) : _paused;
+                return _waiting ? _paused + TimeProvider.System.GetElapsedTime(_pausedAt) : _paused;
             }
         }
     }
@@ -91,7 +90,7 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
         {
             _paused = paused;
             _waiting = waiting;
-            _pausedAt = Stopwatch.GetTimestamp();
+            _pausedAt = TimeProvider.System.GetTimestamp();
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ScriptHarness.Engines.Process.Protocol;
 using ScriptHarness.Runtime;
 
@@ -70,7 +69,7 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
     private async Task RunScriptAsync(RunFrame run, WorkerBridge bridge)
     {
         OutcomeFrame outcome;
-        var started = Stopwatch.GetTimestamp();
+        var started = TimeProvider.System.GetTimestamp();
         try
         {
             var sandbox = await engine.CreateAsync(bridge.Cancellation).ConfigureAwait(false);
@@ -85,7 +84,7 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
             // The engine broke its contract (it must not throw for the script's failures); the script still gets an end.
             await Console.Error.WriteLineAsync("scriptharness worker: engine failure: " + ex).ConfigureAwait(false);
             outcome = new OutcomeFrame(null, ScriptErrorCode.HarnessInternal.ToCode(), $"internal error in the {engine.Name} engine",
-                null, null, null, Stopwatch.GetElapsedTime(started), RetireRuntime: true);
+                null, null, null, TimeProvider.System.GetElapsedTime(started), RetireRuntime: true);
         }
 
         bridge.End();

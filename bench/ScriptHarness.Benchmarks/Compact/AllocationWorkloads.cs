@@ -8,6 +8,7 @@ using ScriptHarness.Benchmarks.Workloads;
 using ScriptHarness.Context;
 using ScriptHarness.Detection;
 using ScriptHarness.Parsing;
+using ScriptHarness.Engines;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tools;
 using ScriptHarness.Tools.BuiltIn;

@@ -19,8 +19,6 @@ namespace ScriptHarness.Engines.Jint;
 /// <remarks>The conformance suite holds this surface and the prelude's to the same scenarios.</remarks>
 internal sealed class JintSurface
 {
-    private static readonly string[] RemovedGlobals = ["SharedArrayBuffer", "Atomics", "ShadowRealm", "WebAssembly"];
-
     private readonly HashSet<ObjectInstance> _harnessErrors = new(ReferenceEqualityComparer.Instance);
     private readonly ISurfaceHost _host;
     private readonly OneStepGuards _guards;
@@ -40,7 +38,7 @@ internal sealed class JintSurface
         Then = engine.Global.Get("Promise").Get("prototype").Get("then");
 
         var global = engine.Global;
-        foreach (var name in RemovedGlobals)
+        foreach (var name in ScriptSurface.RemovedGlobals)
         {
             global.Delete(name);
         }
@@ -108,16 +106,16 @@ internal sealed class JintSurface
                 var name = obj.Get("name");
                 var stack = obj.Get("stack");
                 var text = message.IsString()
-                    ? (code == "runtime_error" && name.IsString() && name.AsString().Length > 0 ? name.AsString() + ": " + message.AsString() : message.AsString())
+                    ? (code == ScriptSurface.RuntimeErrorCode && name.IsString() && name.AsString().Length > 0 ? name.AsString() + ": " + message.AsString() : message.AsString())
                     : "Uncaught " + Text(thrown);
                 return (code, text, stack.IsString() ? stack.AsString() : string.Empty);
             }
 
-            return ("runtime_error", "Uncaught " + Text(thrown), string.Empty);
+            return (ScriptSurface.RuntimeErrorCode, "Uncaught " + Text(thrown), string.Empty);
         }
         catch (JavaScriptException)
         {
-            return ("runtime_error", "Uncaught exception", string.Empty);
+            return (ScriptSurface.RuntimeErrorCode, "Uncaught exception", string.Empty);
         }
     }
 

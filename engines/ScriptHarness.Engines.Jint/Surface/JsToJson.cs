@@ -173,7 +173,7 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
                 return true;
             case Types.String:
                 var text = value.AsString();
-                if (!WellFormedText.IsWellFormed(text))
+                if (!LoneSurrogates.IsWellFormed(text))
                 {
                     return Fail(LoneSurrogate);
                 }
@@ -273,7 +273,7 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
             }
 
             var nameText = name.AsString();
-            if (!WellFormedText.IsWellFormed(nameText))
+            if (!LoneSurrogates.IsWellFormed(nameText))
             {
                 return Fail(LoneSurrogate);
             }
@@ -301,7 +301,7 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
         var text = guards.Serialize(_fallback ??= new JsonSerializer(engine), obj, _what);
         if (text is not null)
         {
-            if (!WellFormedText.IsWellFormedJson(text))
+            if (!LoneSurrogates.IsWellFormedJson(text))
             {
                 return Fail(LoneSurrogate);
             }

@@ -77,7 +77,7 @@ internal sealed class JsonToJs(Engine engine, JsValue freeze)
         if (value.TryGetValue<string>(out var text))
         {
             // As the JSON writer does for strings inside objects: a lone surrogate arrives as U+FFFD.
-            return new JsString(WellFormedText.Repair(text));
+            return new JsString(LoneSurrogates.Repair(text));
         }
 
         if (value.TryGetValue<bool>(out var flag))

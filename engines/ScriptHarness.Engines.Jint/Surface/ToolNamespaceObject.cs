@@ -15,11 +15,7 @@ namespace ScriptHarness.Engines.Jint;
 internal sealed class ToolNamespaceObject : FrozenObject
 {
     // Probed by await (thenables), serializers, inspectors, React, Jest: never a tool.
-    private static readonly HashSet<string> Probes = new(StringComparer.Ordinal)
-    {
-        "then", "catch", "finally", "toJSON", "constructor", "prototype", "__proto__", "valueOf", "toString",
-        "toLocaleString", "inspect", "asymmetricMatch", "nodeType", "$$typeof", "length", "name", "call", "apply", "bind",
-    };
+    private static readonly HashSet<string> Probes = new(ScriptSurface.ProbeKeys, StringComparer.Ordinal);
 
     private readonly JintSurface _surface;
     private readonly string? _namespace;

@@ -1,7 +1,7 @@
 namespace ScriptHarness;
 
 /// <summary>"Did you mean" for names a person typed: tool names, configuration keys, engine names.</summary>
-internal static class NameSuggestions
+public static class NameSuggestions
 {
     /// <summary>
     /// Whether <paramref name="candidate"/> is close enough to <paramref name="typed"/> to be what was meant: at most a

@@ -26,7 +26,7 @@ public sealed class WorkerProcessTests
         // The memory cap and the recycle check read the worker's RSS through one handle opened at start: each read must
         // see the memory as it is now, not as it was when the handle was opened.
         var limits = new ScriptLimits { MemoryBytes = 256L * 1024 * 1024, Timeout = TimeSpan.FromSeconds(20) };
-        await using var worker = await WorkerProcess.StartAsync("v8", limits.MemoryBytes, new ProcessIsolationOptions(), CancellationToken.None);
+        await using var worker = await WorkerProcess.StartAsync("v8", limits.MemoryBytes, new ProcessIsolationOptions(), TimeProvider.System, CancellationToken.None);
         var idle = worker.ResidentBytes();
         Assert.True(idle > 8L * 1024 * 1024, $"an idle worker at {idle} bytes");
 

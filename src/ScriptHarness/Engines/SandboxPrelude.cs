@@ -1,4 +1,6 @@
-namespace ScriptHarness.Runtime;
+using ScriptHarness.Runtime;
+
+namespace ScriptHarness.Engines;
 
 /// <summary>
 /// The hardening prelude an engine runs before the script (V8 does; Jint builds the same surface from the host side,
@@ -19,12 +21,13 @@ namespace ScriptHarness.Runtime;
 /// It returns <c>run(script)</c>, which the engine calls with the wrapped script function.
 /// Error codes are reported by their wire names (keep in sync with <see cref="ScriptErrorCodes"/>).
 /// </remarks>
-internal static class SandboxPrelude
+public static class SandboxPrelude
 {
     /// <summary>The source name engines give the prelude, so its frames never show in a script's stack.</summary>
     public const string SourceName = "prelude";
 
-    public const string Source = """
+    /// <summary>The prelude's JavaScript source: a function expression the engine calls once with its host functions.</summary>
+    public static string Source { get; } = Generate("""
 (function (hostCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) {
   'use strict';
   const O = Object, freeze = O.freeze, isFrozen = O.isFrozen, keys = O.keys, create = O.create;
@@ -63,14 +66,13 @@ internal static class SandboxPrelude
     let json;
     if (args !== undefined) {
       try { json = stringify(args, strictJson); }
-      catch (e) { return apply(promiseReject, P, [harnessError('tool_validation_failed', 'arguments of ' + name + ' are not plain JSON: ' + text(e && e.message))]); }
+      catch (e) { return apply(promiseReject, P, [harnessError(/*ArgumentsNotJsonCode*/, 'arguments of ' + name + ' are not plain JSON: ' + text(e && e.message))]); }
     }
     return apply(then, hostCall(name, json), [settle]);
   }
   function readOnly() { throw new TypeErrorCtor('tools is read-only'); }
   const probes = create(null);
-  for (const k of ['then', 'catch', 'finally', 'toJSON', 'constructor', 'prototype', '__proto__', 'valueOf', 'toString',
-                   'toLocaleString', 'inspect', 'asymmetricMatch', 'nodeType', '$$typeof', 'length', 'name', 'call', 'apply', 'bind'])
+  for (const k of /*ProbeKeys*/)
     probes[k] = true;
   function tool(full) { return freeze({ [full]: (args) => invoke(full, args) }[full]); }
   function guard(target, fallback) {
@@ -123,7 +125,7 @@ internal static class SandboxPrelude
   deepFreeze(ctx);
 
   const G = globalThis;
-  for (const k of ['SharedArrayBuffer', 'Atomics', 'ShadowRealm', 'WebAssembly']) delete G[k];
+  for (const k of /*RemovedGlobals*/) delete G[k];
   defineProperty(G, 'tools', { value: tools, enumerable: true, writable: false, configurable: false });
   defineProperty(G, 'context', { value: ctx, enumerable: true, writable: false, configurable: false });
   defineProperty(G, 'console', { value: con, enumerable: true, writable: false, configurable: false });
@@ -131,15 +133,15 @@ internal static class SandboxPrelude
   function describe(e) {
     try {
       if (e !== null && typeof e === 'object') {
-        const code = apply(weakHas, ours, [e]) ? e.code : 'runtime_error';
+        const code = apply(weakHas, ours, [e]) ? e.code : /*RuntimeErrorCode*/;
         const message = typeof e.message === 'string'
-          ? (code === 'runtime_error' && typeof e.name === 'string' && e.name ? e.name + ': ' + e.message : e.message)
+          ? (code === /*RuntimeErrorCode*/ && typeof e.name === 'string' && e.name ? e.name + ': ' + e.message : e.message)
           : 'Uncaught ' + text(e);
         return [code, message, typeof e.stack === 'string' ? e.stack : ''];
       }
-      return ['runtime_error', 'Uncaught ' + text(e), ''];
+      return [/*RuntimeErrorCode*/, 'Uncaught ' + text(e), ''];
     } catch (x) {
-      return ['runtime_error', 'Uncaught exception', ''];
+      return [/*RuntimeErrorCode*/, 'Uncaught exception', ''];
     }
   }
   function fail(e) { const d = describe(e); hostDone(false, d[0], d[1], d[2]); }
@@ -147,7 +149,7 @@ internal static class SandboxPrelude
     if (v === undefined) { hostDone(true); return; }
     let json;
     try { json = stringify(v); }
-    catch (e) { hostDone(false, 'serialization_failed', 'the return value cannot be serialized to JSON: ' + text(e && e.message), ''); return; }
+    catch (e) { hostDone(false, /*ReturnNotJsonCode*/, 'the return value cannot be serialized to JSON: ' + text(e && e.message), ''); return; }
     hostDone(true, json);
   }
   return function run(script) {
@@ -156,5 +158,18 @@ internal static class SandboxPrelude
     apply(then, p, [finish, fail]);
   };
 })
-""";
+""");
+
+    /// <summary>The prelude with the surface's data (<see cref="ScriptSurface"/>) written in as JavaScript literals.</summary>
+    private static string Generate(string template) => template
+        .Replace("/*ProbeKeys*/", Literal(ScriptSurface.ProbeKeys), StringComparison.Ordinal)
+        .Replace("/*RemovedGlobals*/", Literal(ScriptSurface.RemovedGlobals), StringComparison.Ordinal)
+        .Replace("/*RuntimeErrorCode*/", Literal(ScriptSurface.RuntimeErrorCode), StringComparison.Ordinal)
+        .Replace("/*ArgumentsNotJsonCode*/", Literal(ScriptSurface.ArgumentsNotJsonCode), StringComparison.Ordinal)
+        .Replace("/*ReturnNotJsonCode*/", Literal(ScriptSurface.ReturnNotJsonCode), StringComparison.Ordinal);
+
+    private static string Literal(IReadOnlyList<string> names) => "[" + string.Join(", ", names.Select(Literal)) + "]";
+
+    // The surface's names and codes are plain identifiers and wire codes: nothing in them needs escaping.
+    private static string Literal(string name) => "'" + name + "'";
 }

@@ -1,15 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
 
-namespace ScriptHarness.Runtime;
+namespace ScriptHarness.Engines;
 
 /// <summary>
 /// The JSON text a tool call settles with inside the engine: <c>{"ok":true,"value":…}</c> or
 /// <c>{"ok":false,"code":…,"message":…}</c>. Tool failures never fault toward an engine (a faulted host task would reach
 /// the script as a CLR exception with host details); the shared prelude turns the error envelope into a plain JS Error.
 /// </summary>
-internal static class ToolEnvelope
+public static class ToolEnvelope
 {
     /// <summary>The envelope of a finished call: its value, or its error as the script should see it.</summary>
     public static string From(ToolResult result)

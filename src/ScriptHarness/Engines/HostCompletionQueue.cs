@@ -1,11 +1,12 @@
-namespace ScriptHarness.Runtime;
+namespace ScriptHarness.Engines;
 
 /// <summary>
 /// Tool-call completions on their way back to an engine's pump thread. Calls complete on any thread and post here;
 /// the pump takes them on its own thread, where the engine may run. Once closed (the script is over and its engine
 /// about to go), late completions are dropped, never delivered to a disposed engine.
 /// </summary>
-internal sealed class HostCompletionQueue<T>
+/// <typeparam name="T">What an engine needs to settle one call (a promise, or a call id and its envelope).</typeparam>
+public sealed class HostCompletionQueue<T>
 {
     private readonly Queue<T> _items = new();
     private readonly Lock _gate = new();
@@ -33,6 +34,7 @@ internal sealed class HostCompletionQueue<T>
     /// <summary>A call has started; its completion will be posted.</summary>
     public void CallStarted() => Interlocked.Increment(ref _pending);
 
+    /// <summary>Delivers a finished call's completion to the pump; dropped once the queue is closed.</summary>
     public void Post(T item)
     {
         lock (_gate)
@@ -47,6 +49,7 @@ internal sealed class HostCompletionQueue<T>
         }
     }
 
+    /// <summary>Takes the next completion, on the pump's thread; false when none is queued.</summary>
     public bool TryTake(out T item)
     {
         lock (_gate)
@@ -64,6 +67,7 @@ internal sealed class HostCompletionQueue<T>
     /// <summary>Waits until something may have been posted, at most <paramref name="timeout"/>.</summary>
     public bool Wait(TimeSpan timeout, CancellationToken cancellationToken) => _signal.Wait(timeout, cancellationToken);
 
+    /// <summary>Ends delivery: later completions are dropped, never handed to an engine that is going away.</summary>
     public void Close()
     {
         lock (_gate)
