@@ -21,6 +21,12 @@ public sealed record ScriptStateOptions
     /// <summary>Longest key, in UTF-16 code units (256).</summary>
     public int MaxKeyLength { get; init; } = 256;
 
+    /// <summary>
+    /// How long one read or write of the store may take (5 s); past it the call fails with <c>state_store_failed</c>
+    /// (retryable), so an unreachable Redis is reported as what it is. The tool time limit still applies.
+    /// </summary>
+    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Every problem with these options; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -38,6 +44,11 @@ public sealed record ScriptStateOptions
         if (MaxKeyLength is < 1 or > 4096)
         {
             problems.Add("State.MaxKeyLength must be between 1 and 4096");
+        }
+
+        if (StoreTimeout <= TimeSpan.Zero || StoreTimeout > TimeSpan.FromMinutes(10))
+        {
+            problems.Add("State.StoreTimeout must be positive and at most 10 minutes");
         }
 
         return problems;

@@ -52,11 +52,12 @@ internal sealed class StateTools(IScriptStateStore? store, ScriptStateOptions op
                 $"storing '{key}' would take this conversation's state to {bytes.Length} bytes, over its quota of {options.MaxConversationBytes} bytes; store less or remove keys with store(key, undefined)"));
         }
 
+        using var limit = Limit(cancellationToken);
         try
         {
-            await store!.SaveAsync(conversation, bytes, cancellationToken).ConfigureAwait(false);
+            await store!.SaveAsync(conversation, bytes, limit.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw Failed(ex);
         }
@@ -95,13 +96,17 @@ internal sealed class StateTools(IScriptStateStore? store, ScriptStateOptions op
     private async ValueTask<JsonObject> ReadAsync(string conversation, CancellationToken cancellationToken)
     {
         byte[]? bytes;
-        try
+        using (var limit = Limit(cancellationToken))
         {
-            bytes = await store!.LoadAsync(conversation, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw Failed(ex);
+            try
+            {
+                bytes = await store!.LoadAsync(conversation, limit.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The store failed, or did not answer within State.StoreTimeout; the call itself was not cancelled.
+                throw Failed(ex);
+            }
         }
 
         if (bytes is null || bytes.Length == 0)
@@ -120,8 +125,17 @@ internal sealed class StateTools(IScriptStateStore? store, ScriptStateOptions op
         }
     }
 
-    private static ToolException Failed(Exception ex) =>
-        new(ScriptErrorCode.StateStoreFailed, "the state store failed; try again", ex);
+    private CancellationTokenSource Limit(CancellationToken cancellationToken)
+    {
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(options.StoreTimeout);
+        return limit;
+    }
+
+    private ToolException Failed(Exception ex) => ex is OperationCanceledException
+        ? new(ScriptErrorCode.StateStoreFailed, string.Create(CultureInfo.InvariantCulture,
+            $"the state store did not answer within {options.StoreTimeout.TotalSeconds:0.###} s; try again"), ex)
+        : new(ScriptErrorCode.StateStoreFailed, "the state store failed; try again", ex);
 
     private static JsonObject KeySchema() => new()
     {
