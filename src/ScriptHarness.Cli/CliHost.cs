@@ -86,6 +86,7 @@ internal static class CliHost
                 builder.AddToolSet(set);
             }
         });
+        services.AddScriptHarnessState(configuration);
         CliEngines.AddAll(services);
         services.AddProcessIsolation();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -15,6 +15,10 @@ internal static class ScriptHarnessConfiguration
 
     private static readonly SettingShape Shape = SettingShape.Of(typeof(ScriptHarnessOptions));
 
+    // Keys in the harness's section that another package reads (ScriptHarness.State's AddScriptHarnessState): neither
+    // bound here nor reported as unused.
+    private static readonly string[] ReadElsewhere = ["State:Redis"];
+
     /// <summary>What <see cref="Read"/> found.</summary>
     /// <param name="Usable">The settings that convert, as relative key and value: what binding may use.</param>
     /// <param name="Problems">One message per bad value, section given a value, or near-miss key.</param>
@@ -74,7 +78,7 @@ internal static class ScriptHarnessConfiguration
 
                     Walk(child.GetChildren(), key);
                 }
-                else
+                else if (!ReadElsewhere.Contains(key, StringComparer.OrdinalIgnoreCase))
                 {
                     Leaves([child], parent);
                 }

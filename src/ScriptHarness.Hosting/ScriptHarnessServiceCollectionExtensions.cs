@@ -7,6 +7,7 @@ using ScriptHarness.Approvals;
 using ScriptHarness.Hosting;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
+using ScriptHarness.State;
 using ScriptHarness.Tools;
 
 // Extension methods live in the DI namespace so they are found where services are configured.
@@ -60,6 +61,7 @@ public static class ScriptHarnessServiceCollectionExtensions
         var (engine, options) = EngineSelector.Isolate(setup.Engine!, setup.Options, services.GetService<IEngineIsolator>());
         return new HarnessPipeline(options, engine, new ToolRegistry(setup.Tools), services.GetRequiredService<IApprovalService>(),
             services.GetService<ILogger<HarnessPipeline>>(), services.GetService<TimeProvider>(),
-            ScriptHarnessRegistration.ApprovalPolicy(services.GetServices<ScriptHarnessRegistration>()));
+            ScriptHarnessRegistration.ApprovalPolicy(services.GetServices<ScriptHarnessRegistration>()),
+            services.GetService<IScriptStateStore>());
     }
 }

@@ -13,7 +13,7 @@ public sealed class PackageMetadataTests(PackedSolution packed) : IClassFixture<
     private static readonly string[] Shipped =
     [
         "ScriptHarness", "ScriptHarness.AI", "ScriptHarness.Cli", "ScriptHarness.Conformance", "ScriptHarness.Engines.Jint",
-        "ScriptHarness.Engines.Process", "ScriptHarness.Engines.V8", "ScriptHarness.Hosting",
+        "ScriptHarness.Engines.Process", "ScriptHarness.Engines.V8", "ScriptHarness.Hosting", "ScriptHarness.State",
     ];
 
     public static TheoryData<string> Packages => [.. Shipped];

@@ -11,7 +11,7 @@ namespace ScriptHarness.Conformance.Catalogue;
 /// </summary>
 internal static partial class ToolScenarios
 {
-    public static IEnumerable<ConformanceScenario> All() => [.. Lookup(), .. Arguments(), .. Results(), .. Text(), .. Execution()];
+    public static IEnumerable<ConformanceScenario> All() => [.. Lookup(), .. Arguments(), .. Results(), .. Text(), .. Execution(), .. State()];
 
     private static IEnumerable<ConformanceScenario> Lookup() =>
     [

@@ -1,3 +1,8 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Context;
+using ScriptHarness.State;
 using ScriptHarness.Approvals;
 using ScriptHarness.Conformance.Tools;
 using ScriptHarness.Pipeline;
@@ -90,7 +95,10 @@ public sealed class ConformanceRunner
     {
         var probe = new ConformanceProbe();
         var options = (scenario.Harness ?? new ScriptHarnessOptions()) with { Engine = _engine.Name, Limits = scenario.Limits ?? ScriptLimits.Default, Mode = scenario.Mode };
-        using var harness = new HarnessPipeline(options, _engine, ConformanceToolSet.CreateRegistry(scenario.Tools, probe, _time), Approver(scenario.Approvals));
+        // Each scenario is its own conversation, with its own state kept in memory across its replies.
+        using var harness = new HarnessPipeline(options, _engine, ConformanceToolSet.CreateRegistry(scenario.Tools, probe, _time), Approver(scenario.Approvals),
+            stateStore: new DistributedCacheScriptStateStore(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()))));
+        var conversation = new RunOptions { Identity = new RunIdentity("conformance-" + scenario.Id, "conformance", "turn-1") };
         probe.Harness = harness;
         var bound = scenario.Expect.Within + Overrun;
         using var overrun = new CancellationTokenSource(bound, _time);
@@ -101,7 +109,7 @@ public sealed class ConformanceRunner
             var outcomes = new List<ScriptOutcome>();
             foreach (var reply in scenario.Replies())
             {
-                outcomes.AddRange(await RunReplyAsync(harness, reply, null, linked.Token).ConfigureAwait(false));
+                outcomes.AddRange(await RunReplyAsync(harness, reply, conversation, linked.Token).ConfigureAwait(false));
             }
 
             var observation = new ConformanceObservation { Outcomes = outcomes, Probe = probe, Elapsed = _time.GetElapsedTime(start) };

@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Approvals;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
+using ScriptHarness.Context;
 using ScriptHarness.Serialization;
+using ScriptHarness.State;
 
 namespace ScriptHarness.Cli.Commands;
 
@@ -48,10 +50,36 @@ internal static class RunCommand
         };
         CliOptions.OneOf(mode, "enabled", "dry-run", "disabled");
 
+        var conversation = new Option<string?>("--conversation")
+        {
+            Description = "The conversation the reply belongs to: scripts keep state under it with store/load, shared by runs with the same id and --state redis://… (default: a new id per run).",
+            HelpName = "ID",
+        };
+        conversation.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } id && !ConversationIds.IsValid(id))
+            {
+                result.AddError($"--conversation '{id}' is not a conversation id: 1 to {ConversationIds.MaxLength} letters, digits and . _ : -");
+            }
+        });
+        var state = new Option<string?>("--state")
+        {
+            Description = "Where scripts' state (store/load) lives: memory (this run only; default) or redis://HOST:PORT (shared by runs and hosts). Also the configuration key State:Redis.",
+            HelpName = "memory|redis://HOST:PORT",
+        };
+        state.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && value != "memory"
+                && !(value.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) && RedisAddress.Parse(value) is not null))
+            {
+                result.AddError($"--state '{value}' is not a state store: use memory or redis://HOST:PORT");
+            }
+        });
+
         var mcp = CliOptions.Mcp();
         var command = new Command("run", "Run the tool-call scripts of a model reply and print the results.")
         {
-            input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode, isolation, mcp,
+            input, engine, format, workspace, toolset, timeout, memory, maxCalls, config, approve, mode, isolation, mcp, conversation, state,
         };
 
         command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(() =>
@@ -62,6 +90,8 @@ internal static class RunCommand
                 parse.GetValue(config), parse.GetValue(approve), parse.GetValue(mode), parse.GetValue(mcp) ?? [])
             {
                 Isolation = parse.GetValue(isolation),
+                Conversation = parse.GetValue(conversation),
+                State = parse.GetValue(state),
             };
             return ExecuteAsync(settings, cancellationToken);
         }));
@@ -73,6 +103,10 @@ internal static class RunCommand
         int? MemoryMb, int? MaxToolCalls, FileInfo? Config, string? Approve, string? Mode, IReadOnlyList<string> Mcp)
     {
         public string? Isolation { get; init; }
+
+        public string? Conversation { get; init; }
+
+        public string? State { get; init; }
     }
 
     private static async Task<int> ExecuteAsync(RunSettings settings, CancellationToken invocationToken)
@@ -91,7 +125,13 @@ internal static class RunCommand
         await using var mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
         await using var services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
         var harness = services.GetRequiredService<HarnessPipeline>();
-        var options = new RunOptions { Mode = ParseMode(settings.Mode) };
+        // The conversation is always given (a fresh one per run by default), so blocks of one reply share state too.
+        var identity = RunIdentity.NewAdHoc();
+        var options = new RunOptions
+        {
+            Mode = ParseMode(settings.Mode),
+            Identity = settings.Conversation is { } conversation ? identity with { ConversationId = conversation } : identity,
+        };
         if ((options.Mode ?? harness.Options.Mode) != ToolMode.Disabled)
         {
             await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
@@ -206,6 +246,12 @@ internal static class RunCommand
         }
 
         // The values are already checked by their options' parsers.
+        if (s.State is { } state)
+        {
+            // memory overrides a State:Redis from the configuration file or the environment.
+            overrides["State:Redis"] = state == "memory" ? string.Empty : state;
+        }
+
         if (s.TimeoutMs is { } ms)
         {
             overrides["Limits:Timeout"] = TimeSpan.FromMilliseconds(ms).ToString("c", CultureInfo.InvariantCulture);

@@ -38,6 +38,13 @@ public sealed record ScriptContext
     /// </summary>
     public int NestingDepth { get; init; }
 
+    /// <summary>
+    /// Whether the host gave the run its conversation id (<c>RunOptions.Identity</c>) rather than the harness making one
+    /// up; only then may the script keep state with <c>store</c>/<c>load</c>, since state under a made-up id would be
+    /// found by no later reply.
+    /// </summary>
+    public bool ConversationGiven { get; init; }
+
     /// <summary>The JSON the script sees as <c>context</c> (ids, mode and limits; nothing else of the host).</summary>
     public JsonObject ToScriptJson() => new()
     {

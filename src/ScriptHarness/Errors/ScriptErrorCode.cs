@@ -65,4 +65,19 @@ public enum ScriptErrorCode
     /// (<c>MaxNestingDepth</c>); the nested reply's blocks are not run.
     /// </summary>
     NestingLimitExceeded,
+
+    /// <summary>
+    /// <c>state_unavailable</c>: the script called <c>store</c> or <c>load</c> but the host has no state store, or the
+    /// run was given no conversation id to keep state under.
+    /// </summary>
+    StateUnavailable,
+
+    /// <summary><c>state_value_too_large</c>: a value given to <c>store</c> is larger than one value may be (<c>State.MaxValueBytes</c>).</summary>
+    StateValueTooLarge,
+
+    /// <summary><c>state_quota_exceeded</c>: storing the value would take the conversation's state past its quota (<c>State.MaxConversationBytes</c>).</summary>
+    StateQuotaExceeded,
+
+    /// <summary><c>state_store_failed</c>: the state store (Redis, say) failed or could not be reached; worth retrying.</summary>
+    StateStoreFailed,
 }

@@ -41,6 +41,10 @@ public static class ScriptErrorCodes
         ScriptErrorCode.EngineCrashed => "engine_crashed",
         ScriptErrorCode.ReplyLimitExceeded => "reply_limit_exceeded",
         ScriptErrorCode.NestingLimitExceeded => "nesting_limit_exceeded",
+        ScriptErrorCode.StateUnavailable => "state_unavailable",
+        ScriptErrorCode.StateValueTooLarge => "state_value_too_large",
+        ScriptErrorCode.StateQuotaExceeded => "state_quota_exceeded",
+        ScriptErrorCode.StateStoreFailed => "state_store_failed",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a ScriptErrorCode"),
     };
 
@@ -55,7 +59,7 @@ public static class ScriptErrorCodes
     {
         ScriptErrorCode.Timeout or ScriptErrorCode.Cancelled or ScriptErrorCode.ToolExecutionFailed
             or ScriptErrorCode.ConcurrencyLimit or ScriptErrorCode.ApprovalTimeout
-            or ScriptErrorCode.HarnessInternal or ScriptErrorCode.EngineCrashed => true,
+            or ScriptErrorCode.HarnessInternal or ScriptErrorCode.EngineCrashed or ScriptErrorCode.StateStoreFailed => true,
         _ => false,
     };
 }

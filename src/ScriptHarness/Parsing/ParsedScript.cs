@@ -10,4 +10,10 @@ public sealed record ParsedScript(string Source, string Sha256)
 {
     /// <summary>UTF-8 size of <see cref="Source"/> in bytes.</summary>
     public int SizeBytes { get; init; }
+
+    /// <summary>
+    /// Whether the script keeps state across blocks (calls <c>store</c> or <c>load</c>, seen on its syntax tree): it then
+    /// waits for the earlier blocks of its reply, so state flows in reply order.
+    /// </summary>
+    public bool UsesState { get; init; }
 }

@@ -50,10 +50,11 @@ public sealed class ScriptValidator
         }
 
         var byteCount = Encoding.UTF8.GetByteCount(source);
-        var error = CheckSize(byteCount) ?? CheckSyntaxAndReferences(source);
+        var usesState = false;
+        var error = CheckSize(byteCount) ?? CheckSyntaxAndReferences(source, out usesState);
         return error is not null
             ? ScriptValidationResult.Rejected(error)
-            : ScriptValidationResult.Valid(new ParsedScript(source, ScriptHash.OfText(source, byteCount)) { SizeBytes = byteCount });
+            : ScriptValidationResult.Valid(new ParsedScript(source, ScriptHash.OfText(source, byteCount)) { SizeBytes = byteCount, UsesState = usesState });
     }
 
     /// <summary>Validates a script given as UTF-8 bytes, decoded strictly: any invalid sequence rejects it.</summary>
@@ -76,10 +77,10 @@ public sealed class ScriptValidator
         }
 
         var source = Encoding.UTF8.GetString(body);
-        error = CheckSyntaxAndReferences(source);
+        error = CheckSyntaxAndReferences(source, out var usesState);
         return error is not null
             ? ScriptValidationResult.Rejected(error)
-            : ScriptValidationResult.Valid(new ParsedScript(source, ScriptHash.OfUtf8(body)) { SizeBytes = body.Length });
+            : ScriptValidationResult.Valid(new ParsedScript(source, ScriptHash.OfUtf8(body)) { SizeBytes = body.Length, UsesState = usesState });
     }
 
     /// <summary>
@@ -113,13 +114,16 @@ public sealed class ScriptValidator
                     CultureInfo.InvariantCulture,
                     $"The script is {byteCount} bytes of UTF-8, over the limit of {_maxScriptBytes} bytes; split the work across several smaller blocks."));
 
-    private ScriptError? CheckSyntaxAndReferences(string source)
+    private ScriptError? CheckSyntaxAndReferences(string source, out bool usesState)
     {
+        usesState = false;
         var script = WrappedScriptParser.Parse(source, out var syntaxError);
         if (script is null)
         {
             return syntaxError;
         }
+
+        usesState = StateUsage.Find(script);
 
         if (_scanner.FindFirst(script) is not { } banned)
         {

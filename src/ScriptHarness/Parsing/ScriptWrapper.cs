@@ -5,16 +5,46 @@ namespace ScriptHarness.Parsing;
 /// This is the one definition of the wrapping: the validator parses it and every engine runs it, so
 /// positions reported by either map back to the script the same way.
 /// </summary>
+/// <remarks>
+/// The wrapped program evaluates to an outer function; the engine calls it after its prelude, and it defines the
+/// script's helpers — <c>store</c>, <c>load</c>, and <c>tools</c> shadowed by a proxy that adds <c>$search</c> and
+/// <c>$describe</c> — as calls of the harness tools (<c>$state.*</c>, <c>$tools.*</c>) on the real <c>tools</c> (a loaded value is the script's own, unfrozen copy), then
+/// starts the script's async function and returns its promise. Built in script, on the one bridge, the helpers work
+/// alike on every engine and across processes. All of it sits on line 1 before the source, so the stack cleaner can
+/// hide its frames and the validator checks the body only.
+/// </remarks>
 internal static class ScriptWrapper
 {
     /// <summary>Text placed before the source, on the source's first line so line numbers are unchanged.</summary>
-    public const string Prefix = "(async function () {";
+    public const string Prefix =
+        "(function () { const $t = globalThis.tools, $s = $t.$state, $d = $t.$tools, $run = ($script) => $script(), $j = JSON.parse, $k = JSON.stringify; "
+        + "async function $search(query, limit) { return $d.search(limit === undefined ? { query } : { query, limit }); } "
+        + "async function $describe(name) { return $d.describe({ name }); } "
+        + "const tools = new Proxy($t, { get(t, k) { return k === '$search' ? $search : k === '$describe' ? $describe : t[k]; } }); "
+        + "async function store(key, value) { await $s.store({ key, value }); } "
+        + "async function load(key) { const v = await $s.load({ key }); return v === null ? null : $j($k(v)); } "
+        + "return $run($script); async function $script() {";
 
     /// <summary>
     /// Text placed after the source. It starts with a newline so a trailing <c>// comment</c> in the source
     /// cannot swallow the closing brace.
     /// </summary>
-    public const string Suffix = "\n})";
+    public const string Suffix = "\n} })";
+
+    /// <summary>
+    /// Statements of the outer function before its <c>return</c> (the helpers); then the <c>return</c> and the script's
+    /// function, declared last (hoisted) so that every call the harness makes sits on line 1. The parser checks the shape.
+    /// </summary>
+    internal const int HelperStatements = 6;
+
+    /// <summary>
+    /// The script's function's name: its frames read <c>at $script (3:7)</c>, and the stack cleaner drops the name, so
+    /// they read as before the wrapper had helpers (<c>at 3:7</c>).
+    /// </summary>
+    public const string ScriptName = "$script";
+
+    /// <summary>Whether a position of the wrapped program (1-based line and column) lies in the prefix: a helper's frame.</summary>
+    public static bool IsInPrefix(int wrappedLine, int wrappedColumn) => wrappedLine == 1 && wrappedColumn <= Prefix.Length;
 
     /// <summary>The source wrapped as an async function expression.</summary>
     public static string Wrap(string source)

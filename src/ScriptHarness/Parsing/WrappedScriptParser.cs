@@ -15,8 +15,11 @@ internal static class WrappedScriptParser
     // Acornima's code for `import.meta` in a script; there it is a parse error, here a banned reference.
     private const string ImportMetaOutsideModule = "ImportMetaOutsideModule";
 
-    /// <summary>The parsed wrapped program, or null with <paramref name="error"/> set.</summary>
-    public static Script? Parse(string source, out ScriptError? error)
+    /// <summary>
+    /// The body of the script's function in the parsed wrapped program (the source's own code, without the wrapper's
+    /// helpers), or null with <paramref name="error"/> set.
+    /// </summary>
+    public static Node? Parse(string source, out ScriptError? error)
     {
         var wrapped = ScriptWrapper.Wrap(source);
         Script script;
@@ -46,17 +49,22 @@ internal static class WrappedScriptParser
             return null;
         }
 
-        error = WrapperFunction(script, source.Length) is null ? WrapperEscaped(script, source) : null;
-        return error is null ? script : null;
+        var function = WrapperFunction(script, source.Length);
+        error = function is null ? WrapperEscaped(script, source) : null;
+        return function?.Body;
     }
 
     /// <summary>
-    /// The wrapper function when the program is exactly one statement, the async function opened by the prefix,
-    /// whose body runs to the suffix. Anything else means the source closed the wrapper and wrote code outside it.
+    /// The script's function when the program is exactly the wrapper: one statement, the outer function with the
+    /// helpers, returning the async function opened by the prefix, whose body runs to the suffix. Anything else means
+    /// the source closed the wrapper and wrote code outside it.
     /// </summary>
-    private static FunctionExpression? WrapperFunction(Script script, int sourceLength) =>
-        script.Body is [ExpressionStatement { Expression: FunctionExpression function }]
-        && function is { Async: true, Generator: false, Id: null, Params.Count: 0 }
+    private static FunctionDeclaration? WrapperFunction(Script script, int sourceLength) =>
+        script.Body is [ExpressionStatement { Expression: FunctionExpression outer }]
+        && outer.Body.Body.Count == ScriptWrapper.HelperStatements + 2
+        && outer.Body.Body[^2] is ReturnStatement
+        && outer.Body.Body[^1] is FunctionDeclaration function
+        && function is { Async: true, Generator: false, Id.Name: ScriptWrapper.ScriptName, Params.Count: 0 }
         && function.Body.Start == ScriptWrapper.BodyStart
         && function.Body.End == ScriptWrapper.BodyEnd(sourceLength)
             ? function
@@ -66,14 +74,8 @@ internal static class WrappedScriptParser
     {
         var error = new ScriptError(ScriptErrorCode.SyntaxError, "The block must be a function body; it closes the wrapper.");
 
-        // Point at the brace that closed the wrapper: the end of the leftmost function in the first statement.
-        Node? node = script.Body.Count > 0 ? script.Body[0] : null;
-        while (node is not null and not FunctionExpression)
-        {
-            node = FirstChild(node);
-        }
-
-        var closing = node is FunctionExpression function ? function.Body.End - 1 - ScriptWrapper.Prefix.Length : -1;
+        // Point at the brace that closed the wrapper: the end of the function the prefix opened.
+        var closing = ScriptFunction(script) is { } function ? function.Body.End - 1 - ScriptWrapper.Prefix.Length : -1;
         if (closing < 0 || closing >= source.Length)
         {
             return error;
@@ -83,11 +85,25 @@ internal static class WrappedScriptParser
         return error with { Line = line, Column = column };
     }
 
-    private static Node? FirstChild(Node node)
+    private static IFunction? ScriptFunction(Node root)
     {
-        foreach (var child in node.ChildNodes)
+        var pending = new Stack<Node>();
+        pending.Push(root);
+        while (pending.TryPop(out var node))
         {
-            return child;
+            if (node is IFunction function && function.Body.Start == ScriptWrapper.BodyStart)
+            {
+                return function;
+            }
+
+            // Only the prefix can hold the function, so nothing past it is searched.
+            foreach (var child in node.ChildNodes)
+            {
+                if (child.Start <= ScriptWrapper.BodyStart)
+                {
+                    pending.Push(child);
+                }
+            }
         }
 
         return null;

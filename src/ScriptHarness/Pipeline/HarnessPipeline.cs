@@ -6,6 +6,7 @@ using ScriptHarness.Approvals;
 using ScriptHarness.Parsing;
 using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
+using ScriptHarness.State;
 using ScriptHarness.Tools;
 
 namespace ScriptHarness.Pipeline;
@@ -26,6 +27,10 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// Also asks for approval of calls to tools that do not require it themselves, decided from the tool's name and
     /// arguments; only <see cref="ToolDefinition.RequiresApproval"/> counts when null.
     /// </param>
+    /// <param name="stateStore">
+    /// Where scripts keep state across blocks, replies and host instances with <c>store</c>/<c>load</c> (limits in
+    /// <see cref="ScriptHarnessOptions.State"/>); scripts get <c>state_unavailable</c> when null.
+    /// </param>
     /// <exception cref="ConfigurationException">The options are invalid, or the engine's name does not match.</exception>
     public HarnessPipeline(
         ScriptHarnessOptions options,
@@ -34,7 +39,8 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         IApprovalService? approvals = null,
         ILogger<HarnessPipeline>? logger = null,
         TimeProvider? timeProvider = null,
-        ApprovalPolicy? approvalPolicy = null)
+        ApprovalPolicy? approvalPolicy = null,
+        IScriptStateStore? stateStore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(engine);
@@ -55,7 +61,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         }
 
         _services = new HarnessServices(options, engine, tools ?? ToolRegistry.Empty,
-            approvals ?? FixedApprovalService.DenyAll, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, approvalPolicy);
+            approvals ?? FixedApprovalService.DenyAll, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, approvalPolicy, stateStore);
     }
 
     /// <summary>The options in force.</summary>

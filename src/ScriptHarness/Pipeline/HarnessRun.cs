@@ -25,6 +25,7 @@ internal sealed class HarnessRun
     private readonly ParseStage _parse;
     private readonly PrepareStage _prepare;
     private readonly RunStage _runStage;
+    private readonly ReplyStateOrder _stateOrder = new();
 
     public HarnessRun(HarnessServices services, RunOptions? options, DecodedReply? decoded, RunEvents events, CancellationToken cancellationToken)
     {
@@ -46,8 +47,9 @@ internal sealed class HarnessRun
 
         _detect = new DetectStage(services);
         _parse = new ParseStage(services, depth, decoded);
-        _prepare = new PrepareStage(options?.Identity ?? RunIdentity.NewAdHoc(), options?.Mode ?? services.Options.Mode, services.Options.Limits, depth);
-        _runStage = new RunStage(services, events, options?.Approvals ?? services.Approvals, outerCalls, _run.Token, _replyDeadline.Token, _scripts.Token);
+        _prepare = new PrepareStage(options?.Identity ?? RunIdentity.NewAdHoc(), options?.Mode ?? services.Options.Mode, services.Options.Limits, depth,
+            conversationGiven: options?.Identity is not null);
+        _runStage = new RunStage(services, events, options?.Approvals ?? services.Approvals, outerCalls, _run.Token, _replyDeadline.Token, _scripts.Token, _stateOrder);
     }
 
     public async IAsyncEnumerable<ResponseItem> ExecuteAsync(IAsyncEnumerable<string> chunks, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -141,7 +143,13 @@ internal sealed class HarnessRun
         foreach (var segment in segments)
         {
             var item = _parse.Parse(segment);
-            yield return item is PipelineItem.Parsed parsed ? _prepare.Prepare(parsed) : item;
+            item = item is PipelineItem.Parsed parsed ? _prepare.Prepare(parsed) : item;
+            if (item is PipelineItem.Ready)
+            {
+                _stateOrder.Register(item.Index);
+            }
+
+            yield return item;
         }
     }
 

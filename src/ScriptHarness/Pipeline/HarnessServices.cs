@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ScriptHarness.Approvals;
 using ScriptHarness.Parsing;
 using ScriptHarness.Runtime;
+using ScriptHarness.State;
 using ScriptHarness.Tools;
 
 namespace ScriptHarness.Pipeline;
@@ -13,7 +14,8 @@ internal sealed partial class HarnessServices : IDisposable
     private readonly ToolArgumentValidator _argumentValidator = new();
     private readonly ToolServices _defaultToolServices;
 
-    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger, TimeProvider time, ApprovalPolicy? approvalPolicy = null)
+    public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger, TimeProvider time, ApprovalPolicy? approvalPolicy = null,
+        IScriptStateStore? stateStore = null)
     {
         Options = options;
         Engine = engine;
@@ -23,7 +25,11 @@ internal sealed partial class HarnessServices : IDisposable
         Time = time;
         Validator = new ScriptValidator(new ScriptValidatorOptions { MaxScriptBytes = options.Limits.MaxScriptBytes });
         _gate = new ToolExecutionGate(options.MaxConcurrentToolExecutions, options.MaxAbandonedToolExecutions, time, logger);
-        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, time) { Policy = approvalPolicy };
+        _defaultToolServices = new ToolServices(_gate, _argumentValidator, approvals, logger, time) {
+            Policy = approvalPolicy,
+            HarnessTools = new HarnessTools(tools, stateStore, options.State),
+        };
+        StateStore = stateStore;
     }
 
     public ScriptHarnessOptions Options { get; }
@@ -39,6 +45,9 @@ internal sealed partial class HarnessServices : IDisposable
     public TimeProvider Time { get; }
 
     public ScriptValidator Validator { get; }
+
+    /// <summary>Where scripts keep state across blocks; none when null (<c>store</c>/<c>load</c> then fail with <c>state_unavailable</c>).</summary>
+    public IScriptStateStore? StateStore { get; }
 
     public ToolExecutionStatistics ToolStatistics => _gate.Statistics;
 

@@ -1,5 +1,6 @@
 using ScriptHarness.Context;
 using ScriptHarness.Runtime;
+using ScriptHarness.State;
 
 namespace ScriptHarness.Pipeline;
 
@@ -69,6 +70,9 @@ public sealed record ScriptHarnessOptions
     /// <summary>Items each pipeline stage holds before it pushes back on the one before. Default 16.</summary>
     public int StageCapacity { get; init; } = 16;
 
+    /// <summary>Limits of the state scripts keep across blocks with <c>store</c>/<c>load</c>.</summary>
+    public ScriptStateOptions State { get; init; } = ScriptStateOptions.Default;
+
     /// <summary>Returns every problem with these options; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -135,6 +139,15 @@ public sealed record ScriptHarnessOptions
         if (StageCapacity is < 1 or > 65536)
         {
             problems.Add("StageCapacity must be between 1 and 65536");
+        }
+
+        if (State is null)
+        {
+            problems.Add("State must be set");
+        }
+        else
+        {
+            problems.AddRange(State.Validate());
         }
 
         return problems;

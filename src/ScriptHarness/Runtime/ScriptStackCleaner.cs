@@ -28,8 +28,15 @@ internal static partial class ScriptStackCleaner
         var frames = 0;
         foreach (Match m in FramePattern().Matches(rawStack))
         {
-            var (line, column) = ScriptWrapper.ToScriptPosition(
-                int.Parse(m.Groups["line"].ValueSpan, provider: null), int.Parse(m.Groups["col"].ValueSpan, provider: null));
+            var wrappedLine = int.Parse(m.Groups["line"].ValueSpan, provider: null);
+            var wrappedColumn = int.Parse(m.Groups["col"].ValueSpan, provider: null);
+            if (ScriptWrapper.IsInPrefix(wrappedLine, wrappedColumn))
+            {
+                // The wrapper's helpers (store, load, $search, ...) are the harness's, not the script's.
+                continue;
+            }
+
+            var (line, column) = ScriptWrapper.ToScriptPosition(wrappedLine, wrappedColumn);
             firstLine ??= line;
             firstColumn ??= column;
             if (frames++ == MaxFrames)
@@ -37,7 +44,9 @@ internal static partial class ScriptStackCleaner
                 break;
             }
 
-            var name = m.Groups["name"].Success ? SanitizeName(m.Groups["name"].Value) : null;
+            var name = m.Groups["name"].Success && !IsScriptFunction(m.Groups["name"].ValueSpan)
+                ? SanitizeName(m.Groups["name"].Value)
+                : null;
             if (sb.Length > 0)
             {
                 sb.Append('\n');
@@ -49,6 +58,10 @@ internal static partial class ScriptStackCleaner
 
         return (sb.Length == 0 ? null : sb.ToString(), firstLine, firstColumn);
     }
+
+    // "$script" (Jint, V8) or "async $script" (V8, after an await).
+    private static bool IsScriptFunction(ReadOnlySpan<char> name) =>
+        name.SequenceEqual(ScriptWrapper.ScriptName) || (name.StartsWith("async ") && name[6..].SequenceEqual(ScriptWrapper.ScriptName));
 
     private static string SanitizeName(string name) =>
         name.Length > 80 ? name[..80] : name;

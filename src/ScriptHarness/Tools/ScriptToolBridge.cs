@@ -80,7 +80,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
     public async ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
     {
-        if (!_registry.TryGet(tool, out var definition))
+        if (!_registry.TryGet(tool, out var definition) && !TryGetHarnessTool(tool, out definition))
         {
             return ToolResult.Failure(NotFound(tool));
         }
@@ -146,12 +146,18 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             return new JsonObject { ["dryRun"] = true, ["tool"] = definition.Name, ["callId"] = callId };
         }
 
-        if (definition.RequiresApproval || PolicyRequiresApproval(definition.Name, args))
+        if (definition.RequiresApproval || (!definition.IsHarnessTool && PolicyRequiresApproval(definition.Name, args)))
         {
             await ApproveAsync(definition, args, callId, cancellationToken).ConfigureAwait(false);
         }
 
         return await ExecuteAsync(definition, args, new ToolCallContext(callId, definition.Name, _context), cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool TryGetHarnessTool(string tool, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ToolDefinition? definition)
+    {
+        definition = null;
+        return _services.HarnessTools is { } harness && harness.TryGet(tool, out definition);
     }
 
     private ToolCallStatus CancelledStatus => _runToken.IsCancellationRequested ? ToolCallStatus.Cancelled : ToolCallStatus.Detached;

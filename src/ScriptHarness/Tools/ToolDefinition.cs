@@ -21,6 +21,26 @@ public sealed partial record ToolDefinition
         Handler = handler ?? throw new ArgumentNullException(nameof(handler));
     }
 
+    // A harness tool's name starts with '$' (`$state.store`), which no host tool can take, so the two never collide.
+    private ToolDefinition(string name, string description, JsonObject argumentsSchema, ToolHandler handler, bool harness)
+    {
+        Name = name;
+        Description = description;
+        ArgumentsSchema = argumentsSchema;
+        Handler = handler;
+        IsHarnessTool = harness;
+    }
+
+    /// <summary>
+    /// A tool the harness itself offers scripts (state, discovery), reached through the same bridge as host tools so
+    /// every engine and isolation mode has it; never listed among the host's tools nor subject to the approval policy.
+    /// </summary>
+    internal static ToolDefinition Harness(string name, string description, JsonObject argumentsSchema, ToolHandler handler) =>
+        new(name, description, argumentsSchema, handler, harness: true) { NonBlocking = true };
+
+    /// <summary>Whether the harness offers this tool (<see cref="Harness"/>) rather than the host.</summary>
+    internal bool IsHarnessTool { get; }
+
     /// <summary>The full name, <c>namespace.name</c>.</summary>
     public string Name { get; }
 

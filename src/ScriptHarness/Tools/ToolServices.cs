@@ -8,4 +8,7 @@ internal sealed record ToolServices(ToolExecutionGate Gate, ToolArgumentValidato
 {
     /// <summary>Asks for approval of calls to tools that do not require it themselves; none when null.</summary>
     public ApprovalPolicy? Policy { get; init; }
+
+    /// <summary>The harness's own tools (state, discovery), looked up after the host's; none when null.</summary>
+    public State.HarnessTools? HarnessTools { get; init; }
 }

@@ -36,6 +36,43 @@ public static class TypeScriptDeclarations
         return text.ToString();
     }
 
+    /// <summary>
+    /// The declarations for a catalogue too large for the prompt: each namespace with its tool count, the discovery API
+    /// (<c>tools.$search</c>, <c>tools.$describe</c>) and the globals, but no tool's own declaration; the script reads
+    /// those with <c>tools.$describe(name)</c> when it needs them.
+    /// </summary>
+    public static string GenerateDeferred(ToolRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var text = new StringBuilder();
+        text.Append("// The API of a <tool-calls> block: the body of an async function, so `await` and `return` work at top level.\n");
+        text.Append("// The tools are not listed here: find them with `await tools.$search(\"what you need\")`, read one with\n");
+        text.Append("// `await tools.$describe(\"namespace.name\")`, then call it as `await tools.namespace.name(args)`.\n");
+        text.Append("declare const tools: {\n");
+        foreach (var group in registry.Tools.GroupBy(t => t.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var count = group.Count();
+            text.Append("  /** ").Append(count).Append(count == 1 ? " tool" : " tools").Append(". */\n");
+            text.Append("  ").Append(group.Key).Append(": { readonly [name: string]: (args?: object) => Promise<unknown> };\n");
+        }
+
+        text.Append(Discovery);
+        text.Append("};\n\n");
+        text.Append(Globals);
+        return text.ToString();
+    }
+
+    /// <summary>One tool's declaration, as <c>tools.$describe(name)</c> returns it inside the sandbox.</summary>
+    public static string Describe(ToolDefinition tool)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        var text = new StringBuilder();
+        text.Append("declare const tools: {\n  ").Append(tool.Namespace).Append(": {\n");
+        AppendTool(text, tool);
+        text.Append("  };\n};\n");
+        return text.ToString();
+    }
+
     private static void AppendTool(StringBuilder text, ToolDefinition tool)
     {
         var doc = new List<string>();
@@ -93,7 +130,16 @@ public static class TypeScriptDeclarations
     private static List<string> Lines(string text) =>
         [.. text.Split('\n').Select(l => l.TrimEnd('\r', ' ', '\t')).Where(l => l.Length > 0)];
 
-    // Mirrors ScriptContext.ToScriptJson and IToolBridge; change them together. Line endings are fixed to \n
+    // Mirrors DiscoveryTools; change them together.
+    private static readonly string Discovery = """
+          /** Tools whose names and descriptions share words with `query`, best first (at most `limit`, default 10, up to 50). */
+          $search(query: string, limit?: number): Promise<{ name: string; description: string }[]>;
+          /** One tool's TypeScript declaration, by its full name `namespace.name`. */
+          $describe(name: string): Promise<string>;
+
+        """.ReplaceLineEndings("\n");
+
+    // Mirrors ScriptContext.ToScriptJson, IToolBridge and the wrapper's helpers (StateTools); change them together. Line endings are fixed to \n
     // whatever the checkout's line endings, so the output is the same everywhere.
     private static readonly string Globals = """
         /** Where this script runs. Read-only. */
@@ -115,6 +161,14 @@ public static class TypeScriptDeclarations
           warn(...args: unknown[]): void;
           error(...args: unknown[]): void;
         };
+
+        /**
+         * Keeps a JSON value under `key` for the later blocks of this conversation (later replies too, on any host
+         * instance sharing the store); `undefined` removes the key. Size-capped per value and per conversation.
+         */
+        declare function store(key: string, value: unknown): Promise<void>;
+        /** The JSON value an earlier block kept under `key`, or null. */
+        declare function load(key: string): Promise<unknown>;
 
         """.ReplaceLineEndings("\n");
 }

@@ -36,7 +36,8 @@ public sealed class ScriptErrorCodesTests
                 "tool_validation_failed", "tool_execution_failed", "tool_budget_exceeded", "concurrency_limit",
                 "approval_denied", "approval_timeout", "detached_promise", "return_value_too_large",
                 "serialization_failed", "harness_internal", "engine_crashed", "reply_limit_exceeded",
-                "nesting_limit_exceeded",
+                "nesting_limit_exceeded", "state_unavailable", "state_value_too_large", "state_quota_exceeded",
+                "state_store_failed",
             ],
             ScriptErrorCodes.All);
     }

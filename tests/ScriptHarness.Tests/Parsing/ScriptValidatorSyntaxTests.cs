@@ -52,11 +52,13 @@ public sealed class ScriptValidatorSyntaxTests
     }
 
     [Theory]
-    [InlineData("}); evil(); (async function () {")]
-    [InlineData("}) || (async function () {")]
-    [InlineData("})(); (async function () {")]
-    [InlineData("x();\n}, evil(), async function () {")]
-    [InlineData("}); (async function () {")]
+    // Each closes the script's function and the wrapper's, writes code outside, and reopens both so the suffix closes them.
+    [InlineData("} }); evil(); (function () { async function $script() {")]
+    [InlineData("} }) || (function () { async function $script() {")]
+    [InlineData("} })(); (function () { async function $script() {")]
+    [InlineData("x();\n} evil(); async function $script() {")]
+    [InlineData("} return evil(); async function $script() {")]
+    [InlineData("} }); (function () { async function $script() {")]
     public void Validate_SourceThatClosesTheWrapper_IsRejected(string source)
     {
         var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.SyntaxError);
@@ -67,7 +69,7 @@ public sealed class ScriptValidatorSyntaxTests
     [Fact]
     public void Validate_SourceThatClosesTheWrapper_PointsAtTheClosingBrace()
     {
-        AssertRejected(CreateSut().Validate("x();\n  }); evil(); (async function () {"), ScriptErrorCode.SyntaxError, line: 2, column: 3);
+        AssertRejected(CreateSut().Validate("x();\n  } }); evil(); (function () { async function $script() {"), ScriptErrorCode.SyntaxError, line: 2, column: 3);
     }
 
     [Theory]

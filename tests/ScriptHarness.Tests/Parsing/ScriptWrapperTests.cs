@@ -9,7 +9,9 @@ public sealed class ScriptWrapperTests
     {
         var wrapped = ScriptWrapper.Wrap("a();\nb();");
 
-        Assert.Equal("(async function () {a();\nb();\n})", wrapped);
+        Assert.Equal(ScriptWrapper.Prefix + "a();\nb();\n} })", wrapped);
+        Assert.EndsWith("async function $script() {", ScriptWrapper.Prefix, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ScriptWrapper.Prefix);
         Assert.Equal(3, wrapped.Split('\n').Length);
     }
 
@@ -40,4 +42,14 @@ public sealed class ScriptWrapperTests
         Assert.Equal('{', wrapped[ScriptWrapper.BodyStart]);
         Assert.Equal('}', wrapped[ScriptWrapper.BodyEnd(source.Length) - 1]);
     }
+
+    [Theory]
+    [InlineData(1, 1, true)]
+    [InlineData(2, 1, false)]
+    public void IsInPrefix_OnlyLineOneBeforeTheSource(int line, int column, bool expected) =>
+        Assert.Equal(expected, ScriptWrapper.IsInPrefix(line, column));
+
+    [Fact]
+    public void IsInPrefix_TheSourcesFirstColumnIsNot() =>
+        Assert.False(ScriptWrapper.IsInPrefix(1, ScriptWrapper.Prefix.Length + 1));
 }

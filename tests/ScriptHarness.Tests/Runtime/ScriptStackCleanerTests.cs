@@ -1,3 +1,4 @@
+using ScriptHarness.Parsing;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Tests.Runtime;
@@ -7,7 +8,7 @@ public sealed class ScriptStackCleanerTests
     [Fact]
     public void Clean_KeepsScriptFramesInScriptCoordinates()
     {
-        var raw = "    at inner (script:2:26)\n    at outer (script:3:21)\n    at script (script:1:30)\n    at prelude:1:22\n    at Jint.Engine.Call (/src/Engine.cs:10)";
+        var raw = $"    at inner (script:2:26)\n    at outer (script:3:21)\n    at script (script:1:{ScriptWrapper.Prefix.Length + 10})\n    at prelude:1:22\n    at Jint.Engine.Call (/src/Engine.cs:10)";
         var (stack, line, column) = ScriptStackCleaner.Clean(raw);
         Assert.Equal("    at inner (2:26)\n    at outer (3:21)\n    at script (1:10)", stack);
         Assert.Equal(2, line);
@@ -17,11 +18,22 @@ public sealed class ScriptStackCleanerTests
     [Fact]
     public void Clean_V8DocumentNames_AreScriptFrames()
     {
-        var raw = "TypeError: x\n    at inner (script [temp]:2:26)\n    at async outer (script [3] [temp]:3:21)\n    at script [temp]:1:30\n    at invoke (prelude [temp]:40:5)";
+        var raw = $"TypeError: x\n    at inner (script [temp]:2:26)\n    at async outer (script [3] [temp]:3:21)\n    at script [temp]:1:{ScriptWrapper.Prefix.Length + 10}\n    at invoke (prelude [temp]:40:5)";
         var (stack, line, column) = ScriptStackCleaner.Clean(raw);
         Assert.Equal("    at inner (2:26)\n    at async outer (3:21)\n    at 1:10", stack);
         Assert.Equal(2, line);
         Assert.Equal(26, column);
+    }
+
+    [Fact]
+    public void Clean_HidesTheWrapperHelpersFrames()
+    {
+        // A failed store(...) throws inside the helper on line 1, before the source starts: only the script's frame shows.
+        var raw = $"Error: over quota\n    at store (script:1:{ScriptWrapper.Prefix.Length - 40})\n    at async $script (script:4:7)\n    at $run (script:1:{ScriptWrapper.Prefix.Length - 30})";
+        var (stack, line, column) = ScriptStackCleaner.Clean(raw);
+        Assert.Equal("    at 4:7", stack);
+        Assert.Equal(4, line);
+        Assert.Equal(7, column);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace ScriptHarness.Pipeline;
 /// <param name="mode">The run's tool mode.</param>
 /// <param name="limits">The limits every script of the harness runs under.</param>
 /// <param name="depth">How deep the reply is nested in tool calls (0 when the host runs it).</param>
-internal sealed class PrepareStage(RunIdentity identity, ToolMode mode, ScriptLimits limits, int depth)
+/// <param name="conversationGiven">Whether the host gave <paramref name="identity"/> (so scripts may keep state under it).</param>
+internal sealed class PrepareStage(RunIdentity identity, ToolMode mode, ScriptLimits limits, int depth, bool conversationGiven = false)
 {
     public PipelineItem Prepare(PipelineItem.Parsed item)
     {
@@ -22,9 +23,9 @@ internal sealed class PrepareStage(RunIdentity identity, ToolMode mode, ScriptLi
         }
 
         var context = ScriptContextFactory.Create(identity, item.Index, mode, limits);
-        if (depth > 0)
+        if (depth > 0 || conversationGiven)
         {
-            context = context with { NestingDepth = depth };
+            context = context with { NestingDepth = depth, ConversationGiven = conversationGiven };
         }
 
         return new PipelineItem.Ready(item.Index, new PreparedScript(item.Script, context));

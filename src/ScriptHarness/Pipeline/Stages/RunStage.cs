@@ -16,6 +16,7 @@ namespace ScriptHarness.Pipeline;
 /// <param name="run">The run's token: the host's cancellation, or the consumer walking away.</param>
 /// <param name="replyDeadline">Cancelled when the reply's time (<see cref="ScriptHarnessOptions.MaxReplyTime"/>) is up.</param>
 /// <param name="scripts">What scripts stop at: <paramref name="run"/> or <paramref name="replyDeadline"/>.</param>
+/// <param name="stateOrder">Holds a block that uses state until the earlier blocks of its reply have ended; none when null.</param>
 internal sealed class RunStage(
     HarnessServices services,
     RunEvents events,
@@ -23,11 +24,36 @@ internal sealed class RunStage(
     ToolNesting? outerCalls,
     CancellationToken run,
     CancellationToken replyDeadline,
-    CancellationToken scripts)
+    CancellationToken scripts,
+    ReplyStateOrder? stateOrder = null)
 {
     private readonly ReplyToolBudget _replyTools = new(services.Options.MaxToolCallsPerReply);
 
     public async Task<ScriptOutcome> RunAsync(PipelineItem.Ready item)
+    {
+        try
+        {
+            if (stateOrder is not null && item.Prepared.Script.UsesState)
+            {
+                try
+                {
+                    await stateOrder.EarlierBlocksAsync(item.Index, scripts).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Reported below as the reply's deadline or the host's cancellation, like any script stopped there.
+                }
+            }
+
+            return await RunInOrderAsync(item).ConfigureAwait(false);
+        }
+        finally
+        {
+            stateOrder?.Ended(item.Index);
+        }
+    }
+
+    private async Task<ScriptOutcome> RunInOrderAsync(PipelineItem.Ready item)
     {
         var script = item.Prepared.Script;
         if (ReplyTimeIsUp)
