@@ -12,9 +12,15 @@ public sealed class JintEngineFactory : IScriptEngineFactory
     private readonly JintEngineOptions _options;
 
     /// <summary>Creates the engine with <paramref name="options"/> (defaults when null).</summary>
+    /// <exception cref="ConfigurationException">The options are invalid; every problem is listed at once.</exception>
     public JintEngineFactory(JintEngineOptions? options = null)
     {
         _options = options ?? new JintEngineOptions();
+        if (_options.Validate() is { Count: > 0 } problems)
+        {
+            throw new ConfigurationException(problems);
+        }
+
         _threads = new SandboxThreadLevels(_options.MaxThreads, _options.ThreadStackBytes);
     }
 
