@@ -45,8 +45,8 @@ public sealed record ConformanceScenario
     /// <summary>The tool mode of the run. Default <see cref="ToolMode.Enabled"/>.</summary>
     public ToolMode Mode { get; init; } = ToolMode.Enabled;
 
-    /// <summary>Who answers approval requests. Default <see cref="ApprovalPolicy.None"/> (the harness denies).</summary>
-    public ApprovalPolicy Approvals { get; init; } = ApprovalPolicy.None;
+    /// <summary>Who answers approval requests. Default <see cref="ScenarioApprover.None"/> (the harness denies).</summary>
+    public ScenarioApprover Approvals { get; init; } = ScenarioApprover.None;
 
     /// <summary>Limits the engine must enforce natively for the scenario to apply; an engine lacking one skips it.</summary>
     public EngineCapabilities Requires { get; init; } = EngineCapabilities.None;

@@ -15,9 +15,15 @@ public sealed class JintEngineFactory : IScriptEngineFactory
     /// <summary>Creates the engine with <paramref name="options"/> (defaults when null).</summary>
     /// <param name="options">The engine's options.</param>
     /// <param name="time">The clock of script deadlines and the watchdog (the system clock when null).</param>
+    /// <exception cref="ConfigurationException">The options are invalid; every problem is listed at once.</exception>
     public JintEngineFactory(JintEngineOptions? options = null, TimeProvider? time = null)
     {
         _options = options ?? new JintEngineOptions();
+        if (_options.Validate() is { Count: > 0 } problems)
+        {
+            throw new ConfigurationException(problems);
+        }
+
         _time = time ?? TimeProvider.System;
         _threads = new SandboxThreadLevels(_options.MaxThreads, _options.ThreadStackBytes);
     }

@@ -1,8 +1,13 @@
+using ScriptHarness.Runtime;
+
 namespace ScriptHarness.Engines.Jint;
 
 /// <summary>Settings of the Jint engine itself (the per-script limits come from <c>ScriptLimits</c>).</summary>
-public sealed record JintEngineOptions
+public sealed record JintEngineOptions : IEngineOptions
 {
+    /// <inheritdoc />
+    string IEngineOptions.EngineName => KnownEngines.Jint;
+
     /// <summary>
     /// Dedicated sandbox threads at most (more scripts wait their turn), at each nesting depth: scripts of replies that
     /// tools run (<c>ScriptContext.NestingDepth</c>) have threads of their own, since their ancestors hold theirs while
@@ -26,4 +31,26 @@ public sealed record JintEngineOptions
     /// process's peak near one script's worth. Default true.
     /// </summary>
     public bool CollectAfterMemoryLimit { get; init; } = true;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MaxThreads < 1)
+        {
+            problems.Add("Engines:Jint:MaxThreads must be at least 1");
+        }
+
+        if (ThreadStackBytes < 256 * 1024)
+        {
+            problems.Add("Engines:Jint:ThreadStackBytes must be at least 262144 (256 KiB)");
+        }
+
+        if (WatchdogSlack < TimeSpan.Zero)
+        {
+            problems.Add("Engines:Jint:WatchdogSlack must not be negative");
+        }
+
+        return problems;
+    }
 }

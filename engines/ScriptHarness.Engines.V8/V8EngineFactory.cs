@@ -23,18 +23,14 @@ public sealed class V8EngineFactory : IScriptEngineFactory
     /// <summary>Creates the engine with <paramref name="options"/> (defaults when null). Nothing native is loaded until the first run.</summary>
     /// <param name="options">The engine's options.</param>
     /// <param name="time">The clock of script deadlines and the watchdog (the system clock when null).</param>
+    /// <exception cref="ConfigurationException">The options are invalid; every problem is listed at once.</exception>
     public V8EngineFactory(V8EngineOptions? options = null, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
         _options = options ?? new V8EngineOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRuntimes, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ThreadStackBytes, 1024 * 1024, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.StackBytesPerFrame, 256, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegative(_options.WarmEnginesPerRuntime, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegative(_options.ScriptCacheSize, nameof(options));
-        if (_options.IdleTrimAfter <= TimeSpan.Zero && _options.IdleTrimAfter != Timeout.InfiniteTimeSpan)
+        if (_options.Validate() is { Count: > 0 } problems)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "IdleTrimAfter must be positive or Timeout.InfiniteTimeSpan");
+            throw new ConfigurationException(problems);
         }
 
         _levels = new V8SlotLevels(_options);

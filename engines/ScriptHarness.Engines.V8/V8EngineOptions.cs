@@ -1,8 +1,13 @@
+using ScriptHarness.Runtime;
+
 namespace ScriptHarness.Engines.V8;
 
 /// <summary>Settings of the V8 engine itself (the per-script limits come from <c>ScriptLimits</c>).</summary>
-public sealed record V8EngineOptions
+public sealed record V8EngineOptions : IEngineOptions
 {
+    /// <inheritdoc />
+    string IEngineOptions.EngineName => KnownEngines.V8;
+
     /// <summary>
     /// V8 runtimes (isolates) at most, each with its own thread; a runtime runs one script at a time, so this bounds
     /// the scripts running at once (more wait their turn), at each nesting depth: scripts of replies that tools run
@@ -52,4 +57,51 @@ public sealed record V8EngineOptions
     /// reported as timed out and the runtime written off). Default 2 s.
     /// </summary>
     public TimeSpan WatchdogSlack { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MaxRuntimes < 1)
+        {
+            problems.Add("Engines:V8:MaxRuntimes must be at least 1");
+        }
+
+        if (ThreadStackBytes < 1024 * 1024)
+        {
+            problems.Add("Engines:V8:ThreadStackBytes must be at least 1048576 (1 MiB)");
+        }
+
+        if (StackBytesPerFrame < 256)
+        {
+            problems.Add("Engines:V8:StackBytesPerFrame must be at least 256");
+        }
+
+        if (WarmEnginesPerRuntime < 0)
+        {
+            problems.Add("Engines:V8:WarmEnginesPerRuntime must not be negative");
+        }
+
+        if (ScriptCacheSize < 0)
+        {
+            problems.Add("Engines:V8:ScriptCacheSize must not be negative");
+        }
+
+        if (IdleTrimAfter <= TimeSpan.Zero && IdleTrimAfter != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add("Engines:V8:IdleTrimAfter must be positive or Timeout.InfiniteTimeSpan");
+        }
+
+        if (HeapSampleInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Engines:V8:HeapSampleInterval must be positive");
+        }
+
+        if (WatchdogSlack < TimeSpan.Zero)
+        {
+            problems.Add("Engines:V8:WatchdogSlack must not be negative");
+        }
+
+        return problems;
+    }
 }

@@ -13,6 +13,9 @@ internal static class ScriptHarnessConfiguration
 {
     private const int MaxShownValueLength = 80;
 
+    /// <summary>The section, under a harness's configuration, that holds the engines' own settings (<c>Engines:Jint</c>, …).</summary>
+    internal const string EngineSection = "Engines";
+
     private static readonly SettingShape Shape = SettingShape.Of(typeof(ScriptHarnessOptions));
 
     // Keys in the harness's section that another package reads (ScriptHarness.State's AddScriptHarnessState): neither
@@ -54,6 +57,12 @@ internal static class ScriptHarnessConfiguration
             foreach (var child in children)
             {
                 var key = parent.Length == 0 ? child.Key : parent + ":" + child.Key;
+                if (parent.Length == 0 && string.Equals(child.Key, EngineSection, StringComparison.OrdinalIgnoreCase))
+                {
+                    // The engines' own settings: bound and checked by each engine's options (IEngineOptions).
+                    continue;
+                }
+
                 if (Shape.TryGetLeaf(key, out var type))
                 {
                     Leaves(child.GetChildren(), key);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ScriptHarness;
 using ScriptHarness.Approvals;
 using ScriptHarness.Hosting;
@@ -21,7 +22,7 @@ public static class ScriptHarnessServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IScriptHarness"/>. Options bind from <paramref name="configuration"/> (keys as in
     /// <see cref="ScriptHarnessOptions"/>, e.g. <c>Engine</c>, <c>Limits:Timeout</c>); register an engine too, e.g.
-    /// <c>AddJintEngine()</c>. Everything is checked when a generic host starts (and, without a host, when the harness is
+    /// <c>AddJintEngine()</c>, whose own options bind from <c>Engines:{name}</c> (e.g. <c>Engines:Jint:MaxThreads</c>). Everything is checked when a generic host starts (and, without a host, when the harness is
     /// first resolved): one <see cref="ConfigurationException"/> lists every problem — invalid values, values that do
     /// not convert, keys that are near misses of real ones, an engine that is not registered, a tool added twice. Keys
     /// that no setting reads and that are near none are logged as a warning.
@@ -46,6 +47,7 @@ public static class ScriptHarnessServiceCollectionExtensions
             options.Configure(o => ScriptHarnessConfiguration.Bind(configuration, o));
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IConfigureOptions<>), typeof(EngineOptionsBinding<>)));
         services.TryAddSingleton<IApprovalService>(FixedApprovalService.DenyAll);
         services.AddSingleton(new ScriptHarnessRegistration(configuration, builder));
         services.TryAddSingleton<ScriptHarnessSetup>();

@@ -39,9 +39,8 @@ internal sealed partial class ScriptHarnessSetup(IServiceProvider services)
         problems.AddRange(options.Validate());
 
         IScriptEngineFactory? engine = null;
-        if (!string.IsNullOrWhiteSpace(options.Engine))
+        if (!string.IsNullOrWhiteSpace(options.Engine) && Engines(services, problems) is { } engines)
         {
-            var engines = services.GetServices<IScriptEngineFactory>().ToList();
             engine = EngineSelector.Find(engines, options.Engine);
             var problem = engine is null
                 ? EngineSelector.NotRegistered(engines, options.Engine)
@@ -82,6 +81,26 @@ internal sealed partial class ScriptHarnessSetup(IServiceProvider services)
         }
 
         return new ScriptHarnessOptions();
+    }
+
+    // An engine checks its own options when it is built (IEngineOptions.Validate); its problems join the others, and a
+    // value in Engines:… that does not convert is one more problem.
+    private static List<IScriptEngineFactory>? Engines(IServiceProvider services, List<string> problems)
+    {
+        try
+        {
+            return [.. services.GetServices<IScriptEngineFactory>()];
+        }
+        catch (ConfigurationException ex)
+        {
+            problems.AddRange(ex.Problems);
+        }
+        catch (InvalidOperationException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration keys that no ScriptHarness setting reads were ignored: {Keys}")]

@@ -167,10 +167,10 @@ public sealed class ConformanceRunner
         return outcomes;
     }
 
-    private static FixedApprovalService? Approver(ApprovalPolicy policy) => policy switch
+    private static FixedApprovalService? Approver(ScenarioApprover policy) => policy switch
     {
-        ApprovalPolicy.ApproveAll => FixedApprovalService.ApproveAll,
-        ApprovalPolicy.DenyAll => FixedApprovalService.DenyAllWith("the reviewer said no"),
+        ScenarioApprover.ApproveAll => FixedApprovalService.ApproveAll,
+        ScenarioApprover.DenyAll => FixedApprovalService.DenyAllWith("the reviewer said no"),
         _ => null,
     };
 }

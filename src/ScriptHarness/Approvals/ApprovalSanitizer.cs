@@ -20,14 +20,14 @@ public static class ApprovalSanitizer
     /// Returns a sanitized deep copy of <paramref name="arguments"/> (see <see cref="ApprovalSanitizerOptions"/>);
     /// <paramref name="arguments"/> itself is not changed.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
+    /// <exception cref="ConfigurationException"><paramref name="options"/> are invalid; every problem is listed at once.</exception>
     public static JsonNode? Sanitize(JsonNode? arguments, ApprovalSanitizerOptions? options = null)
     {
         options ??= ApprovalSanitizerOptions.Default;
         var problems = options.Validate();
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+            throw new ConfigurationException(problems);
         }
 
         return Copy(arguments, 1, options);

@@ -3,7 +3,7 @@ namespace ScriptHarness.Parsing;
 /// <summary>A model reply decoded from UTF-8, with the places where its bytes were not valid UTF-8.</summary>
 /// <param name="Text">The reply text; each invalid byte sequence became one U+FFFD.</param>
 /// <param name="InvalidOffsets">UTF-16 offsets in <paramref name="Text"/> of those U+FFFD characters, ascending.</param>
-public sealed record DecodedReply(string Text, IReadOnlyList<int> InvalidOffsets)
+internal sealed record DecodedReply(string Text, IReadOnlyList<int> InvalidOffsets)
 {
     /// <summary>Whether any invalid sequence falls in the text range [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>).</summary>
     /// <param name="start">UTF-16 offset of the range in <see cref="Text"/>.</param>

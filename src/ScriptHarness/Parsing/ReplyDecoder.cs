@@ -9,7 +9,7 @@ namespace ScriptHarness.Parsing;
 /// Decodes a whole model reply from UTF-8 without failing on bad bytes: the prose around scripts stays
 /// readable, and the offsets of bad sequences let the pipeline reject only the script blocks they touch.
 /// </summary>
-public static class ReplyDecoder
+internal static class ReplyDecoder
 {
     /// <summary>Decodes <paramref name="utf8"/>, dropping a leading byte order mark.</summary>
     /// <returns>The text, each maximal invalid sequence replaced by one U+FFFD, and the offsets of those characters.</returns>

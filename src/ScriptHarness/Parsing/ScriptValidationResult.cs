@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace ScriptHarness.Parsing;
 
 /// <summary>The result of validating one script: either a <see cref="ParsedScript"/> or a typed error.</summary>
-public readonly record struct ScriptValidationResult
+internal readonly record struct ScriptValidationResult
 {
     private ScriptValidationResult(ParsedScript? script, ScriptError? error)
     {

@@ -9,7 +9,7 @@ namespace ScriptHarness.Parsing;
 /// Never throws for a bad script: every rejection is a <see cref="ScriptValidationResult"/> carrying a
 /// typed <see cref="ScriptError"/> with a script line and column where one applies. Thread-safe.
 /// </summary>
-public sealed class ScriptValidator
+internal sealed class ScriptValidator
 {
     private const string NotUtf8 = "The script holds text that is not valid UTF-8";
 

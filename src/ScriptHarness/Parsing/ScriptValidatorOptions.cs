@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace ScriptHarness.Parsing;
 
 /// <summary>What <see cref="ScriptValidator"/> accepts. Validated once, when the validator is created.</summary>
-public sealed record ScriptValidatorOptions
+internal sealed record ScriptValidatorOptions
 {
     /// <summary>
     /// The globals scripts may not reference by default: code built from strings (<c>eval</c>, <c>Function</c>),

@@ -144,7 +144,8 @@ public sealed class ApprovalSanitizerTests
     public void Sanitize_InvalidOptions_ReportsEveryProblem()
     {
         var options = new ApprovalSanitizerOptions { MaxStringLength = 0, MaxDepth = 0, SensitiveKeyFragments = [""] };
-        var ex = Assert.Throws<ArgumentException>(() => ApprovalSanitizer.Sanitize(new JsonObject(), options));
+        var ex = Assert.Throws<ConfigurationException>(() => ApprovalSanitizer.Sanitize(new JsonObject(), options));
+        Assert.Equal(3, ex.Problems.Count);
         Assert.Contains("MaxStringLength", ex.Message, StringComparison.Ordinal);
         Assert.Contains("MaxDepth", ex.Message, StringComparison.Ordinal);
         Assert.Contains("SensitiveKeyFragments", ex.Message, StringComparison.Ordinal);

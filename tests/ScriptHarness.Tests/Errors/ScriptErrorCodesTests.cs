@@ -1,3 +1,7 @@
+using System.Text.RegularExpressions;
+using ScriptHarness.Engines;
+using ScriptHarness.Runtime;
+
 namespace ScriptHarness.Tests.Errors;
 
 public sealed class ScriptErrorCodesTests
@@ -55,5 +59,25 @@ public sealed class ScriptErrorCodesTests
         // A crashed worker says nothing about the script: the next run gets a fresh worker.
         Assert.Equal("engine_crashed", ScriptErrorCode.EngineCrashed.ToCode());
         Assert.True(ScriptErrorCode.EngineCrashed.IsRetryable());
+    }
+
+    [Fact]
+    public void EveryCodeTheJsPreludeReports_IsAWireCode()
+    {
+        // The prelude reports errors by wire name; an engine maps an unknown name to runtime_error, so a typo there
+        // would silently change the code a script sees instead of failing.
+        var literals = Regex.Matches(SandboxPrelude.Source, "'([a-z]+(?:_[a-z0-9]+)+)'").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Contains("runtime_error", literals);
+        Assert.All(literals, code => Assert.True(ScriptErrorCodes.TryParse(code, out _), code + " is not a wire code"));
+    }
+
+    [Fact]
+    public void ConfigurationException_HasItsOwnCodeAndIsNotRetryable()
+    {
+        var ex = new ConfigurationException(["a", "b"]);
+        Assert.Equal(ConfigurationException.ErrorCode, ex.Code);
+        Assert.False(ScriptErrorCodes.TryParse(ex.Code, out _));
+        Assert.False(ex.Retryable);
+        Assert.Equal(["a", "b"], ex.Problems);
     }
 }

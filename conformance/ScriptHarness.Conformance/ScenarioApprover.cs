@@ -1,7 +1,10 @@
 namespace ScriptHarness.Conformance;
 
-/// <summary>Who answers the approval requests of a scenario's tool calls.</summary>
-public enum ApprovalPolicy
+/// <summary>
+/// Who answers the approval requests of a scenario's tool calls. Not the core's <c>ScriptHarness.ApprovalPolicy</c>, which decides
+/// which calls need approval; this decides how a scenario's approver answers them.
+/// </summary>
+public enum ScenarioApprover
 {
     /// <summary>No approver is given to the harness: its default denies every request.</summary>
     None,
