@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One run, ours next to the JavaScript sandboxes: (a) prepares the Node anchors of shared/anchors/quickjs-bench,
 # (b) runs them, (c) runs our workloads (the compact mode of bench/ScriptHarness.Benchmarks: same workload ids, same
-# method, each in its own process), (d) writes artifacts/bench/comparison.md, and with --write-readme copies the table
+# method, each in its own process) and the start-up rows (bench/tools/cli-bench.mjs: CLI cold start and per-block cost,
+# Node anchors' cold starts), (d) writes artifacts/bench/comparison.md, and with --write-readme copies the table
 # into README.md (tracked: a run never changes it unless asked). About 4-6 minutes on 2 cores (plus isolated-vm's first
 # build).
 #
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --workloads)
       [ $# -ge 2 ] || { echo "compare.sh: --workloads needs a comma list of workload ids (W1,W3,telemetry,...)" >&2; exit 2; }
       only=(--workloads "$2"); shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown option '$1'" >&2
        echo "$usage" >&2; exit 2 ;;
   esac
@@ -75,6 +76,20 @@ dotnet build bench/ScriptHarness.Benchmarks/ScriptHarness.Benchmarks.csproj -c R
 bench_dll=$root/bench/ScriptHarness.Benchmarks/bin/Release/net10.0/ScriptHarness.Benchmarks.dll
 ours_status=0
 dotnet "$bench_dll" compact --out "$out/ours.jsonl" "${quick[@]}" "${only[@]}" >/dev/null || ours_status=$?
+
+# (c2) Start-up and the CLI path (issue 12): the Release CLI's cold start to its first result line per engine and its
+# marginal cost per block, and the Node anchors' cold starts (node + quickjs-emscripten, node + isolated-vm), each in
+# fresh processes; appended to ours.jsonl and anchors.jsonl. Not with --workloads (a run of part of the table).
+if [ ${#only[@]} -eq 0 ] && [ -f bench/tools/cli-bench.mjs ] && command -v node >/dev/null; then
+  echo "[compare] building src/ScriptHarness.Cli (Release, ReadyToRun) for the start-up rows" >&2
+  dotnet build src/ScriptHarness.Cli/ScriptHarness.Cli.csproj -c Release -v q -nologo >"$out/build-cli.log" 2>&1 \
+    || { cat "$out/build-cli.log" >&2; exit 1; }
+  anchors_dir_arg=()
+  [ -d "$anchors_dir/node_modules" ] && anchors_dir_arg=(--anchors-dir "$anchors_dir")
+  node bench/tools/cli-bench.mjs --cli "$root/src/ScriptHarness.Cli/bin/Release/net10.0/ScriptHarness.Cli" "${anchors_dir_arg[@]}" \
+    --ours "$out/ours.jsonl" --anchors "$anchors_jsonl" "${quick[@]}" \
+    || echo "[compare] warning: cli-bench.mjs failed; the start-up rows have what it wrote" >&2
+fi
 
 # (d) One table, with the date and the machine; with --write-readme the README keeps a copy between its bench markers.
 dotnet "$bench_dll" report --anchors "$anchors_jsonl" --ours "$out/ours.jsonl" --out "$out/comparison.md" "${readme[@]}" >/dev/null

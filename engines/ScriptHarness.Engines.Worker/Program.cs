@@ -14,6 +14,9 @@ if (settings is null)
     return 2;
 }
 
+// Before Jint's first options object: the worker's cold start, and so the first script of a Process engine, skips
+// ICU's names for every time zone (see TimeZoneDisplayNames).
+ScriptHarness.Startup.TimeZoneDisplayNames.UseIdentifiers();
 var frames = Console.OpenStandardOutput();
 Console.SetOut(TextWriter.Null);
 IScriptEngineFactory engine = settings.Engine switch

@@ -2,6 +2,19 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using ScriptHarness.Cli;
 using ScriptHarness.Cli.Commands;
+using ScriptHarness.Cli.Startup;
+using ScriptHarness.Startup;
+
+// Cold start: Jint's one-time work goes to the other core while the command line is read (JintWarmUp); any other
+// command still skips ICU's time-zone names (TimeZoneDisplayNames).
+if (JintWarmUp.Wanted(args))
+{
+    JintWarmUp.Start();
+}
+else
+{
+    TimeZoneDisplayNames.UseIdentifiers();
+}
 
 // The command is called scriptharness whatever the assembly's name (a dotnet tool's command, ToolCommandName): a
 // RootCommand would take its name from ScriptHarness.Cli.dll, so the root is a plain command with help and version.

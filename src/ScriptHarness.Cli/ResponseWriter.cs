@@ -1,49 +1,117 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Cli;
 
-/// <summary>Writes response items to standard output in the chosen format, each as soon as it is ready.</summary>
-internal abstract class ResponseWriter
+/// <summary>
+/// Writes response items to standard output in the chosen format. Each item is written as soon as it is ready, but
+/// reaches the output only when the writer goes idle: when the run has no next item ready (<see cref="FlushWhenIdle"/>),
+/// and at the end (<see cref="DisposeAsync"/>). A block's line still arrives when its block completes while a later
+/// block runs; a reply of thousands of quick blocks costs one write per burst instead of one system call per line. On a
+/// terminal every line is flushed at once, for the person watching.
+/// </summary>
+internal abstract class ResponseWriter : IAsyncDisposable
 {
-    public static ResponseWriter Create(string format) => format switch
+    private const int BufferBytes = 64 * 1024;
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly bool _flushEachItem;
+
+    private ResponseWriter(bool flushEachItem) => _flushEachItem = flushEachItem;
+
+    /// <summary>The writer for <paramref name="format"/> on this process's standard output.</summary>
+    public static ResponseWriter Create(string format) =>
+        Create(format, Console.OpenStandardOutput(), flushEachItem: !Console.IsOutputRedirected);
+
+    /// <summary>The writer for <paramref name="format"/> on <paramref name="output"/>.</summary>
+    public static ResponseWriter Create(string format, Stream output, bool flushEachItem) => format switch
     {
-        "jsonl" => new JsonLines(),
-        "msgpack" => new MessagePackFrames(),
-        _ => new Text(),
+        "jsonl" => new JsonLines(output, flushEachItem),
+        "msgpack" => new MessagePackFrames(output, flushEachItem),
+        _ => new Text(output, flushEachItem),
     };
 
-    public abstract Task WriteAsync(ResponseItem item, CancellationToken cancellationToken);
-
-    public virtual Task FlushAsync(CancellationToken cancellationToken) => Console.Out.FlushAsync(cancellationToken);
-
-    private sealed class Text : ResponseWriter
+    /// <summary>Writes one item (to the buffer; to the output too on a terminal).</summary>
+    public async Task WriteAsync(ResponseItem item, CancellationToken cancellationToken)
     {
-        public override async Task WriteAsync(ResponseItem item, CancellationToken cancellationToken)
+        await WriteItemAsync(item, cancellationToken).ConfigureAwait(false);
+        if (_flushEachItem)
         {
-            await Console.Out.WriteLineAsync(ResponseItemText.Render(item).AsMemory(), cancellationToken).ConfigureAwait(false);
-            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private sealed class JsonLines : ResponseWriter
+    /// <summary>Sends what is buffered to the output.</summary>
+    public abstract Task FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <paramref name="source"/>'s items, flushing this writer whenever the next one is not ready yet: what was written
+    /// goes out before the run waits on a script, a tool or the input, and not after every line of a quick burst.
+    /// </summary>
+    public async IAsyncEnumerable<T> FlushWhenIdle<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        public override async Task WriteAsync(ResponseItem item, CancellationToken cancellationToken)
+        var items = source.GetAsyncEnumerator(cancellationToken);
+        await using (items.ConfigureAwait(false))
         {
-            await Console.Out.WriteAsync((ResponseItemJson.ToJsonLine(item) + "\n").AsMemory(), cancellationToken).ConfigureAwait(false);
-            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var next = items.MoveNextAsync();
+                if (!next.IsCompleted)
+                {
+                    await FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                yield return items.Current;
+            }
         }
     }
 
-    private sealed class MessagePackFrames : ResponseWriter
+    /// <summary>Flushes what is left, whatever ended the run (an error thrown mid-run included).</summary>
+    public async ValueTask DisposeAsync()
     {
-        private readonly Stream _stdout = Console.OpenStandardOutput();
+        await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
 
-        public override async Task WriteAsync(ResponseItem item, CancellationToken cancellationToken)
-        {
-            await _stdout.WriteAsync(ResponseItemMessagePack.Serialize(item), cancellationToken).ConfigureAwait(false);
-            await _stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+    private protected abstract Task WriteItemAsync(ResponseItem item, CancellationToken cancellationToken);
 
-        public override Task FlushAsync(CancellationToken cancellationToken) => _stdout.FlushAsync(cancellationToken);
+    private abstract class Lines(Stream output, bool flushEachItem) : ResponseWriter(flushEachItem)
+    {
+        // Not Console.Out: it flushes on every write. The stream stays open (it is the process's standard output).
+        private readonly StreamWriter _writer = new(output, Utf8, BufferBytes, leaveOpen: true) { AutoFlush = false, NewLine = "\n" };
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => _writer.FlushAsync(cancellationToken);
+
+        private protected override Task WriteItemAsync(ResponseItem item, CancellationToken cancellationToken) =>
+            _writer.WriteLineAsync(Render(item).AsMemory(), cancellationToken);
+
+        protected abstract string Render(ResponseItem item);
+    }
+
+    private sealed class Text(Stream output, bool flushEachItem) : Lines(output, flushEachItem)
+    {
+        protected override string Render(ResponseItem item) => ResponseItemText.Render(item);
+    }
+
+    private sealed class JsonLines(Stream output, bool flushEachItem) : Lines(output, flushEachItem)
+    {
+        protected override string Render(ResponseItem item) => ResponseItemJson.ToJsonLine(item);
+    }
+
+    private sealed class MessagePackFrames(Stream output, bool flushEachItem) : ResponseWriter(flushEachItem)
+    {
+        private readonly BufferedStream _output = new(output, BufferBytes);
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => _output.FlushAsync(cancellationToken);
+
+        private protected override Task WriteItemAsync(ResponseItem item, CancellationToken cancellationToken) =>
+            _output.WriteAsync(ResponseItemMessagePack.Serialize(item), cancellationToken).AsTask();
     }
 }

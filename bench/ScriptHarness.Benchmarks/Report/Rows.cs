@@ -6,7 +6,7 @@ namespace ScriptHarness.Benchmarks.Report;
 /// <summary>One row of the comparison: the workload id, how to read our figure and an anchor's.</summary>
 internal sealed record Row(string Label, string Workload, Func<Results, string, Figure?> Ours, Func<JsonObject, Figure?> Anchor);
 
-/// <summary>The rows W1–W7b plus peak RSS, in bench.mjs's order.</summary>
+/// <summary>The rows W1–W7b plus peak RSS, in bench.mjs's order, then the CLI's cold start and per-block cost.</summary>
 internal static class Rows
 {
     public static readonly Row[] All =
@@ -20,6 +20,9 @@ internal static class Rows
         new("W7 32 MiB alloc loop", "W7", (o, e) => W7(Ours(o, e, "W7"), withRss: true), r => W7(r, withRss: false)),
         new("W7b 200 MiB of buffers refused?", "W7b", (o, e) => W7b(Ours(o, e, "W7b")), W7b),
         new("peak RSS excl. W7/W7b", "rss", (o, e) => PeakRss(o, "ours-" + e), _ => null),
+        // Start-up and the CLI path (bench/tools/cli-bench.mjs): fresh processes, as a user meets them.
+        new("CLI cold start → first result line", "cold", (o, e) => Median(Ours(o, e, "cold"), "median_us"), r => Median(r, "median_us")),
+        new("CLI per trivial block (20,001 − 2,001 blocks)", "cli-block", (o, e) => Median(Ours(o, e, "cli-block"), "median_us"), _ => null),
     ];
 
     public static JsonObject? Ours(Results ours, string engine, string workload, string? variant = null)

@@ -137,14 +137,14 @@ internal static class RunCommand
             await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
         }
 
-        var output = ResponseWriter.Create(settings.Format);
+        await using var output = ResponseWriter.Create(settings.Format);
         var next = 0;
         try
         {
             if (settings.Format == "text")
             {
                 // For people: context.progress messages (as the script's limits let them through) on stderr as they come.
-                await foreach (var e in harness.RunEventsAsync(reply, options, cancellationToken).ConfigureAwait(false))
+                await foreach (var e in output.FlushWhenIdle(harness.RunEventsAsync(reply, options, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
                     switch (e)
                     {
@@ -161,7 +161,7 @@ internal static class RunCommand
             }
             else
             {
-                await foreach (var item in harness.RunAsync(reply, options, cancellationToken).ConfigureAwait(false))
+                await foreach (var item in output.FlushWhenIdle(harness.RunAsync(reply, options, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
                     await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
                     next = item.Index + 1;

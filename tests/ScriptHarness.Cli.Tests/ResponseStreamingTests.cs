@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using ScriptHarness.Serialization;
+
+namespace ScriptHarness.Cli.Tests;
+
+/// <summary>
+/// The CLI buffers its output (no flush per line unless the output is a terminal) but keeps streaming: a block's line
+/// goes out when the run has nothing more ready, so it arrives while a later block still runs.
+/// </summary>
+public sealed class ResponseStreamingTests
+{
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("text")]
+    [InlineData("msgpack")]
+    public async Task Writer_BuffersWhileItemsAreReady_FlushesWhenTheNextItemIsNotReady(string format)
+    {
+        using var output = new MemoryStream();
+        var writer = ResponseWriter.Create(format, output, flushEachItem: false);
+        var source = Channel.CreateUnbounded<ResponseItem>();
+        source.Writer.TryWrite(new TextItem(0, "first\n"));
+        source.Writer.TryWrite(new TextItem(1, "second\n"));
+
+        await using (writer)
+        {
+            await using var items = writer.FlushWhenIdle(source.Reader.ReadAllAsync()).GetAsyncEnumerator();
+            Assert.True(await items.MoveNextAsync());
+            await writer.WriteAsync(items.Current, CancellationToken.None);
+            Assert.Equal(0, output.Length); // the second item is ready: no flush yet
+
+            Assert.True(await items.MoveNextAsync());
+            await writer.WriteAsync(items.Current, CancellationToken.None);
+            var pending = items.MoveNextAsync(); // nothing ready: both items go out now
+            var flushed = Encoding.UTF8.GetString(output.ToArray());
+            Assert.Contains("first", flushed, StringComparison.Ordinal);
+            Assert.Contains("second", flushed, StringComparison.Ordinal);
+
+            source.Writer.TryWrite(new TextItem(2, "third\n"));
+            source.Writer.Complete();
+            Assert.True(await pending);
+            await writer.WriteAsync(items.Current, CancellationToken.None);
+            Assert.False(await items.MoveNextAsync());
+        }
+
+        Assert.Contains("third", Encoding.UTF8.GetString(output.ToArray()), StringComparison.Ordinal); // disposal flushes
+    }
+
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("text")]
+    public async Task Run_FirstBlocksLine_ArrivesWhileALaterBlockStillRuns(string format)
+    {
+        const string Reply = "<tool-calls>\nreturn 1;\n</tool-calls>\n<tool-calls>\nawait tools.test.sleep({ ms: 60000 });\n</tool-calls>\n";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = CliProcess.RepoRoot,
+        };
+        foreach (var arg in new[] { CliProcess.CliAssembly, "run", "-", "--format", format, "--toolset", "test" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            await process.StandardInput.WriteAsync(Reply);
+            process.StandardInput.Close();
+            _ = process.StandardError.ReadToEndAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+            var first = await process.StandardOutput.ReadLineAsync(patience.Token);
+
+            Assert.NotNull(first);
+            if (format == "jsonl")
+            {
+                var item = JsonNode.Parse(first)!;
+                Assert.Equal(0, (int)item["index"]!);
+                Assert.Equal("ok", (string?)item["status"]);
+            }
+            else
+            {
+                Assert.Contains("script #0 · ok", first, StringComparison.Ordinal);
+            }
+
+            Assert.False(process.HasExited, "the second block sleeps a minute: the first line came while it ran");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}
