@@ -23,7 +23,8 @@ internal sealed class DiscoveryTools(ToolRegistry registry)
     private ValueTask<JsonNode?> Search(JsonNode? args, ToolCallContext call, CancellationToken cancellationToken)
     {
         var query = args?["query"]?.GetValue<string>() ?? string.Empty;
-        var limit = args?["limit"] is JsonValue l ? (int)l.GetValue<double>() : DefaultLimit;
+        // The schema has checked an integer from 1 to 50; it may be held as any number type (parsed JSON or a host's int).
+        var limit = args?["limit"] is JsonValue l ? (l.TryGetValue(out int n) ? n : (int)l.GetValue<double>()) : DefaultLimit;
         var result = new JsonArray();
         foreach (var (tool, _) in ToolSearch.Rank(registry, query).Take(limit))
         {
