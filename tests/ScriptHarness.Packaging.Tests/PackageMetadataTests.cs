@@ -57,6 +57,28 @@ public sealed class PackageMetadataTests(PackedSolution packed) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(Packages))]
+    public void EveryLibraryPackage_DeclaresItsPublicApi(string id)
+    {
+        // PublicApiAnalyzers fails the build on an undeclared or vanished public symbol only where the files exist: a
+        // library shipped without them would change its API unnoticed. The CLI is a tool, with no API to declare.
+        var project = Directory.GetFiles(PackedSolution.RepoRoot, id + ".csproj", SearchOption.AllDirectories)
+            .Single(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        var shipped = Path.Combine(Path.GetDirectoryName(project)!, "PublicAPI.Shipped.txt");
+        if (id == "ScriptHarness.Cli")
+        {
+            Assert.False(File.Exists(shipped), "the CLI declares no API");
+            return;
+        }
+
+        Assert.True(File.Exists(shipped), $"{id} has no PublicAPI.Shipped.txt (bash eng/update-public-api.sh)");
+        Assert.True(File.Exists(Path.ChangeExtension(shipped, null).Replace("Shipped", "Unshipped", StringComparison.Ordinal) + ".txt"));
+        var lines = File.ReadAllLines(shipped);
+        Assert.Equal("#nullable enable", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith(id + ".", StringComparison.Ordinal) || l.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Packages))]
     public void Package_HasASymbolsPackageWithItsPdb(string id)
     {
         using var symbols = ZipFile.OpenRead(packed.SymbolsPath(id));

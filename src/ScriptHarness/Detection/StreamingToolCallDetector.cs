@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -12,6 +13,7 @@ namespace ScriptHarness.Detection;
 /// prose before a block when the block opens, and the last prose (or an unclosed block) when the stream ends.
 /// Text is buffered only while its segment is still open.
 /// </remarks>
+[SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of their first parameter (a stream of chunks, a channel), so no call can bind to both; the optional token follows the async convention.")]
 public static class StreamingToolCallDetector
 {
     /// <summary>Detects the blocks of a reply streamed as <paramref name="chunks"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace ScriptHarness;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace ScriptHarness;
 /// (<see cref="ScriptError"/>); this type is thrown only at the public edge and by tool handlers that want
 /// a specific code.
 /// </summary>
+[SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two constructors differ in their first parameter (a ScriptError, or a code and a message); the optional inner exception follows the Exception(string, Exception) convention.")]
 public class ScriptHarnessException : Exception
 {
     /// <summary>Creates the exception for <paramref name="error"/>.</summary>

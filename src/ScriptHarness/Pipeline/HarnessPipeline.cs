@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ using ScriptHarness.Tools;
 namespace ScriptHarness.Pipeline;
 
 /// <summary>The harness: runs model replies through the Dataflow pipeline on one engine with one set of tools.</summary>
+[SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of their first parameter (a string, UTF-8 bytes, a stream of chunks, a channel), so no call can bind to two of them; optional options and token keep every call site short, as in M.E.AI.")]
 public sealed class HarnessPipeline : IScriptHarness, IDisposable
 {
     private readonly HarnessServices _services;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using ScriptHarness.Serialization;
 
@@ -15,6 +16,7 @@ namespace ScriptHarness.Pipeline;
 /// result, as the CLI does). The event streams end with a <see cref="RunCancelledEvent"/> naming the first segment
 /// without an item, then throw the same exception.
 /// </remarks>
+[SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of their first parameter (a string, UTF-8 bytes, a stream of chunks, a channel), so no call can bind to two of them; optional options and token keep every call site short, as in M.E.AI.")]
 public interface IScriptHarness
 {
     /// <summary>Runs a whole reply.</summary>
