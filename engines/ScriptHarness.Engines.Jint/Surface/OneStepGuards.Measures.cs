@@ -246,7 +246,7 @@ internal sealed partial class OneStepGuards
         if (_bufferGuards is null)
         {
             _bufferGuards = new Dictionary<string, JsValue>(StringComparer.Ordinal);
-            var proxyConstructor = _proxy?.Value as Constructor;
+            var proxyConstructor = _proxy;
             for (var index = BufferStart; index < LazyGlobalNames.Length; index++)
             {
                 var global = LazyGlobalNames[index];

@@ -51,7 +51,9 @@ internal sealed partial class OneStepGuards
     private readonly PropertyDescriptor?[] _lazyGlobals = new PropertyDescriptor?[LazyGlobalNames.Length];
     private readonly PropertyDescriptor?[] _originals = new PropertyDescriptor?[LazyGlobalNames.Length];
     private Dictionary<string, JsValue>? _bufferGuards;
-    private PropertyDescriptor? _proxy;
+    // The realm's own Proxy constructor, taken before any script runs: the global's descriptor is changed in place when a
+    // script assigns to it, and `Proxy = null` before the first ArrayBuffer used to leave the buffer family unguarded.
+    private Constructor? _proxy;
     // The realm's own Array.isArray, taken before any script runs: the only public test that sees through a Proxy.
     private readonly JsValue _isArray;
     private ScriptDeadlineConstraint? _deadline;
@@ -97,7 +99,7 @@ internal sealed partial class OneStepGuards
 
         // Reachable only through their globals: guarded when a script first names one. An ArrayBuffer can also be
         // reached from a typed array (.buffer), so touching any of that family guards all of it.
-        guards._proxy = global.GetOwnProperty(ProxyKey);
+        guards._proxy = global.GetOwnProperty(ProxyKey).Value as Constructor;
         for (var i = 0; i < LazyGlobalNames.Length; i++)
         {
             guards.GuardGlobal(i);
