@@ -59,7 +59,7 @@ internal sealed class JintSurface
     /// <summary>The realm's own <c>Promise.prototype.then</c>.</summary>
     public JsValue Then { get; }
 
-    private JsonToJs FromJson => _fromJson ??= new JsonToJs(Engine, Freeze);
+    private JsonToJs FromJson => _fromJson ??= new JsonToJs(Engine);
 
     /// <summary>The frozen function of one tool (which may not exist: the host then answers <c>tool_not_found</c>).</summary>
     public JsValue ToolFunction(string name)

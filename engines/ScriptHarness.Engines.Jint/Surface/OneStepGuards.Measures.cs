@@ -53,7 +53,7 @@ internal sealed partial class OneStepGuards
                 var text = TypeConverter.ToString(thisObj);
                 var search = TypeConverter.ToString(a0);
                 var replacement = TypeConverter.ToString(a1);
-                var all = allocator.Name == "replaceAll";
+                var all = allocator.Target.EndsWith(".replaceAll", StringComparison.Ordinal);
                 var matches = search.Length == 0 ? (all ? text.Length + 1 : 1)
                     : all ? text.AsSpan().Count(search.AsSpan())
                     : text.Contains(search, StringComparison.Ordinal) ? 1 : 0;
@@ -84,7 +84,7 @@ internal sealed partial class OneStepGuards
             }
 
             // toLocaleString takes locales, not a separator; a typed array's elements write a character at least.
-            case OneStepMeasure.Join when allocator.Name == "toLocaleString" && LengthOf(thisObj) is { } length:
+            case OneStepMeasure.Join when allocator.Target.EndsWith(".toLocaleString", StringComparison.Ordinal) && LengthOf(thisObj) is { } length:
                 Check(allocator, OneStepAllocators.Units(allocator.Measure, length, 1, 0));
                 break;
 
@@ -156,7 +156,7 @@ internal sealed partial class OneStepGuards
         var length = array.Length;
         var budget = _memory.RemainingBytes;
         Check(allocator, OneStepAllocators.Units(allocator.Measure, length, separator.Length, 0));
-        if (length == 0 || !_joining.Add(array))
+        if (length == 0 || !(_joining ??= new HashSet<JsArray>(ReferenceEqualityComparer.Instance)).Add(array))
         {
             return JsString.Empty;
         }
@@ -182,7 +182,7 @@ internal sealed partial class OneStepGuards
         }
         finally
         {
-            _joining.Remove(array);
+            _joining!.Remove(array);
         }
     }
 
@@ -246,10 +246,11 @@ internal sealed partial class OneStepGuards
         if (_bufferGuards is null)
         {
             _bufferGuards = new Dictionary<string, JsValue>(StringComparer.Ordinal);
-            var proxyConstructor = _proxy?.Value as Constructor;
-            foreach (var (global, original) in _bufferOriginals)
+            var proxyConstructor = _proxy;
+            for (var index = BufferStart; index < LazyGlobalNames.Length; index++)
             {
-                if (original.Value is not Constructor target || proxyConstructor is null || OneStepAllocators.Find(global) is not { } allocator)
+                var global = LazyGlobalNames[index];
+                if (_originals[index] is not { } original || original.Value is not Constructor target || proxyConstructor is null || OneStepAllocators.Find(global) is not { } allocator)
                 {
                     continue;
                 }
@@ -277,7 +278,7 @@ internal sealed partial class OneStepGuards
                     GuardOwned(typedArray.Get("prototype"), "%TypedArray%.prototype");
                 }
 
-                if (global != name && StillLazy(global))
+                if (global != name && StillLazy(index))
                 {
                     _engine.Global.FastSetProperty(global, new PropertyDescriptor(proxy, PropertyFlag.Configurable | PropertyFlag.Writable));
                 }

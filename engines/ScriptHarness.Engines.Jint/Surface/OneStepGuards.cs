@@ -30,22 +30,36 @@ namespace ScriptHarness.Engines.Jint;
 /// </remarks>
 internal sealed partial class OneStepGuards
 {
+    // The catalogue with each entry's owner, name and key worked out once per process: every sandbox installs the guards
+    // in a fresh realm, and splitting the targets there cost a trivial script more than the rest of the install.
+    private static readonly Guarded[] Catalogue =
+        [.. OneStepAllocators.All.Select(a => new Guarded(a, a.Owner, a.Name, JsString.Create(a.Name)))];
+
     private static readonly string[] BufferFamily =
         [.. OneStepAllocators.All.Where(a => a.Measure == OneStepMeasure.BufferBytes && a.IsConstructor).Select(a => a.Target)];
+
+    // The globals guarded when a script first names one: JSON, Intl, Reflect, then the buffer family (from BufferStart).
+    private static readonly string[] LazyGlobalNames = ["JSON", "Intl", "Reflect", .. BufferFamily];
+    private static readonly JsString[] LazyGlobalKeys = [.. LazyGlobalNames.Select(JsString.Create)];
+    private const int BufferStart = 3;
+    private static readonly JsString ProxyKey = JsString.Create("Proxy");
 
     private readonly Engine _engine;
     private readonly ScriptMemoryConstraint _memory;
     private readonly long _limitBytes;
-    private readonly Dictionary<string, PropertyDescriptor> _lazyGlobals = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PropertyDescriptor> _bufferOriginals = new(StringComparer.Ordinal);
+    // Per entry of LazyGlobalNames: the lazy guard installed, and the original it stands for (null: not in this realm).
+    private readonly PropertyDescriptor?[] _lazyGlobals = new PropertyDescriptor?[LazyGlobalNames.Length];
+    private readonly PropertyDescriptor?[] _originals = new PropertyDescriptor?[LazyGlobalNames.Length];
     private Dictionary<string, JsValue>? _bufferGuards;
-    private PropertyDescriptor? _proxy;
+    // The realm's own Proxy constructor, taken before any script runs: the global's descriptor is changed in place when a
+    // script assigns to it, and `Proxy = null` before the first ArrayBuffer used to leave the buffer family unguarded.
+    private Constructor? _proxy;
     // The realm's own Array.isArray, taken before any script runs: the only public test that sees through a Proxy.
     private readonly JsValue _isArray;
     private ScriptDeadlineConstraint? _deadline;
     private CancellationConstraint? _cancellation;
     // Arrays being joined: one met again inside its own join (a cycle) is joined as empty, as the original does.
-    private readonly HashSet<JsArray> _joining = new(ReferenceEqualityComparer.Instance);
+    private HashSet<JsArray>? _joining;
 
     private OneStepGuards(Engine engine, ScriptMemoryConstraint memory, long limitBytes)
     {
@@ -66,37 +80,29 @@ internal sealed partial class OneStepGuards
         var stringConstructor = (ObjectInstance)global.Get("String");
         var stringPrototype = (ObjectInstance)stringConstructor.Get("prototype");
         var arrayConstructor = engine.Intrinsics.Array;
-        foreach (var allocator in OneStepAllocators.All)
+        foreach (var entry in Catalogue)
         {
-            switch (allocator.Owner)
+            var owner = entry.Owner switch
             {
-                case "String.prototype":
-                    guards.GuardProperty(stringPrototype, allocator);
-                    break;
-                case "Array.prototype":
-                    guards.GuardProperty(arrayConstructor.PrototypeObject, allocator);
-                    break;
-                case "Array":
-                    guards.GuardProperty(arrayConstructor, allocator);
-                    break;
-                case "String":
-                    guards.GuardProperty(stringConstructor, allocator);
-                    break;
-                case "Object":
-                    guards.GuardProperty(engine.Intrinsics.Object, allocator);
-                    break;
+                "String.prototype" => stringPrototype,
+                "Array.prototype" => arrayConstructor.PrototypeObject,
+                "Array" => arrayConstructor,
+                "String" => stringConstructor,
+                "Object" => engine.Intrinsics.Object,
+                _ => null,
+            };
+            if (owner is not null)
+            {
+                guards.GuardProperty(owner, entry);
             }
         }
 
         // Reachable only through their globals: guarded when a script first names one. An ArrayBuffer can also be
         // reached from a typed array (.buffer), so touching any of that family guards all of it.
-        guards._proxy = global.GetOwnProperty("Proxy");
-        guards.GuardGlobal("JSON");
-        guards.GuardGlobal("Intl");
-        guards.GuardGlobal("Reflect");
-        foreach (var name in BufferFamily)
+        guards._proxy = global.GetOwnProperty(ProxyKey).Value as Constructor;
+        for (var i = 0; i < LazyGlobalNames.Length; i++)
         {
-            guards.GuardGlobal(name);
+            guards.GuardGlobal(i);
         }
 
         return guards;
@@ -140,42 +146,38 @@ internal sealed partial class OneStepGuards
     }
 
     // The property becomes lazy: its guard (and the original's descriptor) are read only when a script reads it.
-    private void GuardProperty(ObjectInstance owner, OneStepAllocator allocator)
+    private void GuardProperty(ObjectInstance owner, Guarded entry)
     {
-        var original = owner.GetOwnProperty(allocator.Name);
+        var original = owner.GetOwnProperty(entry.Key);
         if (original == PropertyDescriptor.Undefined)
         {
             return;
         }
 
-        owner.FastSetProperty(allocator.Name, PropertyDescriptor.CreateLazy(
-            (Guards: this, Allocator: allocator, Original: original),
+        owner.FastSetProperty(entry.Name, PropertyDescriptor.CreateLazy(
+            (Guards: this, entry.Allocator, Original: original),
             static s => s.Guards.CreateGuard(s.Allocator, s.Original.Value),
             PropertyFlag.Configurable | PropertyFlag.Writable));
     }
 
-    private void GuardGlobal(string name)
+    private void GuardGlobal(int index)
     {
-        var original = _engine.Global.GetOwnProperty(name);
+        var original = _engine.Global.GetOwnProperty(LazyGlobalKeys[index]);
         if (original == PropertyDescriptor.Undefined)
         {
             return;
         }
 
-        if (BufferFamily.Contains(name))
-        {
-            _bufferOriginals[name] = original;
-        }
-
-        var lazy = PropertyDescriptor.CreateLazy((Guards: this, Name: name, Original: original),
+        var lazy = PropertyDescriptor.CreateLazy((Guards: this, Name: LazyGlobalNames[index], Original: original),
             static s => s.Guards.Expose(s.Name, s.Original.Value), PropertyFlag.Configurable | PropertyFlag.Writable);
-        _lazyGlobals[name] = lazy;
-        _engine.Global.FastSetProperty(name, lazy);
+        _originals[index] = original;
+        _lazyGlobals[index] = lazy;
+        _engine.Global.FastSetProperty(LazyGlobalNames[index], lazy);
     }
 
-    /// <summary>Whether the global <paramref name="name"/> is still the lazy guard installed (the script has not replaced it).</summary>
-    private bool StillLazy(string name) =>
-        _lazyGlobals.TryGetValue(name, out var lazy) && ReferenceEquals(_engine.Global.GetOwnProperty(name), lazy);
+    /// <summary>Whether the global of <paramref name="index"/> is still the lazy guard installed (the script has not replaced it).</summary>
+    private bool StillLazy(int index) =>
+        _lazyGlobals[index] is { } lazy && ReferenceEquals(_engine.Global.GetOwnProperty(LazyGlobalKeys[index]), lazy);
 
     // The value a lazy global shows once a script names it, guarded.
     private JsValue Expose(string name, JsValue value)
@@ -204,14 +206,14 @@ internal sealed partial class OneStepGuards
             return;
         }
 
-        foreach (var allocator in OneStepAllocators.All)
+        foreach (var entry in Catalogue)
         {
-            if (allocator.Owner == ownerName && !allocator.IsConstructor)
+            if (entry.Owner == ownerName && !entry.Allocator.IsConstructor)
             {
-                var original = target.GetOwnProperty(allocator.Name);
+                var original = target.GetOwnProperty(entry.Key);
                 if (original != PropertyDescriptor.Undefined && original.IsDataDescriptor())
                 {
-                    target.FastSetProperty(allocator.Name, new PropertyDescriptor(CreateGuard(allocator, original.Value), FlagsOf(original)));
+                    target.FastSetProperty(entry.Name, new PropertyDescriptor(CreateGuard(entry.Allocator, original.Value), FlagsOf(original)));
                 }
             }
         }
@@ -240,4 +242,7 @@ internal sealed partial class OneStepGuards
         (descriptor.Configurable ? PropertyFlag.Configurable : PropertyFlag.None)
         | (descriptor.Writable ? PropertyFlag.Writable : PropertyFlag.None)
         | (descriptor.Enumerable ? PropertyFlag.Enumerable : PropertyFlag.None);
+
+    /// <summary>A catalogue entry with its owner, property name and key split out of its target.</summary>
+    private sealed record Guarded(OneStepAllocator Allocator, string Owner, string Name, JsString Key);
 }

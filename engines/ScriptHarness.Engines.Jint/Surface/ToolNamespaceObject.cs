@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
@@ -30,23 +31,10 @@ internal sealed class ToolNamespaceObject : FrozenObject
     /// <summary>The <c>tools</c> root: one namespace object per namespace of <paramref name="toolNames"/>.</summary>
     public static ToolNamespaceObject Root(JintSurface surface, IReadOnlyCollection<string> toolNames)
     {
-        var byNamespace = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var name in toolNames)
-        {
-            var dot = name.IndexOf('.', StringComparison.Ordinal);
-            var ns = name[..dot];
-            if (!byNamespace.TryGetValue(ns, out var members))
-            {
-                byNamespace[ns] = members = [];
-            }
-
-            members.Add(name[(dot + 1)..]);
-        }
-
         var root = new ToolNamespaceObject(surface, null);
-        foreach (var (ns, members) in byNamespace)
+        foreach (var ns in Layout.Of(toolNames))
         {
-            root.AddLazy(ns, (surface, ns, members), static s => Namespace(s.surface, s.ns, s.members));
+            root.AddLazy(ns.Name, (surface, ns), static s => Namespace(s.surface, s.ns));
         }
 
         root.Freeze(surface.SetPrototypeOf);
@@ -67,7 +55,7 @@ internal sealed class ToolNamespaceObject : FrozenObject
         }
 
         var key = property.AsString();
-        return _namespace is null ? Namespace(_surface, key, []) : _surface.ToolFunction(_namespace + "." + key);
+        return _namespace is null ? Namespace(_surface, new Layout.Namespace(key, [], [])) : _surface.ToolFunction(_namespace + "." + key);
     }
 
     public override bool Set(JsValue property, JsValue value, JsValue receiver) =>
@@ -78,12 +66,12 @@ internal sealed class ToolNamespaceObject : FrozenObject
     public override bool DefineOwnProperty(JsValue property, PropertyDescriptor desc) =>
         IsFrozen ? throw ReadOnly() : base.DefineOwnProperty(property, desc);
 
-    private static ToolNamespaceObject Namespace(JintSurface surface, string ns, List<string> members)
+    private static ToolNamespaceObject Namespace(JintSurface surface, Layout.Namespace ns)
     {
-        var obj = new ToolNamespaceObject(surface, ns);
-        foreach (var member in members)
+        var obj = new ToolNamespaceObject(surface, ns.Name);
+        for (var i = 0; i < ns.Members.Length; i++)
         {
-            obj.AddLazy(member, (surface, name: ns + "." + member), static s => s.surface.ToolFunction(s.name));
+            obj.AddLazy(ns.Members[i], (surface, name: ns.ToolNames[i]), static s => s.surface.ToolFunction(s.name));
         }
 
         obj.Freeze(surface.SetPrototypeOf);
@@ -91,4 +79,70 @@ internal sealed class ToolNamespaceObject : FrozenObject
     }
 
     private JavaScriptException ReadOnly() => new(Engine.Intrinsics.TypeError, "tools is read-only");
+
+    /// <summary>
+    /// The namespaces of a list of tool names, worked out once per list: every script's first touch of <c>tools</c>
+    /// (the script wrapper's, so every script) grouped the names and cut them into new strings again, at a cost that grew
+    /// with the catalogue. Keyed by the list itself (a registry's names never change) and checked against a copy, so a
+    /// bridge that hands out a list it later changes still gets its current tools.
+    /// </summary>
+    private static class Layout
+    {
+        private static readonly ConditionalWeakTable<IReadOnlyCollection<string>, Cached> Layouts = [];
+
+        public static Namespace[] Of(IReadOnlyCollection<string> toolNames)
+        {
+            if (Layouts.TryGetValue(toolNames, out var cached) && cached.Matches(toolNames))
+            {
+                return cached.Namespaces;
+            }
+
+            var fresh = new Cached([.. toolNames], Group(toolNames));
+            Layouts.AddOrUpdate(toolNames, fresh);
+            return fresh.Namespaces;
+        }
+
+        private static Namespace[] Group(IReadOnlyCollection<string> toolNames)
+        {
+            var byNamespace = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var name in toolNames)
+            {
+                var dot = name.IndexOf('.', StringComparison.Ordinal);
+                var ns = name[..dot];
+                if (!byNamespace.TryGetValue(ns, out var members))
+                {
+                    byNamespace[ns] = members = [];
+                }
+
+                members.Add(name[(dot + 1)..]);
+            }
+
+            return [.. byNamespace.Select(kv => new Namespace(kv.Key, [.. kv.Value], [.. kv.Value.Select(m => kv.Key + "." + m)]))];
+        }
+
+        /// <summary>One namespace: its members' names, and the tool name of each.</summary>
+        public sealed record Namespace(string Name, string[] Members, string[] ToolNames);
+
+        private sealed record Cached(string[] Names, Namespace[] Namespaces)
+        {
+            public bool Matches(IReadOnlyCollection<string> toolNames)
+            {
+                if (toolNames.Count != Names.Length)
+                {
+                    return false;
+                }
+
+                var i = 0;
+                foreach (var name in toolNames)
+                {
+                    if (!string.Equals(name, Names[i++], StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+    }
 }

@@ -29,6 +29,17 @@ public sealed class JintOneStepGuardTests
         Assert.StartsWith(target + " would allocate", outcome.Error?.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Proxy = null;")]
+    [InlineData("globalThis.Proxy = function () { return {}; };")]
+    public async Task BufferGuards_HoldWhenTheScriptReplacedProxyFirst(string replace)
+    {
+        // The guards of the buffer family are proxies made on first use, with the realm's own Proxy, not the global's.
+        var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, replace + " return new ArrayBuffer(2 ** 30).byteLength;", Limits);
+        Assert.Equal(ScriptErrorCode.MemoryLimit, outcome.Error?.Code);
+        Assert.StartsWith("ArrayBuffer would allocate", outcome.Error?.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> MarshalledValues => [.. OneStepCalls.Marshalled.Keys];
 
     [Theory]
