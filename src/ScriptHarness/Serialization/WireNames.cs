@@ -46,6 +46,7 @@ internal static class WireNames
         ScriptStatus.Ok => "ok",
         ScriptStatus.Error => "error",
         ScriptStatus.Skipped => "skipped",
+        ScriptStatus.Suspended => "suspended",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown script status."),
     };
 
@@ -54,6 +55,7 @@ internal static class WireNames
         "ok" => ScriptStatus.Ok,
         "error" => ScriptStatus.Error,
         "skipped" => ScriptStatus.Skipped,
+        "suspended" => ScriptStatus.Suspended,
         _ => throw new FormatException($"Unknown status '{status}'."),
     };
 
