@@ -190,4 +190,57 @@ public sealed class DurableResumeTests
         var outcome = await harness.ResumeAsync(new string('a', 32), ApprovalDecision.Approve);
         Assert.Equal(ScriptErrorCode.ResumeTokenUnknown, outcome.Error!.Code);
     }
+
+    private const string ClockScript = """
+        const before = { now: Date.now(), date: new Date().toISOString(), r: [Math.random(), Math.random()] };
+        const seen = await tools.crm.read(before);
+        await tools.mail.send({ to: 'c@example.com' });
+        return { before, seen: seen.args, after: { now: Date.now(), r: Math.random() }, floor: Math.floor(2.5), parsed: Date.parse('2020-01-01T00:00:00Z'), isDate: new Date() instanceof Date };
+        """;
+
+    public static TheoryData<string> Engines => ["jint", "v8"];
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task DateAndMathRandom_ReplayTheFirstRunsValues_OnJintAndV8(string engine)
+    {
+        IScriptEngineFactory factory = engine == "v8" ? new ScriptHarness.Engines.V8.V8EngineFactory() : StateStores.Engine;
+        var store = StateStores.Store(StateStores.Memory);
+        var counted = new Counted();
+        using var harness = new HarnessPipeline(Durable with { Engine = factory.Name }, factory, counted.Registry(), stateStore: store);
+        var first = await RunOneAsync(harness, ClockScript);
+        Assert.Equal(ScriptStatus.Suspended, first.Status);
+        var resumed = await harness.ResumeAsync(first.Suspension!.Token, ApprovalDecision.Approve);
+
+        // Ok, not replay_diverged: the read's arguments (the first run's time and draws) hashed the same on the replay,
+        // and the logged result (the first run's values) equals what the replay computed again.
+        Assert.Equal(ScriptStatus.Ok, resumed.Status);
+        Assert.Equal(1, counted.Reads);
+        var value = resumed.Value!;
+        Assert.True(JsonNode.DeepEquals(value["before"], value["seen"]), value.ToJsonString());
+        var now = (double)value["before"]!["now"]!;
+        Assert.Equal(now, (double)value["after"]!["now"]!);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds((long)now).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+            (string?)value["before"]!["date"]);
+        var r = value["before"]!["r"]!.AsArray().Select(n => (double)n!).ToList();
+        Assert.All(r, x => Assert.InRange(x, 0, 1));
+        Assert.NotEqual(r[0], r[1]);
+        Assert.Equal(2, (int)value["floor"]!);
+        Assert.Equal(1577836800000d, (double)value["parsed"]!);
+        Assert.True((bool)value["isDate"]!);
+
+        // A second resume of the same script (suspended again from scratch) sees another clock and seed: they belong to the block.
+        var other = await RunOneAsync(harness, ClockScript);
+        var otherDone = await harness.ResumeAsync(other.Suspension!.Token, ApprovalDecision.Approve);
+        Assert.NotEqual(r[0], (double)otherDone.Value!["before"]!["r"]![0]!);
+    }
+
+    [Fact]
+    public async Task DateAndMathRandom_BehaveAsUsual_WithoutDurableApprovals()
+    {
+        using var harness = StateStores.Harness(null);
+        var outcome = Assert.Single(await StateStores.RunAsync(harness, StateStores.Blocks(
+            "const a = Math.random(), b = Math.random(); return [a !== b, typeof context.$replay, Date.now() > 1.7e12];"), null));
+        Assert.Equal("[true,\"undefined\",true]", outcome.Value!.ToJsonString());
+    }
 }

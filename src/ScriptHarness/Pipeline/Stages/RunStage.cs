@@ -69,7 +69,8 @@ internal sealed class RunStage(
         {
             scriptEvents.Started(item.Prepared.Context.ScriptId);
             var replay = resumed ?? (services.Options.DurableApprovals ? ReplayLog.First(services.Time) : null);
-            var prepared = item.Prepared;
+            var prepared = replay is null ? item.Prepared
+                : item.Prepared with { Context = item.Prepared.Context with { Replay = new(replay.Clock, replay.Seed) } };
             using var bridge = new ScriptToolBridge(services.Tools, prepared.Context, services.ToolServicesFor(approvals), scriptEvents, scripts, _replyTools, outerCalls, replay);
             EngineResult result;
             await using (var sandbox = await services.Engine.CreateAsync(scripts).ConfigureAwait(false))
