@@ -26,6 +26,10 @@ internal static class WireNames
     internal const string DroppedLogs = "droppedLogs";
     internal const string DroppedProgress = "droppedProgress";
     internal const string Sha256 = "sha256";
+    internal const string Suspension = "suspension";
+    internal const string Token = "token";
+    internal const string CallId = "callId";
+    internal const string Arguments = "arguments";
     internal const string Code = "code";
     internal const string Message = "message";
     internal const string Retryable = "retryable";

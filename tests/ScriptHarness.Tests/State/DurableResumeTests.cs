@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ScriptHarness.Approvals;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
 using ScriptHarness.State;
 using ScriptHarness.Tools;
 
@@ -242,5 +243,34 @@ public sealed class DurableResumeTests
         var outcome = Assert.Single(await StateStores.RunAsync(harness, StateStores.Blocks(
             "const a = Math.random(), b = Math.random(); return [a !== b, typeof context.$replay, Date.now() > 1.7e12];"), null));
         Assert.Equal("[true,\"undefined\",true]", outcome.Value!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ASuspendedResult_RoundTripsThroughJsonLinesAndMessagePack_AndShowsItsTokenAsText()
+    {
+        using var harness = Harness(StateStores.Store(StateStores.Memory), new Counted());
+        var outcome = await RunOneAsync(harness, Script);
+        var item = new ScriptResultItem(0, outcome);
+
+        var line = ResponseItemJson.ToJsonLine(item);
+        var json = JsonNode.Parse(line)!;
+        Assert.Equal("suspended", (string?)json["status"]);
+        Assert.Equal(outcome.Suspension!.Token, (string?)json["suspension"]!["token"]);
+        Assert.Equal("mail.send", (string?)json["suspension"]!["tool"]);
+        Assert.Equal("ann@example.com", (string?)json["suspension"]!["arguments"]!["to"]);
+
+        var fromJson = Assert.IsType<ScriptResultItem>(ResponseItemJson.Parse(line)).Outcome;
+        var fromPack = Assert.IsType<ScriptResultItem>(ResponseItemMessagePack.Deserialize(ResponseItemMessagePack.Serialize(item))).Outcome;
+        foreach (var read in new[] { fromJson, fromPack })
+        {
+            Assert.Equal(ScriptStatus.Suspended, read.Status);
+            Assert.Equal(outcome.Suspension.Token, read.Suspension!.Token);
+            Assert.Equal(outcome.Suspension.CallId, read.Suspension.CallId);
+            Assert.True(JsonNode.DeepEquals(outcome.Suspension.Arguments, read.Suspension.Arguments));
+        }
+
+        var text = ResponseItemText.Render(item);
+        Assert.Contains("· suspended", text, StringComparison.Ordinal);
+        Assert.Contains("resume token: " + outcome.Suspension.Token, text, StringComparison.Ordinal);
     }
 }
