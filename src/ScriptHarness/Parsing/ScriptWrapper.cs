@@ -9,7 +9,8 @@ namespace ScriptHarness.Parsing;
 /// The wrapped program evaluates to an outer function; the engine calls it after its prelude, and it defines the
 /// script's helpers — <c>store</c>, <c>load</c>, and <c>tools</c> shadowed by a proxy that adds <c>$search</c> and
 /// <c>$describe</c>, and with durable approvals a <c>Date</c> that stands still and a seeded <c>Math.random</c>
-/// (from <c>context.$replay</c>, so a resumed block replays the same values) — as calls of the harness tools (<c>$state.*</c>, <c>$tools.*</c>) on the real <c>tools</c> (a loaded value is the script's own, unfrozen copy), then
+/// (from <c>context.$replay</c>, so a resumed block replays the same values; read only when the tools carry the
+/// <c>$replay</c> namespace, since reading <c>context</c> builds it on engines that make it lazily) — as calls of the harness tools (<c>$state.*</c>, <c>$tools.*</c>) on the real <c>tools</c> (a loaded value is the script's own, unfrozen copy), then
 /// starts the script's async function and returns its promise. Built in script, on the one bridge, the helpers work
 /// alike on every engine and across processes. All of it sits on line 1 before the source, so the stack cleaner can
 /// hide its frames and the validator checks the body only.
@@ -28,7 +29,7 @@ internal static class ScriptWrapper
         + "function D(...a) { return new.target ? (a.length === 0 ? new $D($n) : new $D(...a)) : new $D($n).toString(); } "
         + "D.prototype = $D.prototype; D.now = () => $n; D.parse = $D.parse; D.UTC = $D.UTC; "
         + "const random = () => { const t = $a ^ ($a << 11); $a = $b; $b = $c; $c = $e; $e = ($e ^ ($e >>> 19)) ^ (t ^ (t >>> 8)); return ($e >>> 0) / 4294967296; }; "
-        + "return [D, Object.create($M, { random: { value: random } })]; })(globalThis.context && globalThis.context.$replay, globalThis.Date, globalThis.Math); "
+        + "return [D, Object.create($M, { random: { value: random } })]; })('$replay' in $t ? globalThis.context.$replay : undefined, globalThis.Date, globalThis.Math); "
         + "return $run($script); async function $script() {";
 
     /// <summary>

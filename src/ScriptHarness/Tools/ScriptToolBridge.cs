@@ -69,7 +69,12 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         _tracker = new ToolCallTracker(services.Time);
     }
 
-    public IReadOnlyCollection<string> ToolNames => _registry.Names;
+    // With durable approvals the tools carry a `$replay` namespace: the wrapper's signal to read the block's clock and
+    // seed from the context (a context read otherwise is work for nothing on engines that build it lazily). Never a tool.
+    public IReadOnlyCollection<string> ToolNames => _replay is null ? _registry.Names : _replayNames ??= [.. _registry.Names, ReplayToolName];
+
+    private const string ReplayToolName = "$replay.clock";
+    private string[]? _replayNames;
 
     public TimeSpan PausedTime => _pause.Paused;
 
