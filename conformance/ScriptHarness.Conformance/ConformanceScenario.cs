@@ -28,6 +28,12 @@ public sealed record ConformanceScenario
     /// <summary>Block bodies run afterwards as further replies on the same harness, in order (isolation scenarios).</summary>
     public IReadOnlyList<string> FollowUps { get; init; } = [];
 
+    /// <summary>
+    /// Decisions for blocks that end suspended (durable approvals), in order: each suspended block is resumed with the
+    /// next one (true approves) and its outcome replaced by the resumed block's.
+    /// </summary>
+    public IReadOnlyList<bool> Resumes { get; init; } = [];
+
     /// <summary>The tools the scenario's harness offers, by name, from <see cref="Tools.ConformanceToolSet"/>.</summary>
     public IReadOnlyList<string> Tools { get; init; } = [];
 

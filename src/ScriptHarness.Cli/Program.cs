@@ -21,6 +21,7 @@ else
 var root = new Command("scriptharness", "ScriptHarness: run the <tool-calls> scripts of a model reply in a sandbox.")
 {
     RunCommand.Create(),
+    ResumeCommand.Create(),
     EnginesCommand.Create(),
     ToolsCommand.Create(),
     ConformanceCommand.Create(),

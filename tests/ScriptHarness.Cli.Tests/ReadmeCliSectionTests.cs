@@ -9,7 +9,7 @@ namespace ScriptHarness.Cli.Tests;
 /// </summary>
 public sealed partial class ReadmeCliSectionTests
 {
-    private static readonly string[] Commands = ["run", "mcp", "engines", "tools", "conformance"];
+    private static readonly string[] Commands = ["run", "resume", "mcp", "engines", "tools", "conformance"];
 
     private static string CliSection()
     {

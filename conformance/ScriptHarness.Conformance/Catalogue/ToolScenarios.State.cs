@@ -11,6 +11,8 @@ namespace ScriptHarness.Conformance.Catalogue;
 /// </content>
 internal static partial class ToolScenarios
 {
+    private static readonly ScriptHarnessOptions DurableApprovals = new() { DurableApprovals = true };
+
     private static readonly ScriptHarnessOptions SmallState = new() { State = new ScriptStateOptions { MaxValueBytes = 64, MaxConversationBytes = 160 } };
 
     private static IEnumerable<ConformanceScenario> State() =>
@@ -61,5 +63,50 @@ internal static partial class ToolScenarios
             + "return [keys, t === tools, typeof tools.$search, typeof tools.test.echo, shadowed, typeof load];",
             Expect.Returns("""[["test"],true,"function","function","mine","function"]"""),
             ConformanceToolSet.Echo),
+        new ConformanceScenario
+        {
+            Id = "TOOL-088",
+            Title = "durable approvals: a call needing approval suspends the block; resumed approved, logged calls are answered from the log and the approved call runs once",
+            Script = "const a = await tools.conf.record({ step: 1 });\nconst g = await tools.conf.guarded({});\nconst b = await tools.conf.record({ step: 2 });\nreturn [a.n, g.done, b.n];",
+            Harness = DurableApprovals,
+            Resumes = [true],
+            Expect = Expect.Returns("[1,true,2]").And("no handler ran twice", o => Expect.That(
+                o.Probe.HandlerRuns(ConformanceToolSet.Record) == 2 && o.Probe.HandlerRuns(ConformanceToolSet.Guarded) == 1,
+                $"record ran {o.Probe.HandlerRuns(ConformanceToolSet.Record)}, guarded {o.Probe.HandlerRuns(ConformanceToolSet.Guarded)} times")),
+            Tools = [ConformanceToolSet.Record, ConformanceToolSet.Guarded],
+        },
+        new ConformanceScenario
+        {
+            Id = "TOOL-089",
+            Title = "durable approvals: resumed denied, the waiting call fails with approval_denied and the script goes on",
+            Script = "try { await tools.conf.guarded({}); return 'ran'; } catch (e) { return e.code; }",
+            Harness = DurableApprovals,
+            Resumes = [false],
+            Expect = Expect.Returns("\"approval_denied\"").And("the handler did not run", o => Expect.That(o.Probe.HandlerRuns(ConformanceToolSet.Guarded) == 0, "it ran")),
+            Tools = [ConformanceToolSet.Guarded],
+        },
+        new ConformanceScenario
+        {
+            Id = "TOOL-090",
+            Title = "durable approvals: Date.now, new Date() and Math.random replay the first run's values, so the resumed block does not diverge",
+            Script = "const t = Date.now(), d = new Date().getTime(), r = [Math.random(), Math.random()];\nawait tools.conf.record({ t, r });\n"
+                + "await tools.conf.guarded({});\nreturn [t === d, Date.now() === t, r[0] !== r[1], r.every(x => x >= 0 && x < 1)];",
+            Harness = DurableApprovals,
+            Resumes = [true],
+            Expect = Expect.Returns("[true,true,true,true]"),
+            Tools = [ConformanceToolSet.Record, ConformanceToolSet.Guarded],
+        },
+        new ConformanceScenario
+        {
+            Id = "TOOL-091",
+            Title = "durable approvals: a block that needs two approvals suspends twice, each time with a new token, and ends once both are given",
+            Script = "const a = await tools.conf.guarded({ n: 1 });\nconst b = await tools.conf.record({});\nconst c = await tools.conf.guarded({ n: 2 });\nreturn [a.done, b.n, c.done];",
+            Harness = DurableApprovals,
+            Resumes = [true, true],
+            Expect = Expect.Returns("[true,1,true]").And("each handler ran once per call", o => Expect.That(
+                o.Probe.HandlerRuns(ConformanceToolSet.Guarded) == 2 && o.Probe.HandlerRuns(ConformanceToolSet.Record) == 1,
+                $"guarded ran {o.Probe.HandlerRuns(ConformanceToolSet.Guarded)}, record {o.Probe.HandlerRuns(ConformanceToolSet.Record)} times")),
+            Tools = [ConformanceToolSet.Record, ConformanceToolSet.Guarded],
+        },
     ];
 }

@@ -107,9 +107,20 @@ public sealed class ConformanceRunner
         {
             var start = _time.GetTimestamp();
             var outcomes = new List<ScriptOutcome>();
+            var decisions = new Queue<bool>(scenario.Resumes);
             foreach (var reply in scenario.Replies())
             {
-                outcomes.AddRange(await RunReplyAsync(harness, reply, conversation, linked.Token).ConfigureAwait(false));
+                foreach (var outcome in await RunReplyAsync(harness, reply, conversation, linked.Token).ConfigureAwait(false))
+                {
+                    var last = outcome;
+                    while (last.Status == ScriptStatus.Suspended && decisions.TryDequeue(out var approve))
+                    {
+                        last = await harness.ResumeAsync(last.Suspension!.Token, approve ? ApprovalDecision.Approve : ApprovalDecision.Deny("the reviewer said no"),
+                            cancellationToken: linked.Token).ConfigureAwait(false);
+                    }
+
+                    outcomes.Add(last);
+                }
             }
 
             var observation = new ConformanceObservation { Outcomes = outcomes, Probe = probe, Elapsed = _time.GetElapsedTime(start) };

@@ -76,6 +76,7 @@ internal static class ScenarioCheck
     {
         ScriptStatus.Ok => $"ok with {Clip(outcome.Value?.ToJsonString() ?? "null")}",
         ScriptStatus.Error => $"error {outcome.Error!.WireCode} ({Clip(outcome.Error.Message)})",
+        ScriptStatus.Suspended => $"suspended at {outcome.Suspension?.Tool}",
         _ => "skipped",
     };
 
@@ -103,6 +104,7 @@ internal static class ScenarioCheck
         ScriptStatus.Error when expect.Codes.Count > 0 => "error " + string.Join(" or ", expect.Codes.Select(c => c.ToCode())),
         ScriptStatus.Error => "an error",
         ScriptStatus.Ok => "ok",
+        ScriptStatus.Suspended => "suspended",
         _ => "skipped",
     };
 

@@ -138,7 +138,7 @@ internal static class FrameCodec
     private static int FieldCount(FrameType type) => type switch
     {
         FrameType.Ready => 2,
-        FrameType.Run => 10,
+        FrameType.Run => 11,
         FrameType.ToolCall => 3,
         FrameType.ToolResult => 4,
         FrameType.Log => 2,
@@ -155,7 +155,7 @@ internal static class FrameCodec
         var script = f.Script.Script;
         var context = f.Script.Context;
         var l = context.Limits;
-        w.WriteArrayHeader(11);
+        w.WriteArrayHeader(12);
         w.Write((int)f.Type);
         w.Write(Safe(script.Source));
         w.Write(Safe(script.Sha256));
@@ -174,6 +174,17 @@ internal static class FrameCodec
         foreach (var name in f.ToolNames)
         {
             w.Write(Safe(name));
+        }
+
+        if (context.Replay is { } replay)
+        {
+            w.WriteArrayHeader(2);
+            w.Write(replay.UnixMilliseconds);
+            w.Write(replay.Seed);
+        }
+        else
+        {
+            w.WriteNil();
         }
     }
 
@@ -216,7 +227,18 @@ internal static class FrameCodec
             tools[i] = Text(ref r, "tool name");
         }
 
-        var context = new ScriptContext { ConversationId = conversation, SessionId = session, TurnId = turn, ScriptId = scriptId, Mode = mode, Limits = limits };
+        ReplayClock? replay = null;
+        if (!r.TryReadNil())
+        {
+            if (r.ReadArrayHeader() != 2)
+            {
+                throw new FrameException("the replay clock is an array of 2");
+            }
+
+            replay = new ReplayClock(r.ReadInt64(), r.ReadUInt64());
+        }
+
+        var context = new ScriptContext { ConversationId = conversation, SessionId = session, TurnId = turn, ScriptId = scriptId, Mode = mode, Limits = limits, Replay = replay };
         return new RunFrame(new PreparedScript(new ParsedScript(source, sha) { SizeBytes = size }, context), tools);
     }
 

@@ -33,6 +33,7 @@ internal static class TelemetryNames
     {
         ScriptStatus.Ok => "ok",
         ScriptStatus.Error => "error",
+        ScriptStatus.Suspended => "suspended",
         _ => "skipped",
     };
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using ScriptHarness.Approvals;
 using ScriptHarness.Context;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
@@ -30,6 +31,10 @@ public sealed class TelemetryScriptHarness : IScriptHarness
 
     // The observed paths pass their input as state to static lambdas: a lambda capturing a parameter would make the
     // compiler allocate its closure on entry to the member, on the idle path too.
+
+    /// <inheritdoc />
+    public Task<ScriptOutcome> ResumeAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _inner.ResumeAsync(token, decision, options, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) =>

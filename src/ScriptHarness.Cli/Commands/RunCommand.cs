@@ -33,10 +33,12 @@ internal static class RunCommand
         var config = CliOptions.Config();
         var approve = new Option<string?>("--approve")
         {
-            Description = "Tool calls that need approval: ask (prompt on the terminal; needs one), all, none. Default: ask on a terminal, none otherwise.",
-            HelpName = "ask|all|none",
+            Description = "Tool calls that need approval: ask (prompt on the terminal; needs one), all, none, or durable (the block ends suspended "
+                + "with a resume token; continue it later with 'scriptharness resume TOKEN', in another process when --state is redis://…). "
+                + "Default: ask on a terminal, none otherwise.",
+            HelpName = "ask|all|none|durable",
         };
-        CliOptions.OneOf(approve, "ask", "all", "none");
+        CliOptions.OneOf(approve, "ask", "all", "none", "durable");
         var isolation = new Option<string?>("--isolation")
         {
             Description = "Where scripts run: process (worker processes; default for v8) or in-process (default for jint; a script can abort this process on v8).",
@@ -232,6 +234,9 @@ internal static class RunCommand
         }
     }
 
+    /// <summary>The <c>State:Redis</c> override for <c>--state</c>: memory overrides one from the configuration file or the environment.</summary>
+    internal static string StateOverride(string state) => state == "memory" ? string.Empty : state;
+
     private static Dictionary<string, string?> Overrides(RunSettings s)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -245,11 +250,16 @@ internal static class RunCommand
             overrides["Isolation"] = s.Isolation == "in-process" ? nameof(EngineIsolation.InProcess) : nameof(EngineIsolation.Process);
         }
 
+        if (s.Approve == "durable")
+        {
+            overrides["DurableApprovals"] = "true";
+        }
+
         // The values are already checked by their options' parsers.
         if (s.State is { } state)
         {
             // memory overrides a State:Redis from the configuration file or the environment.
-            overrides["State:Redis"] = state == "memory" ? string.Empty : state;
+            overrides["State:Redis"] = StateOverride(state);
         }
 
         if (s.TimeoutMs is { } ms)
@@ -285,6 +295,8 @@ internal static class RunCommand
         return (approve ?? (canAsk ? "ask" : "none")) switch
         {
             "all" => FixedApprovalService.ApproveAll,
+            // Never asked: with durable approvals a call needing approval suspends its block instead.
+            "durable" => FixedApprovalService.DenyAllWith("denied: durable approvals suspend instead of asking"),
             "ask" when canAsk => new ConsoleApprovalService(Console.In, Console.Error),
             "ask" => throw new CliUsageException(
                 "--approve ask needs a terminal to ask on: the reply from FILE, with standard input and standard error a terminal; "

@@ -45,8 +45,31 @@ public sealed record ScriptContext
     /// </summary>
     public bool ConversationGiven { get; init; }
 
+    /// <summary>
+    /// With durable approvals, the block's fixed time and random seed: <c>Date.now()</c> and <c>new Date()</c> read this
+    /// time throughout the block, and <c>Math.random</c> draws from a generator seeded by it, on the first run and on
+    /// every resumed run alike, so the replay takes the same path. Null otherwise (the engine's own clock and generator).
+    /// </summary>
+    public ReplayClock? Replay { get; init; }
+
     /// <summary>The JSON the script sees as <c>context</c> (ids, mode and limits; nothing else of the host).</summary>
-    public JsonObject ToScriptJson() => new()
+    public JsonObject ToScriptJson()
+    {
+        var json = ScriptJson();
+        if (Replay is { } replay)
+        {
+            var seed = replay.Seed;
+            json["$replay"] = new JsonObject
+            {
+                ["now"] = replay.UnixMilliseconds,
+                ["seed"] = new JsonArray((uint)seed, (uint)(seed >> 32), (uint)seed ^ 0x9E3779B9u, (uint)(seed >> 32) ^ 0x7F4A7C15u),
+            };
+        }
+
+        return json;
+    }
+
+    private JsonObject ScriptJson() => new()
     {
         ["conversationId"] = ConversationId,
         ["sessionId"] = SessionId,

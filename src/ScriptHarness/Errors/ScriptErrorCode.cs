@@ -80,4 +80,13 @@ public enum ScriptErrorCode
 
     /// <summary><c>state_store_failed</c>: the state store (Redis, say) failed or could not be reached; worth retrying.</summary>
     StateStoreFailed,
+
+    /// <summary>
+    /// <c>replay_diverged</c>: a resumed script (<c>ResumeAsync</c>) made a different tool call, or the same tool with other
+    /// arguments, at a position its log recorded, so the log no longer answers for it; the block ends. Not worth retrying.
+    /// </summary>
+    ReplayDiverged,
+
+    /// <summary><c>resume_token_unknown</c>: the resume token is unknown, expired, or was already used.</summary>
+    ResumeTokenUnknown,
 }

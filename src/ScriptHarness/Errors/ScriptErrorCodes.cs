@@ -45,6 +45,8 @@ public static class ScriptErrorCodes
         ScriptErrorCode.StateValueTooLarge => "state_value_too_large",
         ScriptErrorCode.StateQuotaExceeded => "state_quota_exceeded",
         ScriptErrorCode.StateStoreFailed => "state_store_failed",
+        ScriptErrorCode.ReplayDiverged => "replay_diverged",
+        ScriptErrorCode.ResumeTokenUnknown => "resume_token_unknown",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a ScriptErrorCode"),
     };
 

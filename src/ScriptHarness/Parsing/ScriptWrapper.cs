@@ -8,7 +8,9 @@ namespace ScriptHarness.Parsing;
 /// <remarks>
 /// The wrapped program evaluates to an outer function; the engine calls it after its prelude, and it defines the
 /// script's helpers — <c>store</c>, <c>load</c>, and <c>tools</c> shadowed by a proxy that adds <c>$search</c> and
-/// <c>$describe</c> — as calls of the harness tools (<c>$state.*</c>, <c>$tools.*</c>) on the real <c>tools</c> (a loaded value is the script's own, unfrozen copy), then
+/// <c>$describe</c>, and with durable approvals a <c>Date</c> that stands still and a seeded <c>Math.random</c>
+/// (from <c>context.$replay</c>, so a resumed block replays the same values; read only when the tools carry the
+/// <c>$replay</c> namespace, since reading <c>context</c> builds it on engines that make it lazily) — as calls of the harness tools (<c>$state.*</c>, <c>$tools.*</c>) on the real <c>tools</c> (a loaded value is the script's own, unfrozen copy), then
 /// starts the script's async function and returns its promise. Built in script, on the one bridge, the helpers work
 /// alike on every engine and across processes. All of it sits on line 1 before the source, so the stack cleaner can
 /// hide its frames and the validator checks the body only.
@@ -23,6 +25,11 @@ internal static class ScriptWrapper
         + "const tools = new Proxy($t, { get(t, k) { return k === '$search' ? $search : k === '$describe' ? $describe : t[k]; } }); "
         + "async function store(key, value) { await $s.store({ key, value }); } "
         + "async function load(key) { const v = await $s.load({ key }); return v === null ? null : $j($k(v)); } "
+        + "const [Date, Math] = (($r, $D, $M) => { if (!$r) { return [$D, $M]; } const $n = $r.now; let [$a, $b, $c, $e] = $r.seed; "
+        + "function D(...a) { return new.target ? (a.length === 0 ? new $D($n) : new $D(...a)) : new $D($n).toString(); } "
+        + "D.prototype = $D.prototype; D.now = () => $n; D.parse = $D.parse; D.UTC = $D.UTC; "
+        + "const random = () => { const t = $a ^ ($a << 11); $a = $b; $b = $c; $c = $e; $e = ($e ^ ($e >>> 19)) ^ (t ^ (t >>> 8)); return ($e >>> 0) / 4294967296; }; "
+        + "return [D, Object.create($M, { random: { value: random } })]; })('$replay' in $t ? globalThis.context.$replay : undefined, globalThis.Date, globalThis.Math); "
         + "return $run($script); async function $script() {";
 
     /// <summary>
@@ -35,7 +42,7 @@ internal static class ScriptWrapper
     /// Statements of the outer function before its <c>return</c> (the helpers); then the <c>return</c> and the script's
     /// function, declared last (hoisted) so that every call the harness makes sits on line 1. The parser checks the shape.
     /// </summary>
-    internal const int HelperStatements = 6;
+    internal const int HelperStatements = 7;
 
     /// <summary>
     /// The script's function's name: its frames read <c>at $script (3:7)</c>, and the stack cleaner drops the name, so

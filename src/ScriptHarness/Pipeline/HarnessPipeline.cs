@@ -4,7 +4,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScriptHarness.Approvals;
+using ScriptHarness.Context;
 using ScriptHarness.Parsing;
+using ScriptHarness.Resume;
 using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
 using ScriptHarness.State;
@@ -55,6 +57,11 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         if (options.Isolation is { } isolation && isolation == EngineIsolation.Process != engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated))
         {
             problems.Add($"Isolation {isolation} was asked for but engine '{engine.Name}' runs {(isolation == EngineIsolation.Process ? "in this process" : "in worker processes")}");
+        }
+
+        if (options.DurableApprovals && stateStore is null)
+        {
+            problems.Add("DurableApprovals needs a state store to keep suspended runs in");
         }
 
         if (problems.Count > 0)
@@ -135,6 +142,51 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     {
         ArgumentNullException.ThrowIfNull(chunks);
         return Events(chunks, null, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ScriptOutcome> ResumeAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!_services.Options.DurableApprovals || _services.StateStore is not { } store)
+        {
+            return ScriptOutcome.Failed(0, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "this harness keeps no suspended blocks: DurableApprovals is off"));
+        }
+
+        ResumeRecord? record;
+        ScriptError? error;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_services.Options.State.StoreTimeout);
+            (record, error) = await ResumeRecord.TakeAsync(store, token, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _services.LogInternal(ex, "resume");
+            return ScriptOutcome.Failed(0, new ScriptError(ScriptErrorCode.StateStoreFailed, "the state store could not be read to resume the block"));
+        }
+
+        if (record is null)
+        {
+            return ScriptOutcome.Failed(0, error!);
+        }
+
+        var validated = _services.Validate(record.Source);
+        if (!validated.IsValid || !string.Equals(validated.Script.Sha256, record.Sha256, StringComparison.Ordinal))
+        {
+            return ScriptOutcome.Failed(record.Index, new ScriptError(ScriptErrorCode.ReplayDiverged, "the suspended script no longer validates the same way, so it cannot be replayed"))
+                with { Sha256 = record.Sha256 };
+        }
+
+        var context = ScriptContextFactory.Create(record.Identity, record.Index, record.Mode, _services.Options.Limits) with { ConversationGiven = record.ConversationGiven };
+        var item = new PipelineItem.Ready(record.Index, new PreparedScript(validated.Script, context));
+        using var deadline = new CancellationTokenSource(_services.Options.MaxReplyTime, _services.Time);
+        using var scripts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var stage = new RunStage(_services, RunEvents.None, options?.Approvals ?? _services.Approvals, null, cancellationToken, deadline.Token, scripts.Token,
+            resumed: ReplayLog.Resumed(record, decision));
+        return await stage.RunAsync(item).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

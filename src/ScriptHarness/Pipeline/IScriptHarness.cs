@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
+using ScriptHarness.Approvals;
+using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Pipeline;
@@ -40,4 +42,20 @@ public interface IScriptHarness
 
     /// <summary>The event stream of a reply the model is still streaming (see <see cref="RunEventsAsync"/>).</summary>
     IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Continues a block that ended <see cref="ScriptStatus.Suspended"/> (durable approvals), on this instance or any
+    /// other sharing the state store: the same script runs again with the calls its log holds answered from the log
+    /// (their handlers are not called again), the waiting call run (approved) or refused with <c>approval_denied</c>,
+    /// and the rest live; a later call that needs approval suspends it again, with a new token. Never throws for a bad
+    /// token: <c>resume_token_unknown</c> (unknown, expired or already used); <c>replay_diverged</c> when the replay
+    /// made another call than the log holds at that position.
+    /// </summary>
+    /// <param name="token">The <see cref="ScriptSuspension.Token"/>.</param>
+    /// <param name="decision">The decision on the waiting call.</param>
+    /// <param name="options">The approver for later calls (<see cref="RunOptions.Approvals"/>); the ids and mode are the block's own.</param>
+    /// <param name="cancellationToken">Stops the block.</param>
+    /// <returns>The block's outcome; a harness without durable approvals returns <c>resume_token_unknown</c>.</returns>
+    Task<ScriptOutcome> ResumeAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ScriptOutcome.Failed(0, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "this harness keeps no suspended blocks")));
 }

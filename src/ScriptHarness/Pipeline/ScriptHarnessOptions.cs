@@ -73,6 +73,16 @@ public sealed record ScriptHarnessOptions
     /// <summary>Limits of the state scripts keep across blocks with <c>store</c>/<c>load</c>.</summary>
     public ScriptStateOptions State { get; init; } = ScriptStateOptions.Default;
 
+    /// <summary>
+    /// Durable approvals (off by default): a call that needs approval does not wait for an answer; its block ends
+    /// <see cref="Runtime.ScriptStatus.Suspended"/> with a resume token, its tool-call log is kept in the state store,
+    /// and <c>ResumeAsync</c> continues it later — on any host instance sharing the store — by replaying the script
+    /// with the logged calls answered from the log. Needs a state store (checked at start). <c>Date</c> and
+    /// <c>Math.random</c> are then deterministic per block (a clock that stands still, a seeded generator) so a
+    /// replay takes the same path.
+    /// </summary>
+    public bool DurableApprovals { get; init; }
+
     /// <summary>Returns every problem with these options; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -49,6 +49,9 @@ public sealed record ScriptOutcome
     /// <summary>Non-fatal findings, e.g. <c>detached_promise</c>.</summary>
     public IReadOnlyList<ScriptError> Warnings { get; init; } = [];
 
+    /// <summary>The call waiting for approval and the token to resume with, when <see cref="Status"/> is <see cref="ScriptStatus.Suspended"/>.</summary>
+    public ScriptSuspension? Suspension { get; init; }
+
     /// <summary>SHA-256 of the script source, when it got that far.</summary>
     public string? Sha256 { get; init; }
 

@@ -9,4 +9,10 @@ public enum ScriptStatus
     Error,
     /// <summary>The script was not run (tool mode <see cref="ToolMode.Disabled"/>).</summary>
     Skipped,
+    /// <summary>
+    /// The script stopped at a tool call that needs approval, with durable approvals on
+    /// (<c>ScriptHarnessOptions.DurableApprovals</c>): see <see cref="ScriptOutcome.Suspension"/>; continue it with
+    /// <c>ResumeAsync</c>.
+    /// </summary>
+    Suspended,
 }

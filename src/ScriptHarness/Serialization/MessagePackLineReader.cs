@@ -35,6 +35,26 @@ internal static class MessagePackLineReader
         }
     }
 
+    private static SuspensionLine ReadSuspension(ref MessagePackReader reader)
+    {
+        string? token = null, callId = null, tool = null;
+        JsonNode? arguments = null;
+        var keys = new KeySet();
+        for (int i = reader.ReadMapHeader(); i > 0; i--)
+        {
+            switch (keys.Add(JsonNodeMessagePack.ReadKey(ref reader)))
+            {
+                case WireNames.Token: token = ReadString(ref reader); break;
+                case WireNames.CallId: callId = ReadString(ref reader); break;
+                case WireNames.Tool: tool = ReadString(ref reader); break;
+                case WireNames.Arguments: arguments = JsonNodeMessagePack.Read(ref reader, ItemChildDepth + 1); break;
+                default: JsonNodeMessagePack.Skip(ref reader, ItemChildDepth + 1); break;
+            }
+        }
+
+        return new SuspensionLine(Required(token, WireNames.Token), Required(callId, WireNames.CallId), Required(tool, WireNames.Tool), arguments);
+    }
+
     private static ResponseItem ReadItem(ref MessagePackReader reader)
     {
         string? type = null, text = null, status = null, sha256 = null;
@@ -48,6 +68,7 @@ internal static class MessagePackLineReader
         List<CallLine>? calls = null;
         List<PartialResultLine>? partialResults = null;
         bool? partialResultsTruncated = null;
+        SuspensionLine? suspension = null;
 
         var keys = new KeySet();
         for (int i = reader.ReadMapHeader(); i > 0; i--)
@@ -70,6 +91,7 @@ internal static class MessagePackLineReader
                 case WireNames.DroppedLogs: droppedLogs = reader.TryReadNil() ? null : reader.ReadInt32(); break;
                 case WireNames.DroppedProgress: droppedProgress = reader.TryReadNil() ? null : reader.ReadInt32(); break;
                 case WireNames.Sha256: sha256 = reader.TryReadNil() ? null : ReadString(ref reader); break;
+                case WireNames.Suspension: suspension = reader.TryReadNil() ? null : ReadSuspension(ref reader); break;
                 default: JsonNodeMessagePack.Skip(ref reader, ItemChildDepth); break;
             }
         }
@@ -92,7 +114,8 @@ internal static class MessagePackLineReader
                 PartialResultsTruncated: partialResultsTruncated,
                 DroppedLogs: droppedLogs,
                 DroppedProgress: droppedProgress,
-                Sha256: sha256)),
+                Sha256: sha256,
+                Suspension: suspension)),
             null => throw Missing(WireNames.Type),
             _ => throw new FormatException($"Unknown response item type '{type}'."),
         };

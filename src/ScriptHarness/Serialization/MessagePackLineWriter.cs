@@ -39,7 +39,7 @@ internal static class MessagePackLineWriter
     private static void Write(ref MessagePackWriter writer, ScriptResultLine line)
     {
         writer.WriteMapHeader(9 + Count(line.Calls) + Count(line.PartialResults) + Count(line.PartialResultsTruncated)
-            + Count(line.DroppedLogs) + Count(line.DroppedProgress) + Count(line.Sha256));
+            + Count(line.DroppedLogs) + Count(line.DroppedProgress) + Count(line.Sha256) + Count(line.Suspension));
         writer.Write(WireNames.Type);
         writer.Write(line.Type);
         writer.Write(WireNames.Index);
@@ -103,6 +103,20 @@ internal static class MessagePackLineWriter
         {
             writer.Write(WireNames.Sha256);
             writer.Write(sha256);
+        }
+
+        if (line.Suspension is { } suspension)
+        {
+            writer.Write(WireNames.Suspension);
+            writer.WriteMapHeader(4);
+            writer.Write(WireNames.Token);
+            writer.Write(suspension.Token);
+            writer.Write(WireNames.CallId);
+            writer.Write(suspension.CallId);
+            writer.Write(WireNames.Tool);
+            writer.Write(suspension.Tool);
+            writer.Write(WireNames.Arguments);
+            JsonNodeMessagePack.Write(ref writer, suspension.Arguments);
         }
     }
 

@@ -11,9 +11,9 @@ namespace ScriptHarness.Serialization;
 /// <remarks>
 /// <para>A text item: <c>{"type":"text","index":N,"text":"…"}</c>.</para>
 /// <para>A script result, properties in this order:
-/// <c>{"type":"script_result","index":N,"status":"ok"|"error"|"skipped","value":…,"error":…,"toolCalls":N,
+/// <c>{"type":"script_result","index":N,"status":"ok"|"error"|"skipped"|"suspended","value":…,"error":…,"toolCalls":N,
 /// "durationMs":N,"logs":[…],"warnings":[…],"calls":[…],"partialResults":[…],"partialResultsTruncated":true,
-/// "droppedLogs":N,"droppedProgress":N,"sha256":"…"}</c></para>
+/// "droppedLogs":N,"droppedProgress":N,"sha256":"…","suspension":{…}}</c></para>
 /// <list type="bullet">
 /// <item><c>value</c>: always present; the script's return value as JSON, or <c>null</c> when there is none
 /// (<c>undefined</c>, failed, skipped). Any JSON is written as is, large numbers included.</item>
@@ -39,6 +39,9 @@ namespace ScriptHarness.Serialization;
 /// status <c>ok</c>; the truncation flag is not kept.</item>
 /// <item><c>droppedLogs</c>, <c>droppedProgress</c>: omitted when no console entry, or no progress message, was
 /// dropped. <c>sha256</c>: omitted when unknown.</item>
+/// <item><c>suspension</c>: only when <c>status</c> is <c>suspended</c> (durable approvals):
+/// <c>{"token":"…","callId":"…","tool":"…","arguments":…}</c>, the call waiting for approval with its sanitized
+/// arguments, and the token that resumes the block.</item>
 /// </list>
 /// <para>Text is written as is, backticks, quotes and HTML-sensitive characters (<c>` ' &lt; &gt; &amp;</c>)
 /// included, as Microsoft.Extensions.AI writes JSON for models; only <c>"</c> and <c>\</c> (as <c>\"</c>, <c>\\</c>),

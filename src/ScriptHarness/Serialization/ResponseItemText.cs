@@ -37,6 +37,8 @@ namespace ScriptHarness.Serialization;
 /// </code>
 /// <para>The partial results line appears when the JSON line carries <c>partialResults</c>, with their number
 /// (<c>2 of 5, truncated</c> when the size bound left some out).</para>
+/// <para>A suspended block (durable approvals) shows the waiting call (id, tool, sanitized arguments) and the
+/// resume token on two lines: <c>  waiting for approval: …</c>, <c>  resume token: …</c>.</para>
 /// <para>A skipped block is the header alone: <c>── script #3 · skipped</c>. <c>#N</c> is the reply segment
 /// index. Log levels use the JSON names (<c>log</c>, <c>warn</c>, <c>error</c>, <c>debug</c>). Lines end in
 /// <c>'\n'</c> and the last has no newline. Numbers use the invariant culture.</para>
@@ -116,6 +118,12 @@ public static class ResponseItemText
         {
             text.Append('\n');
             AppendPrintable(text, Indented(value), keepLineBreaks: true);
+        }
+
+        if (outcome.Suspension is { } suspension)
+        {
+            AppendLine(text, "  ", $"waiting for approval: {suspension.CallId} {suspension.Tool} {suspension.Arguments?.ToJsonString() ?? "null"}");
+            AppendLine(text, "  ", "resume token: " + suspension.Token);
         }
 
         if (outcome.Error is { } failure)

@@ -26,7 +26,15 @@ internal sealed record ScriptResultLine(
     bool? PartialResultsTruncated = null,
     int? DroppedLogs = null,
     int? DroppedProgress = null,
-    string? Sha256 = null);
+    string? Sha256 = null,
+    SuspensionLine? Suspension = null);
+
+/// <summary>The call a suspended block waits at and its resume token; only when <c>status</c> is <c>suspended</c>.</summary>
+internal sealed record SuspensionLine(
+    string Token,
+    string CallId,
+    string Tool,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonNode? Arguments);
 
 /// <summary>
 /// A script error. <c>retryable</c> is always written but derived from the code, so a reader ignores it.

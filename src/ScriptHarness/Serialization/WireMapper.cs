@@ -34,7 +34,8 @@ internal static class WireMapper
             partial is { Truncated: true } ? true : null,
             outcome.DroppedLogs == 0 ? null : outcome.DroppedLogs,
             outcome.DroppedProgress == 0 ? null : outcome.DroppedProgress,
-            outcome.Sha256);
+            outcome.Sha256,
+            outcome.Suspension is { } s ? new SuspensionLine(s.Token, s.CallId, s.Tool, s.Arguments) : null);
     }
 
     internal static TextItem FromWire(TextLine line) => new(line.Index, line.Text);
@@ -57,6 +58,7 @@ internal static class WireMapper
             Calls = WireCalls.FromWire(line.Calls, line.PartialResults),
             Warnings = [.. line.Warnings.Select(ToWarning)],
             Sha256 = line.Sha256,
+            Suspension = line.Suspension is { } s ? new ScriptSuspension(s.Token, s.CallId, s.Tool, s.Arguments) : null,
         };
         return new ScriptResultItem(line.Index, outcome);
     }

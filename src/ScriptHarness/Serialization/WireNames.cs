@@ -26,6 +26,10 @@ internal static class WireNames
     internal const string DroppedLogs = "droppedLogs";
     internal const string DroppedProgress = "droppedProgress";
     internal const string Sha256 = "sha256";
+    internal const string Suspension = "suspension";
+    internal const string Token = "token";
+    internal const string CallId = "callId";
+    internal const string Arguments = "arguments";
     internal const string Code = "code";
     internal const string Message = "message";
     internal const string Retryable = "retryable";
@@ -46,6 +50,7 @@ internal static class WireNames
         ScriptStatus.Ok => "ok",
         ScriptStatus.Error => "error",
         ScriptStatus.Skipped => "skipped",
+        ScriptStatus.Suspended => "suspended",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown script status."),
     };
 
@@ -54,6 +59,7 @@ internal static class WireNames
         "ok" => ScriptStatus.Ok,
         "error" => ScriptStatus.Error,
         "skipped" => ScriptStatus.Skipped,
+        "suspended" => ScriptStatus.Suspended,
         _ => throw new FormatException($"Unknown status '{status}'."),
     };
 

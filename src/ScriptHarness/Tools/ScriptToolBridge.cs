@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ScriptHarness.Approvals;
 using ScriptHarness.Context;
 using ScriptHarness.Pipeline;
+using ScriptHarness.Resume;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Tools;
@@ -36,6 +37,9 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     private readonly ToolNesting? _outerCalls;
     private ToolNesting? _nesting;
 
+    // Durable approvals: the block's tool-call log (and the earlier run's, when resumed); null otherwise.
+    private readonly ReplayLog? _replay;
+
     /// <param name="registry">The tools.</param>
     /// <param name="context">The script's context.</param>
     /// <param name="services">Harness-wide tool services.</param>
@@ -46,9 +50,11 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
     /// </param>
     /// <param name="replyBudget">The tool calls left to the whole reply; none when null.</param>
     /// <param name="outerCalls">The tool calls whose handler runs this script's reply; none when the host runs it.</param>
+    /// <param name="replay">With durable approvals, the block's tool-call log; none when null.</param>
     public ScriptToolBridge(ToolRegistry registry, ScriptContext context, ToolServices services, ScriptEvents? events = null, CancellationToken runToken = default,
-        ReplyToolBudget? replyBudget = null, ToolNesting? outerCalls = null)
+        ReplyToolBudget? replyBudget = null, ToolNesting? outerCalls = null, ReplayLog? replay = null)
     {
+        _replay = replay;
         _outerCalls = outerCalls;
         _replyBudget = replyBudget;
         _runToken = runToken;
@@ -63,7 +69,12 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         _tracker = new ToolCallTracker(services.Time);
     }
 
-    public IReadOnlyCollection<string> ToolNames => _registry.Names;
+    // With durable approvals the tools carry a `$replay` namespace: the wrapper's signal to read the block's clock and
+    // seed from the context (a context read otherwise is work for nothing on engines that build it lazily). Never a tool.
+    public IReadOnlyCollection<string> ToolNames => _replay is null ? _registry.Names : _replayNames ??= [.. _registry.Names, ReplayToolName];
+
+    private const string ReplayToolName = "$replay.clock";
+    private string[]? _replayNames;
 
     public TimeSpan PausedTime => _pause.Paused;
 
@@ -104,7 +115,9 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         _callEvents?.CallStarted(callId, tool);
         try
         {
-            var result = await RunCallAsync(definition, args, callId, cancellationToken).ConfigureAwait(false);
+            var result = _replay is null
+                ? await RunCallAsync(definition, args, callId, callNumber, cancellationToken).ConfigureAwait(false)
+                : await RunLoggedCallAsync(_replay, definition, args, callId, callNumber, cancellationToken).ConfigureAwait(false);
             Finish(call, _context.Mode == ToolMode.DryRun ? ToolCallStatus.DryRun : ToolCallStatus.Succeeded, result, null);
             return ToolResult.Success(result);
         }
@@ -130,7 +143,31 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         }
     }
 
-    private async ValueTask<JsonNode?> RunCallAsync(ToolDefinition definition, JsonNode? args, string callId, CancellationToken cancellationToken)
+    private async ValueTask<JsonNode?> RunLoggedCallAsync(ReplayLog replay, ToolDefinition definition, JsonNode? args, string callId, int position, CancellationToken cancellationToken)
+    {
+        args ??= new JsonObject();
+        var hash = ReplayLog.Hash(args);
+        if (replay.Before(position, definition.Name, hash) is { } logged)
+        {
+            // Answered from the earlier run's log: the handler is not called again. Logged again, for a later suspension.
+            replay.Completed(logged);
+            return logged.Error is { } error ? throw new ToolException(error.Code, error.Message) : logged.Result?.DeepClone();
+        }
+
+        try
+        {
+            var result = await RunCallAsync(definition, args, callId, position, cancellationToken).ConfigureAwait(false);
+            replay.Completed(new LoggedCall(position, definition.Name, hash, result?.DeepClone(), null));
+            return result;
+        }
+        catch (ScriptHarnessException ex) when (ex.Error.Code != ScriptErrorCode.Cancelled && replay.Suspended?.Position != position)
+        {
+            replay.Completed(new LoggedCall(position, definition.Name, hash, null, ex.Error));
+            throw;
+        }
+    }
+
+    private async ValueTask<JsonNode?> RunCallAsync(ToolDefinition definition, JsonNode? args, string callId, int position, CancellationToken cancellationToken)
     {
         // A call without arguments (`tools.test.counter()`, or an explicit null) is a call with an empty arguments object.
         args ??= new JsonObject();
@@ -148,7 +185,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
         if (definition.RequiresApproval || (!definition.IsHarnessTool && PolicyRequiresApproval(definition.Name, args)))
         {
-            await ApproveAsync(definition, args, callId, cancellationToken).ConfigureAwait(false);
+            await ApproveAsync(definition, args, callId, position, cancellationToken).ConfigureAwait(false);
         }
 
         return await ExecuteAsync(definition, args, new ToolCallContext(callId, definition.Name, _context), cancellationToken).ConfigureAwait(false);
@@ -179,13 +216,43 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
 
     public void Dispose() => _inFlight.Dispose();
 
-    private async ValueTask ApproveAsync(ToolDefinition tool, JsonNode? args, string callId, CancellationToken cancellationToken)
+    private async ValueTask ApproveAsync(ToolDefinition tool, JsonNode? args, string callId, int position, CancellationToken cancellationToken)
     {
         // A person sees a sanitized copy (secrets redacted, long values cut); the handler gets the real arguments.
         var request = new ApprovalRequest(callId, tool.Name, ApprovalSanitizer.Sanitize(args), _context.ScriptId) { Target = tool.ApprovalTarget?.Invoke(args) };
         ApprovalDecision decision;
-        _events.ApprovalRequested(request);
         var asked = _services.Time.GetTimestamp();
+        if (_replay?.DecisionFor(position) is { } decided)
+        {
+            // Resumed at this call: the decision came with ResumeAsync.
+            decision = decided;
+        }
+        else if (_replay is { } replay)
+        {
+            // Durable: nobody waits. The block ends suspended at this call (see RunStage); the script sees a refusal.
+            _events.ApprovalRequested(request);
+            replay.Suspend(new PendingCall(position, callId, tool.Name, ReplayLog.Hash(args), request.Arguments));
+            throw new ToolException(ScriptErrorCode.ApprovalDenied, $"the call to {tool.Name} waits for approval; this block is suspended");
+        }
+        else
+        {
+            decision = await RequestApprovalAsync(request, asked, cancellationToken).ConfigureAwait(false);
+        }
+
+        _events.ApprovalResolved(callId, decision.Approved, decision.Reason, _services.Time.GetElapsedTime(asked));
+
+        if (!decision.Approved)
+        {
+            var reason = string.IsNullOrWhiteSpace(decision.Reason) ? string.Empty : ": " + decision.Reason;
+            throw new ToolException(ScriptErrorCode.ApprovalDenied, $"the call to {tool.Name} was not approved{reason}");
+        }
+    }
+
+    private async ValueTask<ApprovalDecision> RequestApprovalAsync(ApprovalRequest request, long asked, CancellationToken cancellationToken)
+    {
+        ApprovalDecision decision;
+        var callId = request.RequestId;
+        _events.ApprovalRequested(request);
         using (_pause.Begin())
         {
             try
@@ -200,13 +267,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             }
         }
 
-        _events.ApprovalResolved(callId, decision.Approved, decision.Reason, _services.Time.GetElapsedTime(asked));
-
-        if (!decision.Approved)
-        {
-            var reason = string.IsNullOrWhiteSpace(decision.Reason) ? string.Empty : ": " + decision.Reason;
-            throw new ToolException(ScriptErrorCode.ApprovalDenied, $"the call to {tool.Name} was not approved{reason}");
-        }
+        return decision;
     }
 
     private bool PolicyRequiresApproval(string tool, JsonNode? args)

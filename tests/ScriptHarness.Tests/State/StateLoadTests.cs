@@ -40,4 +40,55 @@ public sealed class StateLoadTests
             Assert.Equal(BlocksPerReply, document["n"]!.GetValue<int>());
         }
     }
+
+    // The same load with durable approvals: each block stores its count, then suspends at a call needing approval; a
+    // second harness instance on the same Redis (the host restarted) resumes all 5,000 blocks. Every resume must return
+    // its block's count and the guarded call's result, with the store written once per block (the replayed store is
+    // answered from the log, not run again).
+    [SkippableFact]
+    public async Task ThousandConversations_FiveBlocksEach_SuspendedAndResumedInAnotherInstance_ThroughRedis_LoseNoState()
+    {
+        Skip.If(TestRedis.Address is null, TestRedis.SkipReason);
+        var cache = Cache(Redis);
+        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
+        var durable = new ScriptHarnessOptions { MaxParallelScripts = 4, DurableApprovals = true };
+        var block = "const n = (await load('n')) ?? 0;\nawait store('n', n + 1);\nconst g = await tools.t.guarded({ n });\nreturn [n + 1, g.done];";
+        var reply = Blocks([.. Enumerable.Repeat(block, BlocksPerReply)]);
+        var tokens = new string?[Conversations, BlocksPerReply];
+        using (var first = Harness(Store(cache, prefix), durable))
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, Conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            {
+                var outcomes = await RunAsync(first, reply, In($"durable-{i}"));
+                for (var b = 0; b < outcomes.Count; b++)
+                {
+                    tokens[i, b] = outcomes[b].Suspension?.Token;
+                }
+            });
+        }
+
+        var wrong = 0;
+        using (var second = Harness(Store(cache, prefix), durable))
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, Conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            {
+                for (var b = 0; b < BlocksPerReply; b++)
+                {
+                    var outcome = tokens[i, b] is { } token ? await second.ResumeAsync(token, ScriptHarness.Approvals.ApprovalDecision.Approve) : null;
+                    if (outcome is not { Status: ScriptStatus.Ok } || outcome.Value!.ToJsonString() != $"[{b + 1},true]")
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+            });
+        }
+
+        Assert.Equal(0, wrong);
+        var store = Store(cache, prefix);
+        for (var i = 0; i < Conversations; i += 97)
+        {
+            var document = JsonNode.Parse((await store.LoadAsync($"durable-{i}", CancellationToken.None))!)!;
+            Assert.Equal(BlocksPerReply, document["n"]!.GetValue<int>());
+        }
+    }
 }

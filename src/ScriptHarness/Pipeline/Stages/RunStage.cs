@@ -1,4 +1,5 @@
 using ScriptHarness.Approvals;
+using ScriptHarness.Resume;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tools;
 
@@ -17,6 +18,7 @@ namespace ScriptHarness.Pipeline;
 /// <param name="replyDeadline">Cancelled when the reply's time (<see cref="ScriptHarnessOptions.MaxReplyTime"/>) is up.</param>
 /// <param name="scripts">What scripts stop at: <paramref name="run"/> or <paramref name="replyDeadline"/>.</param>
 /// <param name="stateOrder">Holds a block that uses state until the earlier blocks of its reply have ended; none when null.</param>
+/// <param name="resumed">The log a resumed block replays (<see cref="HarnessPipeline.ResumeAsync"/>); none when null.</param>
 internal sealed class RunStage(
     HarnessServices services,
     RunEvents events,
@@ -25,7 +27,8 @@ internal sealed class RunStage(
     CancellationToken run,
     CancellationToken replyDeadline,
     CancellationToken scripts,
-    ReplyStateOrder? stateOrder = null)
+    ReplyStateOrder? stateOrder = null,
+    ReplayLog? resumed = null)
 {
     private readonly ReplyToolBudget _replyTools = new(services.Options.MaxToolCallsPerReply);
 
@@ -65,14 +68,22 @@ internal sealed class RunStage(
         try
         {
             scriptEvents.Started(item.Prepared.Context.ScriptId);
-            using var bridge = new ScriptToolBridge(services.Tools, item.Prepared.Context, services.ToolServicesFor(approvals), scriptEvents, scripts, _replyTools, outerCalls);
+            var replay = resumed ?? (services.Options.DurableApprovals ? ReplayLog.First(services.Time) : null);
+            var prepared = replay is null ? item.Prepared
+                : item.Prepared with { Context = item.Prepared.Context with { Replay = new(replay.Clock, replay.Seed) } };
+            using var bridge = new ScriptToolBridge(services.Tools, prepared.Context, services.ToolServicesFor(approvals), scriptEvents, scripts, _replyTools, outerCalls, replay);
             EngineResult result;
             await using (var sandbox = await services.Engine.CreateAsync(scripts).ConfigureAwait(false))
             {
-                result = await sandbox.RunAsync(item.Prepared, bridge, scripts).ConfigureAwait(false);
+                result = await sandbox.RunAsync(prepared, bridge, scripts).ConfigureAwait(false);
             }
 
             var outcome = OutcomeComposer.Compose(item.Index, script.Sha256, result, bridge);
+            if (replay is not null)
+            {
+                outcome = await DurableOutcome.SettleAsync(services, prepared, replay, outcome, scripts).ConfigureAwait(false);
+            }
+
             if (!result.IsSuccess && ReplyTimeIsUp)
             {
                 // The engine saw only its token cancelled; the reason is the reply's deadline, not the script.

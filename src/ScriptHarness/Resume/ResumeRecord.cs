@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using ScriptHarness.Context;
+using ScriptHarness.State;
+
+namespace ScriptHarness.Resume;
+
+/// <summary>
+/// What a suspended block leaves in the state store under its resume token: the script (source and SHA-256), its
+/// context, its clock and seed, the call it waits at and the log of the calls it made. One JSON document; a used token
+/// is overwritten with a marker, so it cannot resume twice.
+/// </summary>
+internal sealed record ResumeRecord(
+    string Source,
+    string Sha256,
+    RunIdentity Identity,
+    int Index,
+    ToolMode Mode,
+    bool ConversationGiven,
+    long Clock,
+    ulong Seed,
+    PendingCall Pending,
+    IReadOnlyList<LoggedCall> Calls)
+{
+    // Not a conversation id the harness makes (ids are sanitized to letters, digits and -_.:/), so never a conversation's state.
+    private const string KeyPrefix = "$resume/";
+
+    private static readonly byte[] UsedMarker = "{\"used\":true}"u8.ToArray();
+
+    /// <summary>A fresh token: 128 random bits, hex.</summary>
+    public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public async ValueTask SaveAsync(IScriptStateStore store, string token, CancellationToken cancellationToken) =>
+        await store.SaveAsync(KeyPrefix + token, ToJson(), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Loads the record of <paramref name="token"/> and marks the token used; a typed error when it cannot resume.</summary>
+    public static async ValueTask<(ResumeRecord? Record, ScriptError? Error)> TakeAsync(IScriptStateStore store, string token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 64 || !token.All(char.IsAsciiHexDigitLower))
+        {
+            return (null, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "the resume token is not one this harness gives"));
+        }
+
+        var document = await store.LoadAsync(KeyPrefix + token, cancellationToken).ConfigureAwait(false);
+        if (document is null || document.Length == 0)
+        {
+            return (null, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "the resume token is unknown or expired"));
+        }
+
+        if (document.AsSpan().SequenceEqual(UsedMarker))
+        {
+            return (null, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "the resume token was already used"));
+        }
+
+        ResumeRecord record;
+        try
+        {
+            record = FromJson(JsonNode.Parse(document)!.AsObject());
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or System.Text.Json.JsonException or NullReferenceException or KeyNotFoundException)
+        {
+            return (null, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "the resume token's record is damaged"));
+        }
+
+        // Marked before the run: two instances given the same decision race here, and a replay twice would run the approved call twice.
+        await store.SaveAsync(KeyPrefix + token, UsedMarker, cancellationToken).ConfigureAwait(false);
+        return (record, null);
+    }
+
+    private byte[] ToJson()
+    {
+        var calls = new JsonArray();
+        foreach (var call in Calls)
+        {
+            var entry = new JsonObject { ["p"] = call.Position, ["tool"] = call.Tool, ["hash"] = call.Hash };
+            if (call.Error is { } error)
+            {
+                entry["error"] = new JsonObject { ["code"] = error.WireCode, ["message"] = error.Message };
+            }
+            else
+            {
+                entry["result"] = call.Result?.DeepClone();
+            }
+
+            calls.Add(entry);
+        }
+
+        var json = new JsonObject
+        {
+            ["v"] = 1,
+            ["source"] = Source,
+            ["sha256"] = Sha256,
+            ["conversationId"] = Identity.ConversationId,
+            ["sessionId"] = Identity.SessionId,
+            ["turnId"] = Identity.TurnId,
+            ["index"] = Index,
+            ["mode"] = (int)Mode,
+            ["conversationGiven"] = ConversationGiven,
+            ["clock"] = Clock,
+            ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+            ["pending"] = new JsonObject
+            {
+                ["p"] = Pending.Position, ["callId"] = Pending.CallId, ["tool"] = Pending.Tool, ["hash"] = Pending.Hash,
+                ["arguments"] = Pending.Arguments?.DeepClone(),
+            },
+            ["calls"] = calls,
+        };
+        return System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+
+    private static ResumeRecord FromJson(JsonObject json)
+    {
+        if ((int)json["v"]! != 1)
+        {
+            throw new FormatException("unknown record version");
+        }
+
+        var pending = json["pending"]!.AsObject();
+        var calls = json["calls"]!.AsArray().Select(n =>
+        {
+            var c = n!.AsObject();
+            var error = c["error"] is JsonObject e
+                ? new ScriptError(ScriptErrorCodes.TryParse((string)e["code"]!, out var code) ? code : throw new FormatException("unknown code"), (string)e["message"]!)
+                : null;
+            return new LoggedCall((int)c["p"]!, (string)c["tool"]!, (string)c["hash"]!, error is null ? c["result"]?.DeepClone() : null, error);
+        }).ToList();
+        return new ResumeRecord(
+            (string)json["source"]!,
+            (string)json["sha256"]!,
+            new RunIdentity((string)json["conversationId"]!, (string)json["sessionId"]!, (string)json["turnId"]!),
+            (int)json["index"]!,
+            (ToolMode)(int)json["mode"]!,
+            (bool)json["conversationGiven"]!,
+            (long)json["clock"]!,
+            ulong.Parse((string)json["seed"]!, CultureInfo.InvariantCulture),
+            new PendingCall((int)pending["p"]!, (string)pending["callId"]!, (string)pending["tool"]!, (string)pending["hash"]!, pending["arguments"]?.DeepClone()),
+            calls);
+    }
+}
