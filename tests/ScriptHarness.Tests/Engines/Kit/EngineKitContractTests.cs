@@ -72,7 +72,7 @@ public sealed class EngineKitContractTests
     }
 
     [Fact]
-    public void AClosedQueue_DropsLateCompletions_AndStaysIdle()
+    public void AClosedQueue_DropsLateCompletions_AndKeepsTheirCallPending()
     {
         var queue = new HostCompletionQueue<int>();
         queue.CallStarted();
