@@ -14,10 +14,18 @@ public static class ProcessIsolationServiceCollectionExtensions
     /// Lets the harness run its engine in worker processes (<c>Isolation = Process</c>, the default for V8). Workers are
     /// started when the harness is first resolved and stopped with the container.
     /// </summary>
+    /// <exception cref="ScriptHarness.ConfigurationException"><paramref name="options"/> are invalid (every problem at once).</exception>
     public static IServiceCollection AddProcessIsolation(this IServiceCollection services, ProcessIsolationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IEngineIsolator>(new ProcessEngineIsolator(options ?? new ProcessIsolationOptions()));
+        options ??= new ProcessIsolationOptions();
+        // Given in code, not bound: checked here, before the host is even built, instead of when the first script runs.
+        if (options.Validate() is { Count: > 0 } problems)
+        {
+            throw new ScriptHarness.ConfigurationException(problems);
+        }
+
+        services.TryAddSingleton<IEngineIsolator>(new ProcessEngineIsolator(options));
         return services;
     }
 }

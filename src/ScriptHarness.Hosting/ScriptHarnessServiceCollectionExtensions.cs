@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScriptHarness;
@@ -41,17 +40,20 @@ public static class ScriptHarnessServiceCollectionExtensions
         var builder = new ScriptHarnessBuilder(services);
         configure?.Invoke(builder);
 
-        var options = services.AddOptions<ScriptHarnessOptions>();
+        // ValidateOnStart: a host's start fails, before any hosted service starts, with every problem of the setup in one
+        // ConfigurationException (ScriptHarnessValidation); without a host, the first resolve of the harness does.
+        var options = services.AddOptions<ScriptHarnessOptions>().ValidateOnStart();
         if (configuration is not null)
         {
             options.Configure(o => ScriptHarnessConfiguration.Bind(configuration, o));
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScriptHarnessOptions>, ScriptHarnessValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IConfigureOptions<>), typeof(EngineOptionsBinding<>)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IValidateOptions<>), typeof(EngineOptionsValidation<>)));
         services.TryAddSingleton<IApprovalService>(FixedApprovalService.DenyAll);
         services.AddSingleton(new ScriptHarnessRegistration(configuration, builder));
         services.TryAddSingleton<ScriptHarnessSetup>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScriptHarnessStartupCheck>());
         services.TryAddSingleton(CreateHarness);
         services.TryAddSingleton<IScriptHarness>(sp => sp.GetRequiredService<HarnessPipeline>());
         return services;

@@ -10,20 +10,59 @@ namespace ScriptHarness.Hosting;
 
 /// <summary>
 /// Everything the registered <c>AddScriptHarness</c> calls add up to — options after binding and every
-/// <c>Configure</c>, the engine, the tools — checked once, with every problem collected. The host's start
-/// (<see cref="ScriptHarnessStartupCheck"/>) and the first resolve of the harness read the same verdict.
+/// <c>Configure</c>, the engine, the tools — checked once, with every problem collected. The check runs as the
+/// validation of <see cref="ScriptHarnessOptions"/> (<see cref="ScriptHarnessValidation"/>): when a host starts
+/// (<c>ValidateOnStart</c>), and otherwise at the first resolve of the harness; both read the same verdict.
 /// </summary>
 internal sealed partial class ScriptHarnessSetup(IServiceProvider services)
 {
-    private readonly Lazy<Verdict> _verdict = new(() => Check(services));
+    private readonly Lock _gate = new();
+    private Verdict? _verdict;
 
     /// <summary>The checked setup; throws when anything is wrong.</summary>
     /// <exception cref="ConfigurationException">Every problem found, in one exception.</exception>
-    public Verdict Value => _verdict.Value.Problems.Count == 0 ? _verdict.Value : throw new ConfigurationException(_verdict.Value.Problems);
+    public Verdict Value
+    {
+        get
+        {
+            ScriptHarnessOptions bound;
+            try
+            {
+                // Reading the options runs their validators, among them ScriptHarnessValidation, which calls Verify.
+                bound = services.GetRequiredService<IOptions<ScriptHarnessOptions>>().Value;
+            }
+            catch (OptionsValidationException ex)
+            {
+                // A validator the host added for ScriptHarnessOptions failed; the harness's own check passed.
+                throw new ConfigurationException([.. ex.Failures]);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Binding here only ever sees values that convert (ScriptHarnessConfiguration.Bind); a value the host bound
+                // on its own that fails is one more problem, reported with the rest of the setup's.
+                throw new ConfigurationException([ex.Message, .. Check(services, new ScriptHarnessOptions()).Problems]);
+            }
+
+            return Verify(bound);
+        }
+    }
+
+    /// <summary>Checks the setup once, with <paramref name="bound"/> as the options bound from configuration.</summary>
+    /// <exception cref="ConfigurationException">Every problem found, in one exception.</exception>
+    public Verdict Verify(ScriptHarnessOptions bound)
+    {
+        Verdict verdict;
+        lock (_gate)
+        {
+            verdict = _verdict ??= Check(services, bound);
+        }
+
+        return verdict.Problems.Count == 0 ? verdict : throw new ConfigurationException(verdict.Problems);
+    }
 
     internal sealed record Verdict(ScriptHarnessOptions Options, IScriptEngineFactory? Engine, IReadOnlyList<ToolDefinition> Tools, IReadOnlyList<string> Problems);
 
-    private static Verdict Check(IServiceProvider services)
+    private static Verdict Check(IServiceProvider services, ScriptHarnessOptions bound)
     {
         var registrations = services.GetServices<ScriptHarnessRegistration>().ToList();
         var problems = new List<string>();
@@ -35,7 +74,7 @@ internal sealed partial class ScriptHarnessSetup(IServiceProvider services)
             unused.AddRange(reading.Unused);
         }
 
-        var options = ScriptHarnessRegistration.Configure(registrations, Bound(services, problems));
+        var options = ScriptHarnessRegistration.Configure(registrations, bound);
         problems.AddRange(options.Validate());
 
         IScriptEngineFactory? engine = null;
@@ -63,26 +102,6 @@ internal sealed partial class ScriptHarnessSetup(IServiceProvider services)
         return new Verdict(options, engine, tools, problems);
     }
 
-    // Binding here only ever sees values that convert (ScriptHarnessConfiguration.Bind); anything the host bound on its own
-    // and that fails is one more problem, not an exception out of the middle of the check.
-    private static ScriptHarnessOptions Bound(IServiceProvider services, List<string> problems)
-    {
-        try
-        {
-            return services.GetRequiredService<IOptions<ScriptHarnessOptions>>().Value;
-        }
-        catch (OptionsValidationException ex)
-        {
-            problems.AddRange(ex.Failures);
-        }
-        catch (InvalidOperationException ex)
-        {
-            problems.Add(ex.Message);
-        }
-
-        return new ScriptHarnessOptions();
-    }
-
     // An engine checks its own options when it is built (IEngineOptions.Validate); its problems join the others, and a
     // value in Engines:… that does not convert is one more problem.
     private static List<IScriptEngineFactory>? Engines(IServiceProvider services, List<string> problems)
@@ -94,6 +113,11 @@ internal sealed partial class ScriptHarnessSetup(IServiceProvider services)
         catch (ConfigurationException ex)
         {
             problems.AddRange(ex.Problems);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // Options bound from Engines:{name} and read through IOptions (EngineOptionsValidation).
+            problems.AddRange(ex.Failures);
         }
         catch (InvalidOperationException ex)
         {
