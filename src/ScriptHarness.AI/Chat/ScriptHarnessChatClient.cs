@@ -236,10 +236,10 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
             yield break;
         }
 
+        // One message with the resumed results, as a run's results and their text are.
         var text = ChatContents.ResultsText(DurableRequests.Results(contents, runKey));
-        var messageId = NewId("results");
-        settled.Results = new ChatMessage(ChatRole.User, text) { MessageId = messageId };
-        yield return new ChatResponseUpdate(ChatRole.User, text) { MessageId = messageId };
+        settled.Results = new ChatMessage(ChatRole.User, text) { MessageId = resultsId };
+        yield return new ChatResponseUpdate(ChatRole.User, text) { MessageId = resultsId };
     }
 
     /// <summary>What one model response left: its messages, and the run of its blocks if it had any.</summary>
