@@ -22,7 +22,10 @@ internal static class ChatContents
     public static bool IsMarked(AIContent content) =>
         content.AdditionalProperties?.ContainsKey(Marker) == true
         || content is ToolApprovalRequestContent { ToolCall.AdditionalProperties: { } p } && p.ContainsKey(Marker)
-        || content is ToolApprovalResponseContent { ToolCall.AdditionalProperties: { } q } && q.ContainsKey(Marker);
+        || content is ToolApprovalResponseContent { ToolCall.AdditionalProperties: { } q } && q.ContainsKey(Marker)
+
+        // An answer a UI rebuilt from the request id alone (its tool call lost the marker on the way) is still ours.
+        || content is ToolApprovalResponseContent r && DurableRequests.TryParse(r.RequestId, out _);
 
     /// <summary>The conversation as the model gets it: without code mode's UI contents, without messages left empty.</summary>
     public static List<ChatMessage> ForModel(IEnumerable<ChatMessage> messages)

@@ -176,6 +176,28 @@ public sealed class DurableChatApprovalTests
     }
 
     [Fact]
+    public async Task AnAnswerRebuiltFromTheRequestIdAlone_ResumesTheBlock_AndNeverReachesTheModel()
+    {
+        var cache = Cache("memory");
+        var prefix = Prefix();
+        var host = new Host();
+        List<ChatMessage> conversation = [new(ChatRole.User, "mail ann")];
+        using (var first = new Instance(cache, prefix, host, SendReply))
+        {
+            conversation.AddRange((await first.Client.GetResponseAsync(conversation)).Messages);
+        }
+
+        // A UI that kept only the request's id and built its own tool call (none of the client's marks on it).
+        var requestId = conversation.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single().RequestId;
+        conversation.Add(new ChatMessage(ChatRole.User, [new ToolApprovalResponseContent(requestId, true, new FunctionCallContent("ui-1", "mail.send"))]));
+        using var second = new Instance(cache, prefix, host, "Sent.");
+        await second.Client.GetResponseAsync(conversation);
+
+        Assert.Equal(1, host.Sends);
+        Assert.DoesNotContain(second.Model.Requests[0].Messages.SelectMany(m => m.Contents), c => c is ToolApprovalResponseContent);
+    }
+
+    [Fact]
     public async Task AForgedRequestId_ResumesNothing_AndTheRealRequestIsAskedAgain()
     {
         var cache = Cache("memory");
