@@ -42,17 +42,24 @@ internal static class ScriptWrapper
 
     private const string Load = "async function load(key) { const v = await $s.load({ key }); return v === null ? null : $j($k(v)); } ";
 
-    private const string Replay =
-        "const [Date, Math] = (($r, $D, $M) => { if (!$r) { return [$D, $M]; } const $n = $r.now; let [$a, $b, $c, $e] = $r.seed; "
-        + "function D(...a) { return new.target ? (a.length === 0 ? new $D($n) : new $D(...a)) : new $D($n).toString(); } "
-        + "D.prototype = $D.prototype; D.now = () => $n; D.parse = $D.parse; D.UTC = $D.UTC; "
+    // The block's replay record (durable approvals), read only when the tools carry the $replay namespace.
+    private const string ReplayRecord = "const $r = '$replay' in $t ? globalThis.context.$replay : undefined; ";
+
+    // A Date that stands still at the block's first-run time while replaying.
+    private const string ReplayDate =
+        "const Date = $r ? (($D, $n) => { function D(...a) { return new.target ? (a.length === 0 ? new $D($n) : new $D(...a)) : new $D($n).toString(); } "
+        + "D.prototype = $D.prototype; D.now = () => $n; D.parse = $D.parse; D.UTC = $D.UTC; return D; })(globalThis.Date, $r.now) : globalThis.Date; ";
+
+    // A Math whose random is a seeded xorshift128 while replaying.
+    private const string ReplayMath =
+        "const Math = $r ? (($M, [$a, $b, $c, $e]) => { "
         + "const random = () => { const t = $a ^ ($a << 11); $a = $b; $b = $c; $c = $e; $e = ($e ^ ($e >>> 19)) ^ (t ^ (t >>> 8)); return ($e >>> 0) / 4294967296; }; "
-        + "return [D, Object.create($M, { random: { value: random } })]; })('$replay' in $t ? globalThis.context.$replay : undefined, globalThis.Date, globalThis.Math); ";
+        + "return Object.create($M, { random: { value: random } }); })(globalThis.Math, $r.seed) : globalThis.Math; ";
 
     private const string Close = "return $run($script); async function $script() {";
 
     /// <summary>Text placed before the source (every helper written), on the source's first line so line numbers are unchanged.</summary>
-    public const string Prefix = Open + Base + Discovery + Store + Load + Replay + Close;
+    public const string Prefix = Open + Base + Discovery + Store + Load + ReplayRecord + ReplayDate + ReplayMath + Close;
 
     /// <summary>
     /// Text placed after the source. It starts with a newline so a trailing <c>// comment</c> in the source
@@ -72,14 +79,19 @@ internal static class ScriptWrapper
     /// </summary>
     public const string ScriptName = "$script";
 
-    // The optional groups in prefix order, each with the names it declares that a script could write.
+    // The optional groups in prefix order, each with the names it declares that a script could write; the replay record
+    // is also kept for the groups after it that read it.
     private static readonly (string Text, string[] Names)[] Groups =
     [
         (Discovery, ["tools", "$search", "$describe"]),
         (Store, ["store"]),
         (Load, ["load"]),
-        (Replay, ["Date", "Math"]),
+        (ReplayRecord, ["$r"]),
+        (ReplayDate, ["Date"]),
+        (ReplayMath, ["Math"]),
     ];
+
+    private const int ReplayRecordGroup = 3;
 
     private static readonly string[] BaseNames = ["$t", "$s", "$d", "$j", "$k"];
 
@@ -102,6 +114,8 @@ internal static class ScriptWrapper
             keep[i] = all || Names(source, Groups[i].Names);
             any |= keep[i];
         }
+
+        keep[ReplayRecordGroup] |= keep[ReplayRecordGroup + 1] || keep[ReplayRecordGroup + 2];
 
         return any ? Compose(source, keep) : WrapBare(source);
     }

@@ -7,7 +7,7 @@ public sealed class ScriptWrapperTests
     [Fact]
     public void Wrap_PutsSourceOnThePrefixLine_SoLineNumbersAreUnchanged()
     {
-        const string source = "await store('a', await load('b')); tools.$search('x'); return Date.now();\nb();";
+        const string source = "await store('a', await load('b')); tools.$search('x'); return Date.now() + Math.random();\nb();";
         var wrapped = ScriptWrapper.Wrap(source);
 
         Assert.Equal(ScriptWrapper.Prefix + source + "\n} })", wrapped);
@@ -30,12 +30,15 @@ public sealed class ScriptWrapperTests
 
     [Theory]
     [InlineData("return tools.a.b();", "const tools = new Proxy", "async function store")]
-    [InlineData("return await $search('q');", "async function $search", "const [Date, Math]")]
+    [InlineData("return await $search('q');", "async function $search", "const $r =")]
     [InlineData("return $describe;", "async function $describe", "async function load")]
     [InlineData("await store('k', 1);", "async function store", "const tools")]
     [InlineData("return load('k');", "async function load", "async function store")]
-    [InlineData("return Date.now();", "const [Date, Math]", "const tools")]
-    [InlineData("return Math.random();", "const [Date, Math]", "async function load")]
+    [InlineData("return Date.now();", "const Date = $r", "const Math")]
+    [InlineData("return Date.now();", "const $r = '$replay' in $t", "const tools")]
+    [InlineData("return Math.random();", "const Math = $r", "const Date")]
+    [InlineData("return Math.random();", "const $r = '$replay' in $t", "async function load")]
+    [InlineData("return $r;", "const $r = '$replay' in $t", "const Math")]
     [InlineData("return $t;", "const $t = globalThis.tools", "const tools")]
     public void Wrap_WritesTheHelpersASourceNames_AndOnlyThose(string source, string written, string notWritten)
     {
