@@ -104,6 +104,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // Small, quiet workers: workstation GC, and no tiered-PGO instrumentation of the few paths a worker runs.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "0";
+        // No spin-waiting for work in the worker's thread pool: an idle pool thread would spin (sched_yield) for each
+        // script's continuation, taking one of two cores from the runtime thread that runs the script and from the host.
+        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
 
         var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("the worker process did not start");
         var result = new WorkerProcess(process, engine, memoryBytes, options, time);
