@@ -81,7 +81,8 @@ internal sealed class WorkerPool : IAsyncDisposable
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var stale = new List<WorkerProcess>();
+            // Rarely any: made when there is one.
+            List<WorkerProcess>? stale = null;
             WorkerProcess? found = null;
             lock (_gate)
             {
@@ -93,7 +94,7 @@ internal sealed class WorkerPool : IAsyncDisposable
                     {
                         _idle.RemoveAt(i);
                         _alive--;
-                        stale.Add(worker);
+                        (stale ??= []).Add(worker);
                     }
                     else if (worker.MemoryBytes == memoryBytes)
                     {
@@ -107,7 +108,7 @@ internal sealed class WorkerPool : IAsyncDisposable
                     // Room for a new process: an idle one made for another limit makes way.
                     if (_alive >= _options.MaxWorkers && _idle.Count > 0)
                     {
-                        stale.Add(_idle[0]);
+                        (stale ??= []).Add(_idle[0]);
                         _idle.RemoveAt(0);
                         _alive--;
                     }
@@ -116,7 +117,7 @@ internal sealed class WorkerPool : IAsyncDisposable
                 }
             }
 
-            foreach (var worker in stale)
+            foreach (var worker in stale ?? [])
             {
                 _ = worker.DisposeAsync().AsTask();
             }

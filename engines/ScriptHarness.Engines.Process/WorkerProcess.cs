@@ -35,6 +35,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Lock _stderrGate = new();
     private readonly Queue<string> _stderr = new();
     private readonly SafeFileHandle? _statm;
+
+    // The hard-limit checks of the running script: one timer for the worker's life, armed by a run and left running
+    // while runs follow each other (re-arming a timer for every script could wake the timer thread each time); a tick
+    // that finds no script running disarms it.
+    private readonly Timer _checks;
+    private readonly Lock _checksGate = new();
+    private bool _checksArmed;
     private WorkerRun? _run;
     private int _readerDone;
     private string? _killReason;
@@ -49,6 +56,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _writer = new FrameWriter(process.StandardInput.BaseStream);
         _reader = new FrameReader(process.StandardOutput.BaseStream, options.MaxFrameBytes);
         _statm = OpenStatm(process.Id);
+        _checks = new Timer(static state => ((WorkerProcess)state!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>The memory limit this worker's hard heap limit was made for (<c>ScriptLimits.MemoryBytes</c>).</summary>
@@ -104,6 +112,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // Small, quiet workers: workstation GC, and no tiered-PGO instrumentation of the few paths a worker runs.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "0";
+        // No spin-waiting for work in the worker's thread pool: an idle pool thread would spin (sched_yield) for each
+        // script's continuation, taking one of two cores from the runtime thread that runs the script and from the host.
+        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
 
         var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("the worker process did not start");
         var result = new WorkerProcess(process, engine, memoryBytes, options, time);
@@ -144,7 +155,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             return await CrashedAsync(run.Started, cancelledByHost: false).ConfigureAwait(false);
         }
 
-        run.StartChecks(CheckInterval);
+        ArmChecks();
         EngineResult? result;
         try
         {
@@ -159,6 +170,38 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         return result ?? await CrashedAsync(run.Started, run.CancelledByHost).ConfigureAwait(false);
+    }
+
+    private void ArmChecks()
+    {
+        lock (_checksGate)
+        {
+            if (!_checksArmed)
+            {
+                _checksArmed = true;
+                _checks.Change(CheckInterval, CheckInterval);
+            }
+        }
+    }
+
+    /// <summary>The timer: the running script's checks, or (none running) the timer disarmed until the next run arms it.</summary>
+    private void Tick()
+    {
+        if (Volatile.Read(ref _run) is { } run)
+        {
+            run.Check();
+            return;
+        }
+
+        lock (_checksGate)
+        {
+            // A run is made the worker's before it arms the timer, so one that started since the read above is seen here.
+            if (_checksArmed && Volatile.Read(ref _run) is null)
+            {
+                _checksArmed = false;
+                _checks.Change(Timeout.Infinite, Timeout.Infinite);
+            }
+        }
     }
 
     /// <summary>The result an outcome frame carries; a frame that breaks the protocol throws <see cref="FrameException"/>.</summary>
@@ -429,6 +472,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
         // The reader ends with the worker's output (its last holder is the process just gone).
         await _readerEnded.Task.ConfigureAwait(false);
+        await _checks.DisposeAsync().ConfigureAwait(false);
         _statm?.Dispose();
         _process.Dispose();
     }

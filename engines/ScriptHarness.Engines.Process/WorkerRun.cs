@@ -7,9 +7,13 @@ namespace ScriptHarness.Engines.Process;
 
 /// <summary>
 /// One script on a worker, seen from the host: its tool calls, started on the worker's reader thread as their frames
-/// arrive; its hard limits, checked on a timer (the deadline plus grace, the memory cap, an unanswered cancellation)
-/// along with the approval time sent on to the worker; and its end (an outcome, or the worker gone).
+/// arrive; its hard limits, checked on the worker's timer (the deadline plus grace, the memory cap, an unanswered
+/// cancellation) along with the approval time sent on to the worker; and its end (an outcome, or the worker gone).
 /// </summary>
+/// <remarks>
+/// A trivial script ends long before its first check, so a run makes nothing it may not need: no timer of its own (the
+/// worker's, armed once, serves its runs in turn) and no token source for its calls until the first call arrives.
+/// </remarks>
 internal sealed class WorkerRun : IDisposable
 {
     private const long MiB = 1024 * 1024;
@@ -20,15 +24,17 @@ internal sealed class WorkerRun : IDisposable
     private readonly ScriptLimits _limits;
     private readonly CancellationToken _cancellation;
     private readonly long _hardCap;
-    private readonly CancellationTokenSource _calls;
     private readonly TaskCompletionSource<EngineResult?> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // The reader thread's only: every frame of a run is handled there, its end included.
     private readonly HashSet<long> _callIds = [];
 
+    // Made by the first call (reader thread); swapped for the ended source when the run stops, so a call that starts
+    // after that is cancelled at once.
+    private CancellationTokenSource? _calls;
+
     // The checks run on a timer thread, one at a time, and never after Stop.
     private readonly Lock _checkGate = new();
-    private Timer? _checks;
     private TimeSpan _lastPaused;
     private bool _waitingSent;
     private long _cancelSentAt;
@@ -43,8 +49,6 @@ internal sealed class WorkerRun : IDisposable
         _limits = limits;
         _cancellation = cancellationToken;
         _hardCap = options.WorkerBaseBytes + (options.HardMemoryFactor * limits.MemoryBytes);
-        // The engine cancels its calls still running when the script ends; these are cancelled when the run does.
-        _calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Tools = tools;
         Started = time.GetTimestamp();
     }
@@ -58,8 +62,6 @@ internal sealed class WorkerRun : IDisposable
 
     /// <summary>The script's result, or null when the worker ended first (the caller reports how).</summary>
     public Task<EngineResult?> Ended => _end.Task;
-
-    public void StartChecks(TimeSpan interval) => _checks = new Timer(_ => Check(), null, interval, interval);
 
     /// <summary>The outcome arrived (reader thread).</summary>
     public void Complete(EngineResult result) => _end.TrySetResult(result);
@@ -88,29 +90,69 @@ internal sealed class WorkerRun : IDisposable
             throw new FrameException("a repeated call id or a flood of tool calls");
         }
 
-        _ = CallAsync(call.CallId, call.Tool, args, _calls.Token);
+        _ = CallAsync(call.CallId, call.Tool, args, CallsToken());
+    }
+
+    /// <summary>
+    /// The token of the run's calls: cancelled by the host's token or when the run stops (the engine cancels its calls
+    /// still running when the script ends; these are cancelled when the run does).
+    /// </summary>
+    private CancellationToken CallsToken()
+    {
+        if (Volatile.Read(ref _calls) is { } calls)
+        {
+            return calls.Token;
+        }
+
+        var made = CancellationTokenSource.CreateLinkedTokenSource(_cancellation);
+        var found = Interlocked.CompareExchange(ref _calls, made, null);
+        if (found is null)
+        {
+            return made.Token;
+        }
+
+        made.Dispose();
+        return found.Token;
     }
 
     /// <summary>No more checks; calls still running are cancelled.</summary>
     public async Task StopAsync()
+    {
+        // Waits for a check under way: none runs after this.
+        lock (_checkGate)
+        {
+            _stopped = true;
+        }
+
+        if (Interlocked.Exchange(ref _calls, StoppedCalls) is { } calls && calls != StoppedCalls)
+        {
+            await calls.CancelAsync().ConfigureAwait(false);
+            calls.Dispose();
+        }
+    }
+
+    public void Dispose()
     {
         lock (_checkGate)
         {
             _stopped = true;
         }
 
-        if (_checks is not null)
+        if (Interlocked.Exchange(ref _calls, StoppedCalls) is { } calls && calls != StoppedCalls)
         {
-            await _checks.DisposeAsync().ConfigureAwait(false);
+            calls.Cancel();
+            calls.Dispose();
         }
-
-        await _calls.CancelAsync().ConfigureAwait(false);
     }
 
-    public void Dispose()
+    /// <summary>A source already cancelled, never disposed: the calls of a run that stopped.</summary>
+    private static CancellationTokenSource StoppedCalls { get; } = CancelledSource();
+
+    private static CancellationTokenSource CancelledSource()
     {
-        _checks?.Dispose();
-        _calls.Dispose();
+        var source = new CancellationTokenSource();
+        source.Cancel();
+        return source;
     }
 
     private async Task CallAsync(long id, string tool, JsonNode? args, CancellationToken cancellationToken)
@@ -136,7 +178,8 @@ internal sealed class WorkerRun : IDisposable
         _worker.TrySend(answer);
     }
 
-    private void Check()
+    /// <summary>One round of the hard-limit checks (the worker's timer thread).</summary>
+    public void Check()
     {
         // A check still running when the timer fires again is not waited for: the next tick comes soon enough.
         if (!_checkGate.TryEnter())

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using MessagePack;
 using ScriptHarness.Context;
 using ScriptHarness.Parsing;
@@ -21,6 +22,13 @@ internal static class FrameCodec
     public static byte[] Encode(Frame frame)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
+        EncodeTo(buffer, frame);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Appends the frame's bytes (length and payload) to <paramref name="buffer"/>, which must be empty.</summary>
+    public static void EncodeTo(ArrayBufferWriter<byte> buffer, Frame frame)
+    {
         buffer.GetSpan(HeaderBytes);
         buffer.Advance(HeaderBytes);
         var w = new MessagePackWriter(buffer);
@@ -63,9 +71,8 @@ internal static class FrameCodec
         }
 
         w.Flush();
-        var bytes = buffer.WrittenSpan.ToArray();
-        BinaryPrimitives.WriteInt32BigEndian(bytes, bytes.Length - HeaderBytes);
-        return bytes;
+        var length = buffer.WrittenCount - HeaderBytes;
+        BinaryPrimitives.WriteInt32BigEndian(MemoryMarshal.AsMemory(buffer.WrittenMemory).Span, length);
     }
 
     /// <summary>Decodes one payload (the bytes after the length).</summary>
