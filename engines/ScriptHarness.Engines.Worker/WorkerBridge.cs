@@ -20,6 +20,10 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
     private long _pausedAt;
     private bool _waiting;
 
+    // Set by End: a script's leftovers (a finalization callback, a promise job) may still hold this bridge, and nothing
+    // of a finished script may reach the host during the next one.
+    private volatile bool _ended;
+
     public IReadOnlyCollection<string> ToolNames { get; } = toolNames;
 
     public CancellationToken Cancellation => _cancel.Token;
@@ -37,6 +41,11 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
 
     public async ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
     {
+        if (_ended)
+        {
+            return ToolResult.Failure(ScriptErrorCode.Cancelled, $"the call to {tool} was made after the script ended");
+        }
+
         var id = Interlocked.Increment(ref s_nextCallId);
         // Completed on the worker's reader thread, synchronously: what waits is the engine's small hand-off of the
         // result to its own thread (a post and a signal), and a thread-pool hop on the way would be one more wake-up
@@ -54,9 +63,21 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
         return await pending.Task.ConfigureAwait(false);
     }
 
-    public void Progress(string message) => writer.Write(new ProgressFrame(message));
+    public void Progress(string message)
+    {
+        if (!_ended)
+        {
+            writer.Write(new ProgressFrame(message));
+        }
+    }
 
-    public void Log(LogLevel level, string message) => writer.Write(new LogFrame((int)level, message));
+    public void Log(LogLevel level, string message)
+    {
+        if (!_ended)
+        {
+            writer.Write(new LogFrame((int)level, message));
+        }
+    }
 
     /// <summary>The host's answer to a call; answers to calls no longer waited for are dropped.</summary>
     public void Complete(ToolResultFrame result)
@@ -109,6 +130,7 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
     /// <summary>The script ended: calls still waiting end as cancelled (the host's tracker has the real story).</summary>
     public void End()
     {
+        _ended = true;
         foreach (var id in _calls.Keys)
         {
             if (_calls.TryRemove(id, out var call))
