@@ -8,9 +8,9 @@ namespace ScriptHarness.Engines;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Work goes to an idle thread that can start it at once (its owned object <see cref="IDedicatedThreadOwned.IsReady"/>,
-/// not busy with an idle step), the most recently used first; failing that to an idle thread still getting ready;
-/// failing that it waits, first come first served, in a queue every thread drains before going idle. Threads are added
+/// Work goes to an idle thread that can start it at once (<see cref="IDedicatedThreadOwned.Readiness"/>), the most
+/// recently used first; failing that to the readiest idle thread; failing that it waits, first come first served, in a
+/// queue every thread drains before going idle. Threads are added
 /// on demand up to <see cref="DedicatedThreadPoolOptions.MaxThreads"/> whenever no idle thread was ready.
 /// </para>
 /// <para>
@@ -253,8 +253,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
 
     /// <summary>
     /// The best idle thread for new work, whether it can start at once, and the calling thread's own worker (when a
-    /// worker's continuation schedules): idle, not in an idle step and ready; else idle and ready; else any idle
-    /// thread; the most recently used first within each kind.
+    /// worker's continuation schedules): the readiest idle thread, the most recently used first among equals.
     /// </summary>
     private (Worker? Best, bool Ready, Worker? Self) Pick()
     {
@@ -335,33 +334,27 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
         }
     }
 
-    /// <summary>Whether the worker may run an idle step now: nothing waits for it (work that comes meanwhile prefers other threads).</summary>
-    private bool BeginIdle(Worker worker)
+    /// <summary>Whether the worker may run an idle step now: no work waits for it.</summary>
+    private bool MayIdle(Worker worker)
     {
         lock (_gate)
         {
-            if (worker.Assigned is not null || _queue.Count > 0 || worker.WrittenOff || _disposed)
-            {
-                return false;
-            }
-
-            worker.Idling = true;
-            return true;
+            return worker.Assigned is null && _queue.Count == 0 && !worker.WrittenOff && !_disposed;
         }
     }
 
-    private bool EndIdle(Worker worker, bool retire)
+    /// <summary>Takes out a worker whose owned object must retire after an idle step; whether it does.</summary>
+    private bool Retire(Worker worker, bool retire)
     {
-        lock (_gate)
+        if (retire)
         {
-            worker.Idling = false;
-            if (retire)
+            lock (_gate)
             {
                 Remove(worker);
             }
-
-            return retire;
         }
+
+        return retire;
     }
 
     /// <summary>Whether a worker idle for the idle timeout leaves: nothing waits for it, and it is not the last one kept.</summary>
@@ -500,7 +493,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
 
         if (hooks?.HasIdleWork == true)
         {
-            if (BeginIdle(worker))
+            if (MayIdle(worker))
             {
                 var threw = false;
                 try
@@ -513,7 +506,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
                     threw = true;
                 }
 
-                return EndIdle(worker, threw || hooks.MustRetire);
+                return Retire(worker, threw || hooks.MustRetire);
             }
 
             return false;
@@ -574,8 +567,6 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
 
         public bool Busy { get; set; }
 
-        public bool Idling { get; set; }
-
         public bool Leaving { get; set; }
 
         public bool WrittenOff { get; set; }
@@ -584,14 +575,16 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
 
         public long LastUsed { get; set; }
 
-        /// <summary>0 ready now, 1 ready after its idle step, 2 not ready (what it owns is being made or prepared).</summary>
+        /// <summary>The owned object's <see cref="OwnedReadiness"/> (not ready while it is being made), as a rank: lower is readier.</summary>
         public int Rank
         {
             get
             {
                 var owned = Volatile.Read(ref Owned);
-                var ready = owned is not null && (owned is not IDedicatedThreadOwned hooks || hooks.IsReady);
-                return !ready ? 2 : Idling ? 1 : 0;
+                var readiness = owned is null ? OwnedReadiness.NotReady
+                    : owned is IDedicatedThreadOwned hooks ? hooks.Readiness
+                    : OwnedReadiness.Ready;
+                return (int)readiness;
             }
         }
     }

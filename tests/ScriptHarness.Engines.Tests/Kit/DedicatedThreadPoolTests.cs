@@ -293,7 +293,7 @@ public sealed class DedicatedThreadPoolTests
 
         public ConcurrentQueue<int> IdleStepThreads { get; } = new();
 
-        public bool IsReady => true;
+        public OwnedReadiness Readiness => OwnedReadiness.Ready;
 
         public bool MustRetire => Retire;
 
