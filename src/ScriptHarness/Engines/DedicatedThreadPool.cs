@@ -18,7 +18,8 @@ namespace ScriptHarness.Engines;
 /// disposes it and ends; a new thread takes its place when work needs one. A thread stuck in an overrunning script is
 /// written off (<see cref="WriteOff"/>): it stops counting toward the bound and leaves when it comes back. A thread
 /// that handed work to another (the caller's continuation ran on it and scheduled the next script) yields once after
-/// its own work, so the woken thread is not queued behind it on this core.
+/// its own work, so the woken thread is not queued behind it on this core; with
+/// <see cref="DedicatedThreadPoolOptions.QueueWorkFromOwnThreads"/> it keeps that work for itself instead, if it is back first.
 /// </para>
 /// </remarks>
 /// <typeparam name="TOwned">What each thread owns; disposed on its thread when that thread ends, if disposable.</typeparam>
@@ -94,7 +95,9 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
                 (woken, ready, self) = Pick();
             }
 
-            if (woken is null)
+            // A pool thread scheduling from its own work: queued for it (and for the woken thread, should it not come back).
+            var queueForSelf = woken is not null && self is { Busy: true } && _options.QueueWorkFromOwnThreads;
+            if (woken is null || queueForSelf)
             {
                 if (_queue.Count >= _options.MaxQueued)
                 {
@@ -107,7 +110,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
             }
             else
             {
-                woken.Assigned = work;
+                woken!.Assigned = work;
                 if (self is not null)
                 {
                     self.WokeAnother = true;

@@ -152,6 +152,33 @@ public sealed class DedicatedThreadPoolTests
     }
 
     [Fact]
+    public async Task WorkQueuedFromAPoolThreadForItself_IsTakenByAnIdleThread_WhenTheSchedulingThreadWaitsForIt()
+    {
+        using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 2, QueueWorkFromOwnThreads = true }, out var made);
+        using var release = new ManualResetEventSlim();
+        var first = Blocking(release, out var firstStarted);
+        var second = Blocking(release, out var secondStarted);
+        pool.Schedule(first);
+        pool.Schedule(second);
+        await Task.WhenAll(firstStarted.Task, secondStarted.Task).WaitAsync(Patience);
+        release.Set();
+        await Task.WhenAll(first.Done, second.Done).WaitAsync(Patience);
+
+        // Both threads idle: the outer work's thread keeps the inner work queued for itself, then blocks on it (as a
+        // caller waiting synchronously in a continuation would): the other thread, woken too, runs it.
+        var inner = new Work(_ => { });
+        var outer = new Work(_ =>
+        {
+            pool.Schedule(inner);
+            Assert.True(inner.Done.Wait(Patience), "the inner work never ran");
+        });
+        pool.Schedule(outer);
+        var outerOwned = await outer.Done.WaitAsync(Patience);
+        Assert.NotSame(outerOwned, await inner.Done);
+        Assert.Equal(2, made.Count);
+    }
+
+    [Fact]
     public async Task WorkBeyondTheQueueBound_IsRefusedWithConcurrencyLimit()
     {
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1, MaxQueued = 1 }, out _);
