@@ -95,8 +95,10 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
                 (woken, ready, self) = Pick();
             }
 
-            // A pool thread scheduling from its own work: queued for it (and for the woken thread, should it not come back).
-            var queueForSelf = woken is not null && self is { Busy: true } && _options.QueueWorkFromOwnThreads;
+            // A pool thread scheduling from its own work: queued for it (and for the woken thread, should it not come
+            // back), unless the queue is full.
+            var queueForSelf = woken is not null && self is { Busy: true } && _options.QueueWorkFromOwnThreads
+                && _queue.Count < _options.MaxQueued;
             if (woken is null || queueForSelf)
             {
                 if (_queue.Count >= _options.MaxQueued)
