@@ -7,11 +7,17 @@ internal sealed class ReplayChatClient : IChatClient
 {
     private readonly Queue<JsonElement> _steps;
 
-    public ReplayChatClient(string recordingPath)
+    /// <param name="recordingPath">The recorded conversation.</param>
+    /// <param name="skip">Steps an earlier instance already replayed (a host that restarted mid-conversation).</param>
+    public ReplayChatClient(string recordingPath, int skip = 0)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(recordingPath));
-        _steps = new Queue<JsonElement>(document.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.Clone()));
+        _steps = new Queue<JsonElement>(document.RootElement.GetProperty("steps").EnumerateArray().Skip(skip).Select(s => s.Clone()));
+        Replayed = skip;
     }
+
+    /// <summary>The steps replayed so far, those of earlier instances included.</summary>
+    public int Replayed { get; private set; }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         await GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
@@ -36,6 +42,7 @@ internal sealed class ReplayChatClient : IChatClient
 
     private string Next(string lastMessage)
     {
+        Replayed++;
         if (!_steps.TryDequeue(out var step))
         {
             return "(the recorded conversation has ended)";

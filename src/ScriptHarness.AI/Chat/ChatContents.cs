@@ -22,7 +22,10 @@ internal static class ChatContents
     public static bool IsMarked(AIContent content) =>
         content.AdditionalProperties?.ContainsKey(Marker) == true
         || content is ToolApprovalRequestContent { ToolCall.AdditionalProperties: { } p } && p.ContainsKey(Marker)
-        || content is ToolApprovalResponseContent { ToolCall.AdditionalProperties: { } q } && q.ContainsKey(Marker);
+        || content is ToolApprovalResponseContent { ToolCall.AdditionalProperties: { } q } && q.ContainsKey(Marker)
+
+        // An answer a UI rebuilt from the request id alone (its tool call lost the marker on the way) is still ours.
+        || content is ToolApprovalResponseContent r && DurableRequests.TryParse(r.RequestId, out _);
 
     /// <summary>The conversation as the model gets it: without code mode's UI contents, without messages left empty.</summary>
     public static List<ChatMessage> ForModel(IEnumerable<ChatMessage> messages)
@@ -79,16 +82,24 @@ internal static class ChatContents
         };
 
     /// <summary>What the model reads next: every block's result, one JSON line each, in reply order.</summary>
-    public static string ResultsText(IEnumerable<ScriptResultItem> results)
+    public static string ResultsText(IEnumerable<ScriptResultItem> results) =>
+        ResultsText(results.OrderBy(r => r.Index).Select(ResponseItemJson.ToJsonLine));
+
+    /// <summary>The results message of JSON lines already in reply order.</summary>
+    public static string ResultsText(IEnumerable<string> lines)
     {
         var text = new StringBuilder("<tool-results>\n");
-        foreach (var item in results.OrderBy(r => r.Index))
+        foreach (var line in lines)
         {
-            text.Append(ResponseItemJson.ToJsonLine(item)).Append('\n');
+            text.Append(line).Append('\n');
         }
 
         return text.Append("</tool-results>").ToString();
     }
+
+    /// <summary>The JSON line of a result content (<see cref="Result"/>); null for any other content.</summary>
+    public static string? ResultLine(CodeInterpreterToolResultContent content) =>
+        content.Outputs is [TextContent { Text: var line }] ? line : null;
 
     /// <summary>The approval request of a nested call: the real tool and its arguments, as a function call.</summary>
     public static ToolApprovalRequestContent ApprovalRequest(string requestId, string runKey, PendingApproval pending)
@@ -96,8 +107,14 @@ internal static class ChatContents
         // The broker's ids are "<call id>~<sequence>"; the call id is what the script's result lists.
         var tilde = pending.RequestId.LastIndexOf('~');
         var callId = tilde > 0 ? pending.RequestId[..tilde] : pending.RequestId;
+        return ApprovalRequest(requestId, runKey, callId, pending.Tool, pending.Arguments);
+    }
+
+    /// <summary>An approval request naming <paramref name="tool"/> and its (sanitized) arguments as a function call.</summary>
+    public static ToolApprovalRequestContent ApprovalRequest(string requestId, string runKey, string callId, string tool, JsonNode? sanitizedArguments)
+    {
         var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (pending.Arguments is JsonObject values)
+        if (sanitizedArguments is JsonObject values)
         {
             foreach (var (key, value) in values)
             {
@@ -105,7 +122,7 @@ internal static class ChatContents
             }
         }
 
-        var call = new FunctionCallContent(callId, pending.Tool, arguments) { AdditionalProperties = Marked(runKey) };
+        var call = new FunctionCallContent(callId, tool, arguments) { AdditionalProperties = Marked(runKey) };
         return new ToolApprovalRequestContent(requestId, call) { AdditionalProperties = Marked(runKey) };
     }
 }

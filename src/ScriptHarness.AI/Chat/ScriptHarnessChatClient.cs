@@ -5,6 +5,8 @@ using Microsoft.Extensions.AI;
 using ScriptHarness.Approvals;
 using ScriptHarness.Context;
 using ScriptHarness.Pipeline;
+using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
 using ScriptHarness.Tools;
 
 namespace ScriptHarness.AI.Chat;
@@ -25,6 +27,14 @@ namespace ScriptHarness.AI.Chat;
 /// <see cref="ToolApprovalResponseContent"/> resumes it: approved, the tool runs; denied, the call fails with
 /// <c>approval_denied</c> and the reason. Unanswered within <see cref="ScriptHarnessChatClientOptions.ApprovalTimeout"/>,
 /// it fails with <c>approval_timeout</c>. Streaming starts each block the moment it closes.</para>
+/// <para>Over a harness with durable approvals (<see cref="ScriptHarnessOptions.DurableApprovals"/>) nothing waits in
+/// memory: the blocks run to their end, and those that ended <see cref="ScriptStatus.Suspended"/> end the response with
+/// one <see cref="ToolApprovalRequestContent"/> each, whose <c>RequestId</c> carries the
+/// resume token. The answer may come hours later, to any client instance over a harness on the same state store: it
+/// resumes the block (<see cref="IScriptHarness.ResumeAsync"/>) and, once no block of the reply waits any more, gives the
+/// model every block's result. The conversation is the only state, so send it back with the response messages
+/// (their <see cref="CodeInterpreterToolResultContent"/>s hold the other blocks' results and which answers were acted on).
+/// An unknown, expired or used token is that block's result (<c>resume_token_unknown</c>), never an exception.</para>
 /// </remarks>
 public sealed class ScriptHarnessChatClient : DelegatingChatClient
 {
@@ -99,6 +109,22 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         var history = ChatContents.ForModel(given);
         var chatOptions = WithInstructions(options);
         var run = Resume(given);
+        if (run is null && DurableRequests.Unsettled(given) is { Count: > 0 } answers)
+        {
+            var settled = new DurableSettlement();
+            await foreach (var update in ResumeDurableAsync(given, answers, options, settled, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+
+            if (settled.Results is not { } resultsMessage)
+            {
+                yield break;
+            }
+
+            history.Add(resultsMessage);
+        }
+
         var iteration = 0;
         while (true)
         {
@@ -156,12 +182,64 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
                 yield break;
             }
 
+            if (run.Results.Where(r => r.Outcome is { Status: ScriptStatus.Suspended, Suspension: not null }).ToList() is { Count: > 0 } suspended)
+            {
+                // Durable approvals: nothing waits in memory. The answers come with a later request, to any instance.
+                run.Dispose();
+                yield return new ChatResponseUpdate(ChatRole.Assistant,
+                    [.. suspended.Select(r => (AIContent)DurableRequests.Request(run.Key, r.Index, r.Outcome.Suspension!))]) { MessageId = NewId("approval") };
+                yield break;
+            }
+
             var results = new ChatMessage(ChatRole.User, ChatContents.ResultsText(run.Results)) { MessageId = drive.MessageId };
             yield return new ChatResponseUpdate(ChatRole.User, results.Text) { MessageId = drive.MessageId };
             history.Add(results);
             run.Dispose();
             run = null;
         }
+    }
+
+    /// <summary>What answering durable requests left: the results message for the model once every block of the run has ended.</summary>
+    private sealed class DurableSettlement
+    {
+        public ChatMessage? Results { get; set; }
+    }
+
+    // Resumes each answered block through the harness (the token and the state store are all it takes), then either asks
+    // again for the blocks still waiting or, when none is, gives the model every block's result as a fresh run would.
+    private async IAsyncEnumerable<ChatResponseUpdate> ResumeDurableAsync(IReadOnlyCollection<ChatMessage> given, List<DurableRequests.Answer> answers,
+        ChatOptions? options, DurableSettlement settled, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var contents = given.SelectMany(m => m.Contents).ToList();
+        var resultsId = NewId("results");
+        foreach (var answer in answers)
+        {
+            var response = answer.Response;
+            var decision = response.Approved ? ApprovalDecision.Approve : ApprovalDecision.Deny(response.Reason ?? "denied by the user");
+
+            // Never an exception for a bad token: resume_token_unknown is the block's result, which the model reads.
+            var outcome = await _harness.ResumeAsync(answer.Id.Token, decision, RunOptionsFor(options), cancellationToken).ConfigureAwait(false);
+            var item = new ScriptResultItem(answer.Id.Index, outcome with { Index = answer.Id.Index });
+            var result = DurableRequests.Resumed(answer.Id.RunKey, item, answer.Id.Token);
+            contents.Add(result);
+            yield return new ChatResponseUpdate(ChatRole.User, [result]) { MessageId = resultsId };
+            if (outcome is { Status: ScriptStatus.Suspended, Suspension: { } again })
+            {
+                contents.Add(DurableRequests.Request(answer.Id.RunKey, answer.Id.Index, again));
+            }
+        }
+
+        var runKey = answers[^1].Id.RunKey;
+        if (DurableRequests.Waiting(contents, runKey) is { Count: > 0 } waiting)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [.. waiting]) { MessageId = NewId("approval") };
+            yield break;
+        }
+
+        // One message with the resumed results, as a run's results and their text are.
+        var text = ChatContents.ResultsText(DurableRequests.Results(contents, runKey));
+        settled.Results = new ChatMessage(ChatRole.User, text) { MessageId = resultsId };
+        yield return new ChatResponseUpdate(ChatRole.User, text) { MessageId = resultsId };
     }
 
     /// <summary>What one model response left: its messages, and the run of its blocks if it had any.</summary>

@@ -11,14 +11,18 @@ public sealed record ScriptHarnessChatClientOptions
 
     /// <summary>
     /// How long a script waits for the answer to a nested approval request (<c>ToolApprovalRequestContent</c>) before
-    /// the call fails with <c>approval_timeout</c>. Default 5 minutes: a person reads the request.
+    /// the call fails with <c>approval_timeout</c>. Default 5 minutes: a person reads the request. Over a harness with
+    /// durable approvals nothing waits, so no timeout applies: the resume token lasts as long as the state store keeps it.
     /// </summary>
     public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Whether the code-mode instructions (rules and TypeScript declarations) are added to <c>ChatOptions.Instructions</c>. Default true.</summary>
     public bool AddInstructions { get; init; } = true;
 
-    /// <summary>Suspended runs kept at once; the oldest is cancelled past this. Default 16; 1 to 1024.</summary>
+    /// <summary>
+    /// Suspended runs kept in memory at once; the oldest is cancelled past this. Default 16; 1 to 1024. Blocks suspended
+    /// by durable approvals are kept in the state store, not here, and do not count.
+    /// </summary>
     public int MaxSuspendedRuns { get; init; } = 16;
 
     /// <summary>The clock for approval timeouts; the system clock when null.</summary>

@@ -8,6 +8,7 @@ namespace ScriptHarness.AI.Telemetry;
 internal static class TelemetryNames
 {
     public const string ReplySpan = "scriptharness.reply";
+    public const string ResumeSpan = "scriptharness.resume";
     public const string ScriptSpan = "execute_script";
     public const string ToolSpan = "execute_tool";
 

@@ -11,7 +11,8 @@ using ScriptHarness.Tools;
 namespace ScriptHarness.AI.Telemetry;
 
 /// <summary>
-/// A harness that records what the harness it wraps does: a span per reply (<c>scriptharness.reply</c>) and the
+/// A harness that records what the harness it wraps does: a span per reply (<c>scriptharness.reply</c>) and per resume
+/// (<c>scriptharness.resume</c>), and the
 /// metrics (scripts by status and code, script duration, tool calls by tool and status, approvals by outcome, limit
 /// hits). When nothing listens, each call goes straight to the inner harness.
 /// </summary>
@@ -33,8 +34,22 @@ public sealed class TelemetryScriptHarness : IScriptHarness
     // compiler allocate its closure on entry to the member, on the idle path too.
 
     /// <inheritdoc />
+    /// <remarks>Recorded like a run: a <c>scriptharness.resume</c> span and the same metrics (see <see cref="ResumeEventsAsync"/>).</remarks>
     public Task<ScriptOutcome> ResumeAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default) =>
-        _inner.ResumeAsync(token, decision, options, cancellationToken);
+        _telemetry.HarnessEnabled
+            ? ObservedOutcomeAsync(ObserveResume(token, decision, options, cancellationToken), cancellationToken)
+            : _inner.ResumeAsync(token, decision, options, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A span per resume (<c>scriptharness.resume</c>, with the block's conversation id once the token is found, and its
+    /// outcome's <c>scriptharness.status</c> and <c>error.type</c>), the parent of the script's span; the script, its tool
+    /// calls and the decision are counted as in a run.
+    /// </remarks>
+    public IAsyncEnumerable<HarnessEvent> ResumeEventsAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _telemetry.HarnessEnabled
+            ? ObserveResume(token, decision, options, cancellationToken)
+            : _inner.ResumeEventsAsync(token, decision, options, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -83,6 +98,51 @@ public sealed class TelemetryScriptHarness : IScriptHarness
         }
     }
 
+    private static async Task<ScriptOutcome> ObservedOutcomeAsync(IAsyncEnumerable<HarnessEvent> events, CancellationToken cancellationToken)
+    {
+        ScriptOutcome? outcome = null;
+        await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (e is ResponseItemEvent { Item: ScriptResultItem result })
+            {
+                outcome = result.Outcome;
+            }
+        }
+
+        return outcome ?? throw new InvalidOperationException("the resumed block gave no result");
+    }
+
+    private async IAsyncEnumerable<HarnessEvent> ObserveResume(string token, ApprovalDecision decision, RunOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Started before the token is read, so the script's span (engine layer) has it as its ambient parent.
+        using var resume = new ReplyScope(_telemetry, null, TelemetryNames.ResumeSpan);
+        await foreach (var e in _inner.ResumeEventsAsync(token, decision, options, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            switch (e)
+            {
+                case ScriptResumedEvent resumed:
+                    resume.Identify(resumed.Identity);
+                    break;
+                case ResponseItemEvent { Item: ScriptResultItem result }:
+                    resume.Script(result.Outcome, calls: false);
+                    resume.Outcome(result.Outcome);
+                    break;
+                case ToolCallCompletedEvent call:
+                    resume.ToolCall(call.CallId, call.Tool, call.Status, call.Error);
+                    break;
+                case ApprovalResolvedEvent approval:
+                    resume.Approval(approval.RequestId, approval.Approved, approval.Reason);
+                    break;
+                case RunCancelledEvent:
+                    resume.Cancelled();
+                    break;
+            }
+
+            yield return e;
+        }
+    }
+
     private async IAsyncEnumerable<HarnessEvent> Observe<TInput>(TInput input,
         Func<IScriptHarness, TInput, RunOptions, CancellationToken, IAsyncEnumerable<HarnessEvent>> run, RunOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -126,23 +186,29 @@ public sealed class TelemetryScriptHarness : IScriptHarness
         }
     }
 
-    /// <summary>One reply's span and records.</summary>
+    /// <summary>One reply's (or one resume's) span and records.</summary>
     private sealed class ReplyScope : IDisposable
     {
         private readonly ScriptHarnessTelemetry _telemetry;
         private readonly Activity? _activity;
-        private readonly string _key;
+        private readonly string? _key;
         private int _scripts;
 
-        public ReplyScope(ScriptHarnessTelemetry telemetry, RunOptions? options)
+        public ReplyScope(ScriptHarnessTelemetry telemetry, RunOptions? options, string span = TelemetryNames.ReplySpan)
         {
             _telemetry = telemetry;
+            _activity = telemetry.Source.StartActivity(span);
+            if (span != TelemetryNames.ReplySpan)
+            {
+                // A resume: the identity is the suspended block's, known once the harness has read the token (Identify).
+                Options = options ?? new RunOptions();
+                return;
+            }
 
             // The identity is fixed here, not by the harness, so the engine layer can find this span from each script.
             var identity = options?.Identity ?? RunIdentity.NewAdHoc();
             Options = (options ?? new RunOptions()) with { Identity = identity };
             _key = TelemetryNames.ReplyKey(identity);
-            _activity = telemetry.Source.StartActivity(TelemetryNames.ReplySpan);
             if (_activity is not null)
             {
                 _activity.SetTag(TelemetryNames.ConversationId, identity.ConversationId);
@@ -151,6 +217,24 @@ public sealed class TelemetryScriptHarness : IScriptHarness
         }
 
         public RunOptions Options { get; }
+
+        public void Identify(RunIdentity identity) => _activity?.SetTag(TelemetryNames.ConversationId, identity.ConversationId);
+
+        /// <summary>The outcome of a resume's one block, on its span.</summary>
+        public void Outcome(ScriptOutcome outcome)
+        {
+            if (_activity is null)
+            {
+                return;
+            }
+
+            _activity.SetTag(TelemetryNames.Status, TelemetryNames.Wire(outcome.Status));
+            if (outcome.Error is { } error)
+            {
+                _activity.SetTag(TelemetryNames.ErrorType, error.WireCode);
+                _activity.SetStatus(ActivityStatusCode.Error, error.WireCode);
+            }
+        }
 
         public void Script(ScriptOutcome outcome, bool calls)
         {
@@ -207,7 +291,11 @@ public sealed class TelemetryScriptHarness : IScriptHarness
 
         public void Dispose()
         {
-            _telemetry.Replies.TryRemove(_key, out _);
+            if (_key is not null)
+            {
+                _telemetry.Replies.TryRemove(_key, out _);
+            }
+
             if (_activity is not null)
             {
                 _activity.SetTag(TelemetryNames.Scripts, _scripts);

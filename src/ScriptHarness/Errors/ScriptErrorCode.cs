@@ -89,4 +89,11 @@ public enum ScriptErrorCode
 
     /// <summary><c>resume_token_unknown</c>: the resume token is unknown, expired, or was already used.</summary>
     ResumeTokenUnknown,
+
+    /// <summary>
+    /// <c>approval_unavailable</c>: a call that needs approval was made where nobody can be asked: in a reply a tool handler
+    /// runs (a nested reply) on a harness with durable approvals. Such a block cannot suspend — the call that runs it is
+    /// already under way, and a replay would run its handler again — so the call is refused. Not worth retrying.
+    /// </summary>
+    ApprovalUnavailable,
 }

@@ -47,6 +47,7 @@ public static class ScriptErrorCodes
         ScriptErrorCode.StateStoreFailed => "state_store_failed",
         ScriptErrorCode.ReplayDiverged => "replay_diverged",
         ScriptErrorCode.ResumeTokenUnknown => "resume_token_unknown",
+        ScriptErrorCode.ApprovalUnavailable => "approval_unavailable",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not a ScriptErrorCode"),
     };
 

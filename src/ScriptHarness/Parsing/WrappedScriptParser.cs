@@ -21,7 +21,7 @@ internal static class WrappedScriptParser
     /// </summary>
     public static Node? Parse(string source, out ScriptError? error)
     {
-        var wrapped = ScriptWrapper.Wrap(source);
+        var wrapped = ScriptWrapper.WrapBare(source);
         Script script;
         try
         {
@@ -55,13 +55,13 @@ internal static class WrappedScriptParser
     }
 
     /// <summary>
-    /// The script's function when the program is exactly the wrapper: one statement, the outer function with the
-    /// helpers, returning the async function opened by the prefix, whose body runs to the suffix. Anything else means
-    /// the source closed the wrapper and wrote code outside it.
+    /// The script's function when the program is exactly the bare wrapper: one statement, the outer function returning
+    /// the async function opened by the prefix, whose body runs to the suffix. Anything else means the source closed the
+    /// wrapper and wrote code outside it.
     /// </summary>
     private static FunctionDeclaration? WrapperFunction(Script script, int sourceLength) =>
         script.Body is [ExpressionStatement { Expression: FunctionExpression outer }]
-        && outer.Body.Body.Count == ScriptWrapper.HelperStatements + 2
+        && outer.Body.Body.Count == ScriptWrapper.BareStatements
         && outer.Body.Body[^2] is ReturnStatement
         && outer.Body.Body[^1] is FunctionDeclaration function
         && function is { Async: true, Generator: false, Id.Name: ScriptWrapper.ScriptName, Params.Count: 0 }

@@ -145,10 +145,69 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<ScriptOutcome> ResumeAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ScriptOutcome> ResumeAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(decision);
+        return ResumeCoreAsync(token, decision, options, RunEvents.None, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<HarnessEvent> ResumeEventsAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(decision);
+        return ResumeEvents(token, decision, options, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<HarnessEvent> ResumeEvents(string token, ApprovalDecision decision, RunOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<HarnessEvent>(new UnboundedChannelOptions { SingleReader = true });
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var driver = DriveAsync(run.Token);
+        try
+        {
+            // As in Events: read to the end, the channel completes with the resume's exception if there is one.
+            await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            await run.CancelAsync().ConfigureAwait(false);
+            await driver.ConfigureAwait(false);
+        }
+
+        async Task DriveAsync(CancellationToken stop)
+        {
+            try
+            {
+                await ResumeCoreAsync(token, decision, options, new RunEvents(channel.Writer, _services.Time), stop).ConfigureAwait(false);
+                channel.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    channel.Writer.TryWrite(new RunCancelledEvent(0, _services.Time.GetUtcNow()));
+                }
+
+                channel.Writer.TryComplete(ex);
+            }
+        }
+    }
+
+    private async Task<ScriptOutcome> ResumeCoreAsync(string token, ApprovalDecision decision, RunOptions? options, RunEvents events, CancellationToken cancellationToken)
+    {
+        var outcome = await TakeAndReplayAsync(token, decision, options, events, cancellationToken).ConfigureAwait(false);
+        events.Item(new ScriptResultItem(outcome.Index, outcome));
+        return outcome;
+    }
+
+    private async Task<ScriptOutcome> TakeAndReplayAsync(string token, ApprovalDecision decision, RunOptions? options, RunEvents events, CancellationToken cancellationToken)
+    {
         if (!_services.Options.DurableApprovals || _services.StateStore is not { } store)
         {
             return ScriptOutcome.Failed(0, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "this harness keeps no suspended blocks: DurableApprovals is off"));
@@ -180,11 +239,12 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
                 with { Sha256 = record.Sha256 };
         }
 
+        events.Write((record.Index, record.Identity), static (now, r) => new ScriptResumedEvent(r.Index, now, r.Identity));
         var context = ScriptContextFactory.Create(record.Identity, record.Index, record.Mode, _services.Options.Limits) with { ConversationGiven = record.ConversationGiven };
         var item = new PipelineItem.Ready(record.Index, new PreparedScript(validated.Script, context));
         using var deadline = new CancellationTokenSource(_services.Options.MaxReplyTime, _services.Time);
         using var scripts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var stage = new RunStage(_services, RunEvents.None, options?.Approvals ?? _services.Approvals, null, cancellationToken, deadline.Token, scripts.Token,
+        var stage = new RunStage(_services, events, options?.Approvals ?? _services.Approvals, null, cancellationToken, deadline.Token, scripts.Token,
             resumed: ReplayLog.Resumed(record, decision));
         return await stage.RunAsync(item).ConfigureAwait(false);
     }

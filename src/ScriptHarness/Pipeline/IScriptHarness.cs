@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ScriptHarness.Approvals;
 using ScriptHarness.Runtime;
@@ -58,4 +59,21 @@ public interface IScriptHarness
     /// <returns>The block's outcome; a harness without durable approvals returns <c>resume_token_unknown</c>.</returns>
     Task<ScriptOutcome> ResumeAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(ScriptOutcome.Failed(0, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "this harness keeps no suspended blocks")));
+
+    /// <summary>
+    /// <see cref="ResumeAsync"/> with everything that happens, as <see cref="RunEventsAsync"/> gives a run's: first
+    /// <see cref="ScriptResumedEvent"/> (the block's run identity, once the token is found), then the script's events —
+    /// its calls answered from the log included — and last the block's <see cref="ResponseItemEvent"/>. A token that
+    /// cannot resume gives that last event only.
+    /// </summary>
+    /// <param name="token">The <see cref="ScriptSuspension.Token"/>.</param>
+    /// <param name="decision">The decision on the waiting call.</param>
+    /// <param name="options">The approver for later calls; the ids and mode are the block's own.</param>
+    /// <param name="cancellationToken">Stops the block.</param>
+    async IAsyncEnumerable<HarnessEvent> ResumeEventsAsync(string token, ApprovalDecision decision, RunOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var outcome = await ResumeAsync(token, decision, options, cancellationToken).ConfigureAwait(false);
+        yield return new ResponseItemEvent(outcome.Index, TimeProvider.System.GetUtcNow(), new ScriptResultItem(outcome.Index, outcome));
+    }
 }

@@ -227,6 +227,13 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
             // Resumed at this call: the decision came with ResumeAsync.
             decision = decided;
         }
+        else if (_replay is not null && _outerCalls is not null)
+        {
+            // A nested reply cannot suspend: the outer call running it is under way, and a replay of the outer block would
+            // run its handler again — a fresh nested reply, not this one. Refused, and said so (see ApprovalUnavailable).
+            throw new ToolException(ScriptErrorCode.ApprovalUnavailable,
+                $"the call to {tool.Name} needs approval, which a reply run inside a tool call cannot wait for with durable approvals");
+        }
         else if (_replay is { } replay)
         {
             // Durable: nobody waits. The block ends suspended at this call (see RunStage); the script sees a refusal.

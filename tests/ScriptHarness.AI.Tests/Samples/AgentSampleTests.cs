@@ -12,10 +12,34 @@ public sealed class AgentSampleTests
     [InlineData("no", "was not approved, so nothing was refunded")]
     public async Task AgentSample_RunsOffline_AskingForTheNestedRefundCall(string answer, string finalWords)
     {
+        var output = await RunSampleAsync("--approve", answer);
+
+        Assert.Contains("approve shop.refund_order(id: A-1001, amount: 42.5)?", output, StringComparison.Ordinal);
+        Assert.Contains(finalWords, output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("yes", "Done: order A-1001 was delivered and I refunded 42.50 EUR")]
+    [InlineData("no", "was not approved, so nothing was refunded")]
+    public async Task AgentSample_Durable_TheAnswerGoesToARestartedHost_WhichResumesTheScript(string answer, string finalWords)
+    {
+        var output = await RunSampleAsync("--durable", "--approve", answer);
+
+        Assert.Contains("\"status\":\"suspended\"", output, StringComparison.Ordinal);
+        var restarted = output.IndexOf("[host restarted", StringComparison.Ordinal);
+        Assert.True(restarted > output.IndexOf("approve shop.refund_order(id: A-1001, amount: 42.5)?", StringComparison.Ordinal), output);
+        Assert.True(output.IndexOf(finalWords, StringComparison.Ordinal) > restarted, output);
+    }
+
+    private static async Task<string> RunSampleAsync(params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add(SamplePath);
-        start.ArgumentList.Add("--approve");
-        start.ArgumentList.Add(answer);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -25,7 +49,6 @@ public sealed class AgentSampleTests
 
         var output = await stdout;
         Assert.True(process.ExitCode == 0, output + await stderr);
-        Assert.Contains("approve shop.refund_order(id: A-1001, amount: 42.5)?", output, StringComparison.Ordinal);
-        Assert.Contains(finalWords, output, StringComparison.Ordinal);
+        return output;
     }
 }

@@ -3,7 +3,10 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -15,6 +18,7 @@ using ScriptHarness.Engines.Jint;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
+using ScriptHarness.State;
 using ScriptHarness.Tools;
 
 namespace ScriptHarness.AI.Tests.Telemetry;
@@ -221,6 +225,82 @@ public sealed class TelemetryTests
 
         Assert.Equal(["RunEventsAsync"], inner.Calls);
     }
+
+    [Fact]
+    public async Task Spans_AResume_HasItsOwnSpan_WithTheBlocksConversationAndOutcome_ParentOfTheScriptSpan()
+    {
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(spans).Build();
+        using var telemetry = new ScriptHarnessTelemetry();
+        using var pipeline = CreateDurable(telemetry);
+        var harness = pipeline.WithTelemetry(telemetry);
+        var suspended = await Harnesses.RunOneAsync(harness, "const a = await tools.app.add({ a: 1, b: 2 }); return await tools.app.delete_file({ path: 'resumed-span.txt' });",
+            new RunOptions { Identity = new RunIdentity("conv-resumed", "session", "turn-1") });
+        Assert.Equal(ScriptStatus.Suspended, suspended.Status);
+        spans.Clear();
+
+        var outcome = await harness.ResumeAsync(suspended.Suspension!.Token, ApprovalDecision.Approve);
+
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        var resume = Assert.Single(spans, s => s.OperationName == "scriptharness.resume");
+        Assert.Equal("conv-resumed", resume.GetTagItem("gen_ai.conversation.id"));
+        Assert.Equal("ok", resume.GetTagItem("scriptharness.status"));
+        Assert.Null(resume.GetTagItem("error.type"));
+        Assert.Equal(ActivityStatusCode.Unset, resume.Status);
+        var script = Assert.Single(spans, s => s.OperationName == "execute_script");
+        Assert.Equal(resume.SpanId, script.ParentSpanId);
+        Assert.Equal("conv-resumed", script.GetTagItem("gen_ai.conversation.id"));
+        Assert.Equal(2, spans.Count(s => s.OperationName == "execute_tool" && s.ParentSpanId == script.SpanId));
+        Assert.DoesNotContain(spans, s => s.OperationName == "scriptharness.reply");
+    }
+
+    [Fact]
+    public async Task Spans_AResumeWithAnUnknownToken_CarriesTheCode_AndIsAnError()
+    {
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(spans).Build();
+        using var telemetry = new ScriptHarnessTelemetry();
+        using var pipeline = CreateDurable(telemetry);
+
+        var outcome = await pipeline.WithTelemetry(telemetry).ResumeAsync(new string('b', 32), ApprovalDecision.Approve);
+
+        Assert.Equal(ScriptErrorCode.ResumeTokenUnknown, outcome.Error!.Code);
+        var resume = Assert.Single(spans, s => s.OperationName == "scriptharness.resume");
+        Assert.Equal("error", resume.GetTagItem("scriptharness.status"));
+        Assert.Equal("resume_token_unknown", resume.GetTagItem("error.type"));
+        Assert.Equal(ActivityStatusCode.Error, resume.Status);
+        Assert.Null(resume.GetTagItem("gen_ai.conversation.id"));
+    }
+
+    [Fact]
+    public async Task Metrics_AResume_CountsItsScript_ItsToolCalls_AndTheDecision()
+    {
+        var metrics = new List<Metric>();
+        using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(metrics).Build();
+        using var telemetry = new ScriptHarnessTelemetry();
+        using var pipeline = CreateDurable(telemetry);
+        var harness = pipeline.WithTelemetry(telemetry);
+        var suspended = await Harnesses.RunOneAsync(harness, """
+            try { await tools.app.delete_file({ path: 'resumed-metrics.txt' }); } catch (e) { return e.code; }
+            """);
+
+        var events = new List<HarnessEvent>();
+        await foreach (var e in harness.ResumeEventsAsync(suspended.Suspension!.Token, ApprovalDecision.Deny("no")))
+        {
+            events.Add(e);
+        }
+
+        meters.ForceFlush();
+        Assert.Equal("approval_denied", (string?)Assert.IsType<ScriptResultItem>(Assert.IsType<ResponseItemEvent>(events[^1]).Item).Outcome.Value);
+        Assert.Equal(1, Sum(metrics, "scriptharness.scripts", ("scriptharness.status", "suspended")));
+        Assert.Equal(1, Sum(metrics, "scriptharness.scripts", ("scriptharness.status", "ok")));
+        Assert.Equal(1, Sum(metrics, "scriptharness.approvals", ("scriptharness.approval.outcome", "denied")));
+        Assert.Equal(2, Sum(metrics, "scriptharness.tool_calls", ("gen_ai.tool.name", "app.delete_file"), ("scriptharness.status", "error")));
+    }
+
+    private static HarnessPipeline CreateDurable(ScriptHarnessTelemetry telemetry) =>
+        new(new ScriptHarnessOptions { DurableApprovals = true }, new JintEngineFactory().WithTelemetry(telemetry), new ToolRegistry(Tools.Tools),
+            stateStore: new DistributedCacheScriptStateStore(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()))));
 
     private static HarnessPipeline Create(ScriptHarnessTelemetry telemetry, IApprovalService approvals, ScriptLimits? limits = null) =>
         new(new ScriptHarnessOptions { Limits = limits ?? new ScriptLimits() }, new JintEngineFactory().WithTelemetry(telemetry),

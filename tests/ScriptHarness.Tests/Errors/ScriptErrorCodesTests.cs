@@ -41,7 +41,7 @@ public sealed class ScriptErrorCodesTests
                 "approval_denied", "approval_timeout", "detached_promise", "return_value_too_large",
                 "serialization_failed", "harness_internal", "engine_crashed", "reply_limit_exceeded",
                 "nesting_limit_exceeded", "state_unavailable", "state_value_too_large", "state_quota_exceeded",
-                "state_store_failed", "replay_diverged", "resume_token_unknown",
+                "state_store_failed", "replay_diverged", "resume_token_unknown", "approval_unavailable",
             ],
             ScriptErrorCodes.All);
     }

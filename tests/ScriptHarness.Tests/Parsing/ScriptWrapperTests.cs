@@ -7,12 +7,56 @@ public sealed class ScriptWrapperTests
     [Fact]
     public void Wrap_PutsSourceOnThePrefixLine_SoLineNumbersAreUnchanged()
     {
-        var wrapped = ScriptWrapper.Wrap("a();\nb();");
+        const string source = "await store('a', await load('b')); tools.$search('x'); return Date.now() + Math.random();\nb();";
+        var wrapped = ScriptWrapper.Wrap(source);
 
-        Assert.Equal(ScriptWrapper.Prefix + "a();\nb();\n} })", wrapped);
+        Assert.Equal(ScriptWrapper.Prefix + source + "\n} })", wrapped);
         Assert.EndsWith("async function $script() {", ScriptWrapper.Prefix, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ScriptWrapper.Prefix);
         Assert.Equal(3, wrapped.Split('\n').Length);
+    }
+
+    [Fact]
+    public void Wrap_ASourceNamingNoHelper_HasSpacesInTheirPlace_AtTheSameLength()
+    {
+        var wrapped = ScriptWrapper.Wrap("return 1+1");
+
+        Assert.Equal(ScriptWrapper.WrapBare("return 1+1"), wrapped);
+        Assert.Equal(ScriptWrapper.Prefix.Length + "return 1+1".Length + ScriptWrapper.Suffix.Length, wrapped.Length);
+        Assert.StartsWith("(function () { const $run = ($script) => $script(); ", wrapped, StringComparison.Ordinal);
+        Assert.EndsWith(" return $run($script); async function $script() {return 1+1\n} })", wrapped, StringComparison.Ordinal);
+        Assert.DoesNotContain("globalThis", wrapped, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("return tools.a.b();", "const tools = new Proxy", "async function store")]
+    [InlineData("return await $search('q');", "async function $search", "const $r =")]
+    [InlineData("return $describe;", "async function $describe", "async function load")]
+    [InlineData("await store('k', 1);", "async function store", "const tools")]
+    [InlineData("return load('k');", "async function load", "async function store")]
+    [InlineData("return Date.now();", "const Date = $r", "const Math")]
+    [InlineData("return Date.now();", "const $r = '$replay' in $t", "const tools")]
+    [InlineData("return Math.random();", "const Math = $r", "const Date")]
+    [InlineData("return Math.random();", "const $r = '$replay' in $t", "async function load")]
+    [InlineData("return $r;", "const $r = '$replay' in $t", "const Math")]
+    [InlineData("return $t;", "const $t = globalThis.tools", "const tools")]
+    public void Wrap_WritesTheHelpersASourceNames_AndOnlyThose(string source, string written, string notWritten)
+    {
+        var wrapped = ScriptWrapper.Wrap(source);
+
+        Assert.Contains(written, wrapped, StringComparison.Ordinal);
+        Assert.Contains("const $t = globalThis.tools", wrapped, StringComparison.Ordinal);
+        Assert.DoesNotContain(notWritten, wrapped, StringComparison.Ordinal);
+        Assert.Equal(ScriptWrapper.Prefix.Length, wrapped.IndexOf(source, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Wrap_AnEscapeInTheSource_KeepsEveryHelper()
+    {
+        // \u0074ools is the identifier tools: a text search for the name would miss it.
+        const string source = "return \\u0074ools.a.b();";
+
+        Assert.Equal(ScriptWrapper.Prefix + source + ScriptWrapper.Suffix, ScriptWrapper.Wrap(source));
     }
 
     [Fact]

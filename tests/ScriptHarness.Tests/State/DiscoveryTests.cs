@@ -37,6 +37,24 @@ public sealed class DiscoveryTests
         Assert.Equal("""["billing.createInvoice","Create a invoice in billing.",true,true]""", result!.Outcome.Value!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("const [best] = await \\u0074ools['$sea' + 'rch']('create invoice billing', 1);")] // tools and $search never written
+    [InlineData("const [best] = await $search('create invoice billing', 1);")] // the wrapper's own helper, by its name
+    public async Task Search_ReachedWithoutWritingTools_StillWorks(string line)
+    {
+        // The wrapper writes a helper only when the source names it; an escaped name or the bare helper still count.
+        using var harness = new HarnessPipeline(new ScriptHarnessOptions(), new JintEngineFactory(), Catalogue());
+        var reply = $"<tool-calls>\n{line}\nreturn best.name;\n</tool-calls>";
+
+        ScriptResultItem? result = null;
+        await foreach (var item in harness.RunAsync(reply))
+        {
+            result = item as ScriptResultItem ?? result;
+        }
+
+        Assert.Equal("\"billing.createInvoice\"", result!.Outcome.Value!.ToJsonString());
+    }
+
     [Fact]
     public void Deferred_Declarations_CarryNamespacesAndTheDiscoveryApiOnly()
     {

@@ -1,4 +1,5 @@
 using ScriptHarness.Approvals;
+using ScriptHarness.Context;
 using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
 using ScriptHarness.Tools;
@@ -11,6 +12,12 @@ namespace ScriptHarness.Pipeline;
 /// <param name="Index">The reply segment the event belongs to.</param>
 /// <param name="Timestamp">When it happened, from the harness's <see cref="TimeProvider"/>.</param>
 public abstract record HarnessEvent(int Index, DateTimeOffset Timestamp);
+
+/// <summary>
+/// A suspended block's resume token was taken (<see cref="IScriptHarness.ResumeEventsAsync"/>): the block runs again
+/// under its own run identity, which this names; the script's own events follow.
+/// </summary>
+public sealed record ScriptResumedEvent(int Index, DateTimeOffset Timestamp, RunIdentity Identity) : HarnessEvent(Index, Timestamp);
 
 /// <summary>A script started running.</summary>
 public sealed record ScriptStartedEvent(int Index, DateTimeOffset Timestamp, string ScriptId) : HarnessEvent(Index, Timestamp);
