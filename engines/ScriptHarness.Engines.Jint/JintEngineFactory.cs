@@ -4,11 +4,13 @@ namespace ScriptHarness.Engines.Jint;
 
 /// <summary>
 /// The default engine: Jint, a fully managed interpreter. Enforces time, memory (an allocation budget), call
-/// depth, regex time and array length natively; nothing native can take the host process down.
+/// depth, regex time and array length natively; nothing native can take the host process down. Scripts run on
+/// dedicated sandbox threads with large stacks (<see cref="JintEngineOptions.MaxThreads"/> per nesting depth);
+/// disposing the factory stops them.
 /// </summary>
-public sealed class JintEngineFactory : IScriptEngineFactory
+public sealed class JintEngineFactory : IScriptEngineFactory, IDisposable
 {
-    private readonly SandboxThreadLevels _threads;
+    private readonly NestingDepthPools<DedicatedThreadPool<JintThread>> _threads;
     private readonly JintEngineOptions _options;
     private readonly TimeProvider _time;
 
@@ -25,8 +27,11 @@ public sealed class JintEngineFactory : IScriptEngineFactory
         }
 
         _time = time ?? TimeProvider.System;
-        _threads = new SandboxThreadLevels(_options.MaxThreads, _options.ThreadStackBytes);
+        _threads = new(JintThread.Pool(_options, nested: false), () => JintThread.Pool(_options, nested: true));
     }
+
+    /// <summary>The sandbox threads of every nesting depth: for tests.</summary>
+    internal NestingDepthPools<DedicatedThreadPool<JintThread>> Threads => _threads;
 
     /// <summary>The configuration name of this engine.</summary>
     public const string EngineName = KnownEngines.Jint;
@@ -43,6 +48,18 @@ public sealed class JintEngineFactory : IScriptEngineFactory
     /// <inheritdoc />
     public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IScriptSandbox>(new JintSandbox(_threads, _options, _time));
+
+    /// <summary>
+    /// Stops the sandbox threads: scripts still waiting for one fail with <c>cancelled</c>, running ones finish first
+    /// (this waits for them, except a thread already given up as stuck).
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var pool in _threads.Made)
+        {
+            pool.Dispose();
+        }
+    }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -61,10 +61,10 @@ internal sealed partial class JintRun
         return manual.Promise;
     }
 
-    public void Log(int level, string message)
+    public void Log(LogLevel level, string message)
     {
         HostToken.ThrowIfCancellationRequested();
-        Tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
+        Tools.Log(level, message);
     }
 
     public void Progress(string message)

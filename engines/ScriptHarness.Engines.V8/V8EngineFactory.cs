@@ -12,11 +12,12 @@ namespace ScriptHarness.Engines.V8;
 /// The first sandbox sets V8's process-wide flags (<c>--disallow-code-generation-from-strings</c>, a linear-time
 /// fallback for runaway regular expressions, and two garbage-collection settings suited to a context per script);
 /// every engine checks that strings cannot be compiled before it runs. A script's outcome completes on its runtime's
-/// thread: a caller must not block that continuation waiting synchronously for another V8 script.
+/// thread: a caller must not block that continuation waiting synchronously for another V8 script. Disposing the
+/// factory disposes the runtimes and ends their threads.
 /// </remarks>
-public sealed class V8EngineFactory : IScriptEngineFactory
+public sealed class V8EngineFactory : IScriptEngineFactory, IDisposable
 {
-    private readonly V8SlotLevels _levels;
+    private readonly NestingDepthPools<V8RuntimePool> _levels;
     private readonly V8EngineOptions _options;
     private readonly TimeProvider _time;
 
@@ -33,14 +34,16 @@ public sealed class V8EngineFactory : IScriptEngineFactory
             throw new ConfigurationException(problems);
         }
 
-        _levels = new V8SlotLevels(_options);
+        // Pools of nested depths share the top one's code cache, and keep no runtime once idle for the trim period.
+        var top = new V8RuntimePool(_options);
+        _levels = new(top, () => new V8RuntimePool(_options, top.Code, keepLast: false));
     }
 
-    /// <summary>The slots (runtimes and their threads) of scripts the host runs: for tests.</summary>
-    internal V8SlotPool Pool => _levels.Top;
+    /// <summary>The runtimes (and their threads) of scripts the host runs: for tests.</summary>
+    internal V8RuntimePool Pool => _levels.Top;
 
-    /// <summary>The slots of every nesting depth: for tests.</summary>
-    internal V8SlotLevels Levels => _levels;
+    /// <summary>The runtimes of every nesting depth: for tests.</summary>
+    internal NestingDepthPools<V8RuntimePool> Levels => _levels;
 
     /// <summary>The configuration name of this engine.</summary>
     public const string EngineName = KnownEngines.V8;
@@ -56,6 +59,18 @@ public sealed class V8EngineFactory : IScriptEngineFactory
     /// <inheritdoc />
     public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IScriptSandbox>(new V8Sandbox(_levels, _options, _time));
+
+    /// <summary>
+    /// Disposes the runtimes and ends their threads: scripts still waiting for one fail with <c>cancelled</c>, running
+    /// ones finish first (this waits for them, except a runtime already given up as stuck).
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var pool in _levels.Made)
+        {
+            pool.Dispose();
+        }
+    }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -12,7 +12,7 @@ internal static partial class V8ProcessFlags
     /// <summary>
     /// No code from strings; a regex that backtracks excessively falls back to V8's linear-time engine (a catastrophic
     /// pattern finishes instead of spinning until the deadline). And two for a context per script: no extra GC each
-    /// time a context is disposed (it ran a young-generation collection per script; <c>V8Slot</c> collects once per
+    /// time a context is disposed (it ran a young-generation collection per script; <c>V8Worker</c> collects once per
     /// batch of engines instead), and collections on the runtime's own thread instead of helper jobs (small heaps;
     /// waking helpers cost more than it saved on 2 cores). Together ~20 % less CPU per trivial script.
     /// And <c>--no-turboshaft</c>: code optimized by the Turboshaft backend of this V8 (13.x) can lose the interrupt

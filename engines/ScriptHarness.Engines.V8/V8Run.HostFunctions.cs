@@ -53,7 +53,7 @@ internal sealed partial class V8Run
         }
     });
 
-    /// <summary><c>hostLog(level, text)</c>: level 0 debug, 1 log/info, 2 warn, 3 error.</summary>
+    /// <summary><c>hostLog(level, text)</c>: the <see cref="LogLevel"/> of the console method, as a number.</summary>
     private V8FastHostFunction CreateHostLog() => new("log", (bool _, in V8FastArgs args, in V8FastResult _) =>
     {
         if (Dead)
@@ -61,7 +61,7 @@ internal sealed partial class V8Run
             return;
         }
 
-        var level = Int(args, 0) ?? 1;
+        var level = Int(args, 0) ?? (int)LogLevel.Information;
         if (level == LingersLevel)
         {
             _lingers = true;
@@ -69,7 +69,8 @@ internal sealed partial class V8Run
         }
 
         var message = Text(args, 1) ?? string.Empty;
-        Tools.Log(level switch { 0 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Information }, message);
+        // The prelude passes the LogLevel of the console method (ScriptSurface.ConsoleMethods).
+        Tools.Log(level is >= (int)LogLevel.Trace and <= (int)LogLevel.Critical ? (LogLevel)level : LogLevel.Information, message);
     });
 
     private V8FastHostFunction CreateHostProgress() => new("progress", (bool _, in V8FastArgs args, in V8FastResult _) =>

@@ -8,7 +8,7 @@ namespace ScriptHarness.Tests.Engines;
 /// What every engine guarantees, run on each one by a small subclass (the shape of the DI specification tests).
 /// Engine-specific behaviour lives in the subclasses.
 /// </summary>
-public abstract class EngineTests
+public abstract partial class EngineTests
 {
     protected static readonly ScriptLimits Short = ScriptLimits.Default with { Timeout = TimeSpan.FromMilliseconds(500) };
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Jint.Native;
+using Microsoft.Extensions.Logging;
 
 namespace ScriptHarness.Engines.Jint;
 
@@ -15,8 +16,8 @@ internal interface ISurfaceHost
     /// <summary>Starts a tool call and returns its promise (never a rejection thrown synchronously).</summary>
     JsValue CallTool(string name, JsValue arguments);
 
-    /// <summary>A console line: level 0 debug, 1 log/info, 2 warn, 3 error.</summary>
-    void Log(int level, string message);
+    /// <summary>A console line, at the level of its method (<see cref="ScriptSurface.ConsoleMethods"/>).</summary>
+    void Log(LogLevel level, string message);
 
     /// <summary>A progress message.</summary>
     void Progress(string message);

@@ -43,9 +43,11 @@ internal sealed class JintSurface
             global.Delete(name);
         }
 
-        engine.Advanced.AddLazyGlobal("tools", this, static (_, s) => ToolNamespaceObject.Root(s, s._host.ToolNames), PropertyFlag.OnlyEnumerable);
-        engine.Advanced.AddLazyGlobal("context", this, static (_, s) => s.CreateContext(), PropertyFlag.OnlyEnumerable);
-        engine.Advanced.AddLazyGlobal("console", this, static (_, s) => s.CreateConsole(), PropertyFlag.OnlyEnumerable);
+        // Read-only and not configurable (ScriptSurface.Globals); each is frozen as it is built: tools and its namespaces
+        // as FrozenObjects (tool functions frozen too), the context deeply by JsonToJs, the console as a FrozenObject.
+        engine.Advanced.AddLazyGlobal(ScriptSurface.ToolsGlobal, this, static (_, s) => ToolNamespaceObject.Root(s, s._host.ToolNames), PropertyFlag.OnlyEnumerable);
+        engine.Advanced.AddLazyGlobal(ScriptSurface.ContextGlobal, this, static (_, s) => s.CreateContext(), PropertyFlag.OnlyEnumerable);
+        engine.Advanced.AddLazyGlobal(ScriptSurface.ConsoleGlobal, this, static (_, s) => s.CreateConsole(), PropertyFlag.OnlyEnumerable);
     }
 
     public Engine Engine { get; }
@@ -83,7 +85,7 @@ internal sealed class JintSurface
     public ObjectInstance HarnessError(string code, string message)
     {
         var error = Engine.Intrinsics.Error.Construct(message);
-        error.FastSetProperty("code", new PropertyDescriptor(code, PropertyFlag.OnlyEnumerable));
+        error.FastSetProperty(ScriptSurface.ErrorCodeProperty, new PropertyDescriptor(code, PropertyFlag.OnlyEnumerable));
         _harnessErrors.Add(error);
         return error;
     }
@@ -101,7 +103,7 @@ internal sealed class JintSurface
         {
             if (thrown is ObjectInstance obj)
             {
-                var code = _harnessErrors.Contains(obj) ? obj.Get("code").ToString() : ScriptErrorCode.RuntimeError.ToCode();
+                var code = _harnessErrors.Contains(obj) ? obj.Get(ScriptSurface.ErrorCodeProperty).ToString() : ScriptSurface.RuntimeErrorCode;
                 var message = obj.Get("message");
                 var name = obj.Get("name");
                 var stack = obj.Get("stack");
@@ -147,8 +149,8 @@ internal sealed class JintSurface
     }
 
     private ObjectInstance CreateContext() =>
-        FromJson.ConvertObject(_host.ContextJson, new KeyValuePair<string, JsValue>("progress",
-            new ClrFunction(Engine, "progress", (_, args) =>
+        FromJson.ConvertObject(_host.ContextJson, new KeyValuePair<string, JsValue>(ScriptSurface.ProgressFunction,
+            new ClrFunction(Engine, ScriptSurface.ProgressFunction, (_, args) =>
             {
                 _host.Progress(Text(args.Length > 0 ? args[0] : JsValue.Undefined));
                 return JsValue.Undefined;
@@ -158,9 +160,10 @@ internal sealed class JintSurface
     {
         var console = new FrozenObject(Engine);
         var formatter = new ConsoleFormatter(Engine, _guards);
-        foreach (var (name, level) in new[] { ("debug", 0), ("log", 1), ("info", 1), ("warn", 2), ("error", 3) })
+        foreach (var method in ScriptSurface.ConsoleMethods)
         {
-            console.Add(name, new ClrFunction(Engine, name, (_, args) =>
+            var level = method.Level;
+            console.Add(method.Name, new ClrFunction(Engine, method.Name, (_, args) =>
             {
                 _host.Log(level, formatter.Format(args));
                 return JsValue.Undefined;

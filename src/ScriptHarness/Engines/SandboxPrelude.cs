@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Engines;
@@ -14,12 +15,13 @@ namespace ScriptHarness.Engines;
 /// <list type="bullet">
 /// <item><c>hostCall(name, argsJson)</c> returns a promise of the envelope text <c>{"ok":true,"value":…}</c> or
 /// <c>{"ok":false,"code":…,"message":…}</c> (never rejected);</item>
-/// <item><c>hostLog(level, text)</c> with level 0 debug, 1 log/info, 2 warn, 3 error; <c>hostProgress(text)</c>;</item>
+/// <item><c>hostLog(level, text)</c> with the <see cref="Microsoft.Extensions.Logging.LogLevel"/> of the console method
+/// (<see cref="ScriptSurface.ConsoleMethods"/>) as a number; <c>hostProgress(text)</c>;</item>
 /// <item><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>, called once;</item>
 /// <item><c>toolNamesJson</c>, <c>contextJson</c>: JSON text.</item>
 /// </list>
 /// It returns <c>run(script)</c>, which the engine calls with the wrapped script function.
-/// Error codes are reported by their wire names (keep in sync with <see cref="ScriptErrorCodes"/>).
+/// The surface's names, what it freezes and how deeply, and its error codes are written in from <see cref="ScriptSurface"/>.
 /// </remarks>
 public static class SandboxPrelude
 {
@@ -48,7 +50,7 @@ public static class SandboxPrelude
   }
   function harnessError(code, message) {
     const e = new ErrorCtor(message);
-    defineProperty(e, 'code', { value: code, enumerable: true });
+    defineProperty(e, /*ErrorCodeProperty*/, { value: code, enumerable: true });
     apply(weakAdd, ours, [e]);
     return e;
   }
@@ -59,7 +61,7 @@ public static class SandboxPrelude
   }
   function settle(envelope) {
     const env = parse(envelope);
-    if (env.ok === true) return deepFreeze(env.value);
+    if (env.ok === true) return /*FreezeToolResult*/(env.value);
     throw harnessError(env.code, env.message);
   }
   function invoke(name, args) {
@@ -112,28 +114,31 @@ public static class SandboxPrelude
     }
     return s;
   }
+  function logger(level) { return (...a) => { hostLog(level, format(a)); }; }
   const con = create(null);
-  con.debug = (...a) => { hostLog(0, format(a)); };
-  con.log = (...a) => { hostLog(1, format(a)); };
-  con.info = (...a) => { hostLog(1, format(a)); };
-  con.warn = (...a) => { hostLog(2, format(a)); };
-  con.error = (...a) => { hostLog(3, format(a)); };
-  freeze(con);
+  const methods = /*ConsoleMethods*/;
+  for (let i = 0; i < methods.length; i++) con[methods[i][0]] = logger(methods[i][1]);
 
   const ctx = parse(contextJson);
-  ctx.progress = (message) => { hostProgress(text(message)); };
-  deepFreeze(ctx);
+  ctx[/*ProgressFunction*/] = (message) => { hostProgress(text(message)); };
 
   const G = globalThis;
   for (const k of /*RemovedGlobals*/) delete G[k];
-  defineProperty(G, 'tools', { value: tools, enumerable: true, writable: false, configurable: false });
-  defineProperty(G, 'context', { value: ctx, enumerable: true, writable: false, configurable: false });
-  defineProperty(G, 'console', { value: con, enumerable: true, writable: false, configurable: false });
+  const surface = create(null);
+  surface[/*ToolsGlobal*/] = tools;
+  surface[/*ContextGlobal*/] = ctx;
+  surface[/*ConsoleGlobal*/] = con;
+  const globals = /*Globals*/;
+  for (let i = 0; i < globals.length; i++) {
+    const name = globals[i][0], value = surface[name];
+    if (globals[i][1]) deepFreeze(value); else freeze(value);
+    defineProperty(G, name, { value: value, enumerable: true, writable: false, configurable: false });
+  }
 
   function describe(e) {
     try {
       if (e !== null && typeof e === 'object') {
-        const code = apply(weakHas, ours, [e]) ? e.code : /*RuntimeErrorCode*/;
+        const code = apply(weakHas, ours, [e]) ? e[/*ErrorCodeProperty*/] : /*RuntimeErrorCode*/;
         const message = typeof e.message === 'string'
           ? (code === /*RuntimeErrorCode*/ && typeof e.name === 'string' && e.name ? e.name + ': ' + e.message : e.message)
           : 'Uncaught ' + text(e);
@@ -166,9 +171,21 @@ public static class SandboxPrelude
         .Replace("/*RemovedGlobals*/", Literal(ScriptSurface.RemovedGlobals), StringComparison.Ordinal)
         .Replace("/*RuntimeErrorCode*/", Literal(ScriptSurface.RuntimeErrorCode), StringComparison.Ordinal)
         .Replace("/*ArgumentsNotJsonCode*/", Literal(ScriptSurface.ArgumentsNotJsonCode), StringComparison.Ordinal)
-        .Replace("/*ReturnNotJsonCode*/", Literal(ScriptSurface.ReturnNotJsonCode), StringComparison.Ordinal);
+        .Replace("/*ReturnNotJsonCode*/", Literal(ScriptSurface.ReturnNotJsonCode), StringComparison.Ordinal)
+        .Replace("/*ErrorCodeProperty*/", Literal(ScriptSurface.ErrorCodeProperty), StringComparison.Ordinal)
+        .Replace("/*ProgressFunction*/", Literal(ScriptSurface.ProgressFunction), StringComparison.Ordinal)
+        .Replace("/*ToolsGlobal*/", Literal(ScriptSurface.ToolsGlobal), StringComparison.Ordinal)
+        .Replace("/*ContextGlobal*/", Literal(ScriptSurface.ContextGlobal), StringComparison.Ordinal)
+        .Replace("/*ConsoleGlobal*/", Literal(ScriptSurface.ConsoleGlobal), StringComparison.Ordinal)
+        .Replace("/*ConsoleMethods*/", Pairs(ScriptSurface.ConsoleMethods.Select(m => (m.Name, ((int)m.Level).ToString(CultureInfo.InvariantCulture)))), StringComparison.Ordinal)
+        .Replace("/*FreezeToolResult*/", ScriptSurface.ToolResultFreezing == SurfaceFreezing.DeepFrozen ? "deepFreeze" : "freeze", StringComparison.Ordinal)
+        .Replace("/*Globals*/", Pairs(ScriptSurface.Globals.Select(g => (g.Name, g.Freezing == SurfaceFreezing.DeepFrozen ? "true" : "false"))), StringComparison.Ordinal);
 
     private static string Literal(IReadOnlyList<string> names) => "[" + string.Join(", ", names.Select(Literal)) + "]";
+
+    /// <summary>Names with a literal each, as a JavaScript array of pairs: <c>[['name', value], …]</c>.</summary>
+    private static string Pairs(IEnumerable<(string Name, string Value)> pairs) =>
+        "[" + string.Join(", ", pairs.Select(p => "[" + Literal(p.Name) + ", " + p.Value + "]")) + "]";
 
     // The surface's names and codes are plain identifiers and wire codes: nothing in them needs escaping.
     private static string Literal(string name) => "'" + name + "'";

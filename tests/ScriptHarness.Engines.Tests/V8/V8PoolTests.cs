@@ -30,7 +30,7 @@ public sealed class V8PoolTests
             Assert.Equal("""["undefined","undefined","undefined"]""", outcome.Value!.ToJsonString());
         }
 
-        Assert.Equal(1, factory.Pool.SlotCount);
+        Assert.Equal(1, factory.Pool.ThreadCount);
     }
 
     [Fact]
@@ -62,13 +62,13 @@ public sealed class V8PoolTests
         var peak = 0;
         while (!runs.All(r => r.IsCompleted))
         {
-            peak = Math.Max(peak, factory.Pool.SlotCount);
+            peak = Math.Max(peak, factory.Pool.ThreadCount);
             await Task.Delay(5);
         }
 
         await Task.WhenAll(runs);
         Assert.InRange(peak, 1, 2);
-        Assert.InRange(factory.Pool.SlotCount, 1, 2);
+        Assert.InRange(factory.Pool.ThreadCount, 1, 2);
     }
 
     [Fact]
@@ -79,9 +79,9 @@ public sealed class V8PoolTests
             MaxRuntimes = 3, WarmEnginesPerRuntime = 1, IdleTrimAfter = TimeSpan.FromMilliseconds(100),
         });
         await Task.WhenAll(Enumerable.Range(0, 6).Select(i => RunOk(factory, $"await tools.t.delay({{ms: 50}}); return {i};")));
-        Assert.True(factory.Pool.SlotCount > 1, $"slots: {factory.Pool.SlotCount}");
+        Assert.True(factory.Pool.ThreadCount > 1, $"slots: {factory.Pool.ThreadCount}");
 
-        Assert.True(await Eventually(() => factory.Pool.SlotCount == 1), $"slots after idling: {factory.Pool.SlotCount}");
+        Assert.True(await Eventually(() => factory.Pool.ThreadCount == 1), $"slots after idling: {factory.Pool.ThreadCount}");
         Assert.True(await Eventually(() => factory.Pool.WarmEngineCount == 1), $"warm engines after idling: {factory.Pool.WarmEngineCount}");
         await RunOk(factory, "return 1;");
     }
@@ -119,9 +119,9 @@ public sealed class V8PoolTests
             Assert.True(result.IsSuccess, result.Error?.ToString());
         }
 
-        Assert.True(await Eventually(() => factory.Levels.For(1).SlotCount == 0), $"nested slots after idling: {factory.Levels.For(1).SlotCount}");
-        Assert.True(await Eventually(() => factory.Levels.SlotCount == 1), $"slots after idling: {factory.Levels.SlotCount}");
-        Assert.Equal(1, factory.Pool.SlotCount);
+        Assert.True(await Eventually(() => factory.Levels.For(1).ThreadCount == 0), $"nested slots after idling: {factory.Levels.For(1).ThreadCount}");
+        Assert.True(await Eventually(() => factory.Levels.Made.Sum(p => p.ThreadCount) == 1), $"slots after idling: {factory.Levels.Made.Sum(p => p.ThreadCount)}");
+        Assert.Equal(1, factory.Pool.ThreadCount);
     }
 
     private static async Task RunOk(V8EngineFactory factory, string source)
