@@ -160,44 +160,8 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         return ResumeEvents(token, decision, options, cancellationToken);
     }
 
-    private async IAsyncEnumerable<HarnessEvent> ResumeEvents(string token, ApprovalDecision decision, RunOptions? options,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateUnbounded<HarnessEvent>(new UnboundedChannelOptions { SingleReader = true });
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var driver = DriveAsync(run.Token);
-        try
-        {
-            // As in Events: read to the end, the channel completes with the resume's exception if there is one.
-            await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return e;
-            }
-        }
-        finally
-        {
-            await run.CancelAsync().ConfigureAwait(false);
-            await driver.ConfigureAwait(false);
-        }
-
-        async Task DriveAsync(CancellationToken stop)
-        {
-            try
-            {
-                await ResumeCoreAsync(token, decision, options, new RunEvents(channel.Writer, _services.Time), stop).ConfigureAwait(false);
-                channel.Writer.TryComplete();
-            }
-            catch (Exception ex)
-            {
-                if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-                {
-                    channel.Writer.TryWrite(new RunCancelledEvent(0, _services.Time.GetUtcNow()));
-                }
-
-                channel.Writer.TryComplete(ex);
-            }
-        }
-    }
+    private IAsyncEnumerable<HarnessEvent> ResumeEvents(string token, ApprovalDecision decision, RunOptions? options, CancellationToken cancellationToken) =>
+        Stream((events, _, stop) => ResumeCoreAsync(token, decision, options, events, stop), cancellationToken);
 
     private async Task<ScriptOutcome> ResumeCoreAsync(string token, ApprovalDecision decision, RunOptions? options, RunEvents events, CancellationToken cancellationToken)
     {
@@ -256,8 +220,25 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         IAsyncEnumerable<string> chunks, DecodedReply? decoded, RunOptions? options, RunEvents events, CancellationToken cancellationToken) =>
         new HarnessRun(_services, options, decoded, events, cancellationToken).ExecuteAsync(chunks, cancellationToken);
 
-    private async IAsyncEnumerable<HarnessEvent> Events(
-        IAsyncEnumerable<string> chunks, DecodedReply? decoded, RunOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private IAsyncEnumerable<HarnessEvent> Events(
+        IAsyncEnumerable<string> chunks, DecodedReply? decoded, RunOptions? options, CancellationToken cancellationToken = default) =>
+        Stream(
+            async (events, next, stop) =>
+            {
+                await foreach (var item in Results(chunks, decoded, options, events, stop).ConfigureAwait(false))
+                {
+                    // Each item already went out as a ResponseItemEvent.
+                    next.Value = item.Index + 1;
+                }
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// The event stream of a run or a resume: <paramref name="drive"/> writes its events and keeps the index the next
+    /// block would have had, which a cancelled stream's last event (<see cref="RunCancelledEvent"/>) reports.
+    /// </summary>
+    private async IAsyncEnumerable<HarnessEvent> Stream(
+        Func<RunEvents, StrongBox<int>, CancellationToken, Task> drive, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<HarnessEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -277,24 +258,19 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
             await driver.ConfigureAwait(false);
         }
 
-        async Task DriveAsync(CancellationToken token)
+        async Task DriveAsync(CancellationToken stop)
         {
-            var next = 0;
+            var next = new StrongBox<int>(0);
             try
             {
-                await foreach (var item in Results(chunks, decoded, options, new RunEvents(channel.Writer, _services.Time), token).ConfigureAwait(false))
-                {
-                    // Each item already went out as a ResponseItemEvent.
-                    next = item.Index + 1;
-                }
-
+                await drive(new RunEvents(channel.Writer, _services.Time), next, stop).ConfigureAwait(false);
                 channel.Writer.TryComplete();
             }
             catch (Exception ex)
             {
                 if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
                 {
-                    channel.Writer.TryWrite(new RunCancelledEvent(next, _services.Time.GetUtcNow()));
+                    channel.Writer.TryWrite(new RunCancelledEvent(next.Value, _services.Time.GetUtcNow()));
                 }
 
                 channel.Writer.TryComplete(ex);
