@@ -128,7 +128,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
             }
         }
 
-        woken?.Signal.Release();
+        woken?.Wake();
         Start(added);
     }
 
@@ -200,7 +200,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
 
         foreach (var worker in workers)
         {
-            worker.Signal.Release();
+            worker.Wake();
         }
 
         foreach (var worker in workers)
@@ -529,7 +529,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
             var until = Environment.TickCount64 + _spinMilliseconds;
             while (Environment.TickCount64 <= until)
             {
-                if (Volatile.Read(ref worker.Assigned) is not null || _queued > 0 || _disposed)
+                if (HasWork(worker))
                 {
                     return true;
                 }
@@ -538,8 +538,10 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
             }
         }
 
-        return worker.Signal.Wait(_options.IdleTimeout);
+        return worker.Park(_options.IdleTimeout);
     }
+
+    private bool HasWork(Worker worker) => Volatile.Read(ref worker.Assigned) is not null || _queued > 0 || _disposed;
 
     /// <summary>A thread of the pool and its state; fields other than <see cref="Owned"/> are guarded by the pool's lock.</summary>
     private sealed class Worker
@@ -556,9 +558,42 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
 
         public DedicatedThreadPool<TOwned> Pool { get; }
 
+        /// <summary>Wakes the worker if it is parked; one that is running or spinning sees the new work by itself.</summary>
+        public void Wake()
+        {
+            // A full fence after the work was handed over (under the pool's lock), paired with the one in Park.
+            if (Interlocked.Exchange(ref _parked, 0) == 1)
+            {
+                _signal.Release();
+            }
+        }
+
+        /// <summary>Blocks until woken or <paramref name="timeout"/> passes; false on the timeout with no work for it.</summary>
+        public bool Park(TimeSpan timeout)
+        {
+            // Announce, then look once more: work handed over before the announcement is seen here, after it by Wake.
+            Interlocked.Exchange(ref _parked, 1);
+            if (Pool.HasWork(this) || !_signal.Wait(timeout))
+            {
+                // Nobody woke it, or a waker is on its way: its release must be taken, or the next park returns at once.
+                if (Interlocked.Exchange(ref _parked, 0) == 0)
+                {
+                    _signal.Wait();
+                    return true;
+                }
+
+                return Pool.HasWork(this);
+            }
+
+            return true;
+        }
+
         public Thread Thread { get; }
 
-        public SemaphoreSlim Signal { get; } = new(0);
+        // Released only for a parked worker (one that announced it is about to block): a worker woken while it spins
+        // would find the count later and spin once more for nothing, and the release itself costs a lock.
+        private readonly SemaphoreSlim _signal = new(0);
+        private int _parked;
 
         // Set once on the worker's thread, read by Pick on others.
         public TOwned? Owned;

@@ -178,6 +178,50 @@ public sealed class DedicatedThreadPoolTests
         Assert.Equal(2, made.Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NoWakeUpIsLost_WhenWorkArrivesAsThreadsStopSpinningAndPark(bool queueFromOwnThreads)
+    {
+        // Work arrives around the end of the spin window, when a thread is between its last look and blocking: a
+        // wake-up lost there leaves the work waiting forever (the test then fails on its patience, it never hangs).
+        using var pool = Pool(new DedicatedThreadPoolOptions
+        {
+            MaxThreads = 2,
+            SpinBeforeWaiting = TimeSpan.FromMilliseconds(1),
+            QueueWorkFromOwnThreads = queueFromOwnThreads,
+        }, out _);
+        var random = new Random(7);
+        var ran = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var pause = random.Next(0, 4);
+            if (pause > 0)
+            {
+                Thread.Sleep(pause);
+            }
+
+            // Half of the work schedules a follow-up from its own pool thread, as an engine's continuation does.
+            var followUp = new Work(_ => Interlocked.Increment(ref ran));
+            var work = new Work(_ =>
+            {
+                Interlocked.Increment(ref ran);
+                if (i % 2 == 0)
+                {
+                    pool.Schedule(followUp);
+                }
+            });
+            pool.Schedule(work);
+            await work.Done.WaitAsync(Patience);
+            if (i % 2 == 0)
+            {
+                await followUp.Done.WaitAsync(Patience);
+            }
+        }
+
+        Assert.Equal(450, Volatile.Read(ref ran));
+    }
+
     [Fact]
     public async Task WorkBeyondTheQueueBound_IsRefusedWithConcurrencyLimit()
     {
