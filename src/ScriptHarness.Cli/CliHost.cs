@@ -75,7 +75,13 @@ internal static class CliHost
         return CliMessages.Of(innermost);
     }
 
-    public static ServiceProvider BuildServices(IConfiguration configuration, IEnumerable<ToolSet> toolSets, IApprovalService approvals)
+    // Every registration is checked once by a test (CliServicesTests builds these with ValidateOnBuild), not at every start:
+    // validating builds a call site for every service, tens of milliseconds of a cold `run` for a list that never changes.
+    public static ServiceProvider BuildServices(IConfiguration configuration, IEnumerable<ToolSet> toolSets, IApprovalService approvals) =>
+        Register(configuration, toolSets, approvals).BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+
+    /// <summary>The CLI's services: the harness with the given tools, state, every engine and process isolation.</summary>
+    public static ServiceCollection Register(IConfiguration configuration, IEnumerable<ToolSet> toolSets, IApprovalService approvals)
     {
         var services = new ServiceCollection();
         services.AddSingleton(approvals);
@@ -89,7 +95,7 @@ internal static class CliHost
         services.AddScriptHarnessState(configuration);
         CliEngines.AddAll(services);
         services.AddProcessIsolation();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return services;
     }
 
     public static IReadOnlyList<ToolSet> ResolveToolSets(string list, DirectoryInfo? workspace)

@@ -71,6 +71,14 @@ internal static class EngineProbe
     /// <exception cref="EngineUnavailableException">The engine cannot run.</exception>
     public static async Task EnsureRunsAsync(HarnessPipeline harness, IServiceProvider services, CancellationToken cancellationToken)
     {
+        // A managed engine in this process loads nothing native and starts no worker: nothing about the machine can keep
+        // it from running, and its probe would only put a whole extra script before the first result of every run.
+        var capabilities = harness.Engine.Capabilities;
+        if (capabilities.HasFlag(EngineCapabilities.Managed) && !capabilities.HasFlag(EngineCapabilities.ProcessIsolated))
+        {
+            return;
+        }
+
         if (await FailureAsync(harness.Engine, harness.Options.Limits, cancellationToken).ConfigureAwait(false) is not { } failure)
         {
             return;

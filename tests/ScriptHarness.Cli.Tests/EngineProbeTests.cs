@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Context;
+using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Cli.Tests;
@@ -65,13 +67,41 @@ public sealed class EngineProbeTests
         Assert.Equal("ArgumentException: the engine is broken", await EngineProbe.FailureAsync(engine, null, CancellationToken.None));
     }
 
-    private sealed class FakeEngine(Func<PreparedScript, EngineResult> run) : IScriptEngineFactory, IScriptSandbox
+    [Fact]
+    public async Task Ensure_ManagedEngineInThisProcess_IsNotProbed()
+    {
+        // Nothing native to load and no worker to start: a cold `run` no longer pays an extra script before its first result.
+        var engine = new FakeEngine(_ => throw new InvalidOperationException("the probe ran"), EngineCapabilities.Managed);
+        await EngineProbe.EnsureRunsAsync(Harness(engine), EmptyServices, CancellationToken.None);
+        Assert.Null(engine.Seen);
+    }
+
+    [Theory]
+    [InlineData(EngineCapabilities.None)]
+    [InlineData(EngineCapabilities.Managed | EngineCapabilities.ProcessIsolated)]
+    public async Task Ensure_NativeOrWorkerEngineThatCannotRun_ThrowsNamingWhy(EngineCapabilities capabilities)
+    {
+        var engine = new FakeEngine(_ => EngineResult.Failure(new ScriptError(ScriptErrorCode.EngineCrashed, "no worker")), capabilities);
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => EngineProbe.EnsureRunsAsync(Harness(engine), EmptyServices, CancellationToken.None));
+        Assert.Contains("a sandbox could not run `return 1` (engine_crashed: no worker)", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(engine.Seen);
+    }
+
+    private static IServiceProvider EmptyServices { get; } = new ServiceCollection().BuildServiceProvider();
+
+    private static HarnessPipeline Harness(FakeEngine engine) => new(new ScriptHarnessOptions
+    {
+        Engine = engine.Name,
+        Isolation = engine.Capabilities.HasFlag(EngineCapabilities.ProcessIsolated) ? EngineIsolation.Process : EngineIsolation.InProcess,
+    }, engine);
+
+    private sealed class FakeEngine(Func<PreparedScript, EngineResult> run, EngineCapabilities capabilities = EngineCapabilities.None) : IScriptEngineFactory, IScriptSandbox
     {
         public ScriptContext? Seen { get; private set; }
 
         public string Name => "fake";
 
-        public EngineCapabilities Capabilities => EngineCapabilities.None;
+        public EngineCapabilities Capabilities => capabilities;
 
         public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IScriptSandbox>(this);
 
