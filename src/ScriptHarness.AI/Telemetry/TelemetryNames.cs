@@ -45,6 +45,7 @@ internal static class TelemetryNames
         ToolCallStatus.DryRun => "dry_run",
         ToolCallStatus.Cancelled => "cancelled",
         ToolCallStatus.Detached => "detached",
+        ToolCallStatus.Suspended => "suspended",
         _ => "running",
     };
 

@@ -68,6 +68,7 @@ public static class ResponseItemText
         ToolCallStatus.DryRun,
         ToolCallStatus.Cancelled,
         ToolCallStatus.Detached,
+        ToolCallStatus.Suspended,
         ToolCallStatus.Running,
     ];
 

@@ -71,6 +71,7 @@ internal static class WireNames
         ToolCallStatus.Cancelled => "cancelled",
         ToolCallStatus.Detached => "detached",
         ToolCallStatus.Running => "running",
+        ToolCallStatus.Suspended => "suspended",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown tool call status."),
     };
 
@@ -82,6 +83,7 @@ internal static class WireNames
         "cancelled" => ToolCallStatus.Cancelled,
         "detached" => ToolCallStatus.Detached,
         "running" => ToolCallStatus.Running,
+        "suspended" => ToolCallStatus.Suspended,
         _ => throw new FormatException($"Unknown tool call status '{status}'."),
     };
 

@@ -124,6 +124,13 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         catch (ScriptHarnessException ex)
         {
             // Validation, approval and the handler's own typed failures: thrown inside the facade, a value at its edge.
+            if (_replay?.Suspended?.Position == callNumber)
+            {
+                // The block suspends at this call: it did not fail, it waits for a decision (the script alone sees a refusal).
+                Finish(call, ToolCallStatus.Suspended, null, null);
+                return ToolResult.Failure(ex.Error);
+            }
+
             Finish(call, ex.Error.Code == ScriptErrorCode.Cancelled ? CancelledStatus : ToolCallStatus.Failed, null, ex.Error);
             return ToolResult.Failure(ex.Error);
         }

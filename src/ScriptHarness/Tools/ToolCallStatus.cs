@@ -15,4 +15,10 @@ public enum ToolCallStatus
     Cancelled,
     /// <summary>The call was still running when the script ended; it was cancelled after the grace period.</summary>
     Detached,
+
+    /// <summary>
+    /// The call needs an approval nobody waits for (durable approvals): the block ended suspended at it, and
+    /// <c>ResumeAsync</c> with the decision runs it (or refuses it).
+    /// </summary>
+    Suspended,
 }

@@ -118,9 +118,9 @@ public sealed class ResponseItemTextTests
     public void Render_CallsOfEveryStatus_ShowOneSummaryLineAndDroppedProgress()
     {
         const string expected = """
-            ── script #6 · ok · 6 tool calls · 260.0 ms
+            ── script #6 · ok · 7 tool calls · 260.0 ms
             (4 progress messages dropped)
-              calls: 1 ok, 1 error (files.read#2 tool_execution_failed), 1 dry_run, 1 cancelled, 1 detached, 1 running
+              calls: 1 ok, 1 error (files.read#2 tool_execution_failed), 1 dry_run, 1 cancelled, 1 detached, 1 suspended, 1 running
             """;
 
         Assert.Equal(expected.ReplaceLineEndings("\n"), ResponseItemText.Render(SampleItems.Calls()));

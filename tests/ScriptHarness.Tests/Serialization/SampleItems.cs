@@ -51,7 +51,7 @@ internal static class SampleItems
     /// <summary>An ok script with one call of every status; the succeeded call's result stays off the wire.</summary>
     public static ScriptResultItem Calls() => new(6, ScriptOutcome.Ok(6, null) with
     {
-        ToolCalls = 6,
+        ToolCalls = 7,
         Duration = TimeSpan.FromMilliseconds(260),
         DroppedProgress = 4,
         Calls =
@@ -62,6 +62,7 @@ internal static class SampleItems
             new ToolCallRecord("turn-1/s0#4", "test.sleep", ToolCallStatus.Cancelled, TimeSpan.FromMilliseconds(3)) { Error = new ScriptError(ScriptErrorCode.Cancelled, "the run was cancelled") },
             new ToolCallRecord("turn-1/s0#5", "test.sleep", ToolCallStatus.Detached, TimeSpan.FromMilliseconds(250)),
             new ToolCallRecord("turn-1/s0#6", "test.counter", ToolCallStatus.Running, TimeSpan.FromTicks(10)),
+            new ToolCallRecord("turn-1/s0#7", "mail.send", ToolCallStatus.Suspended, TimeSpan.FromTicks(40)),
         ],
     });
 

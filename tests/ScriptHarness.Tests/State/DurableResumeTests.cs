@@ -70,6 +70,11 @@ public sealed class DurableResumeTests
         Assert.EndsWith("#3", suspension.CallId, StringComparison.Ordinal);
         Assert.Equal((2, 0), (counted.Reads, counted.Sends));
 
+        // The call it waits at is listed as waiting, not as failed: nothing was refused yet.
+        var pending = Assert.Single(suspended.Calls, c => c.CallId == suspension.CallId);
+        Assert.Equal((ToolCallStatus.Suspended, null), (pending.Status, pending.Error));
+        Assert.All(suspended.Calls.Where(c => c != pending), c => Assert.Equal(ToolCallStatus.Succeeded, c.Status));
+
         // The host restarted: a new instance on the same store continues.
         using var second = Harness(StateStores.Store(cache, prefix), counted);
         var resumed = await second.ResumeAsync(suspension.Token, ApprovalDecision.Approve);
@@ -258,6 +263,9 @@ public sealed class DurableResumeTests
         Assert.Equal(outcome.Suspension!.Token, (string?)json["suspension"]!["token"]);
         Assert.Equal("mail.send", (string?)json["suspension"]!["tool"]);
         Assert.Equal("ann@example.com", (string?)json["suspension"]!["arguments"]!["to"]);
+        var pending = json["calls"]!.AsArray().Single(c => (string?)c!["id"] == outcome.Suspension.CallId)!;
+        Assert.Equal("suspended", (string?)pending["status"]);
+        Assert.Null(pending["code"]);
 
         var fromJson = Assert.IsType<ScriptResultItem>(ResponseItemJson.Parse(line)).Outcome;
         var fromPack = Assert.IsType<ScriptResultItem>(ResponseItemMessagePack.Deserialize(ResponseItemMessagePack.Serialize(item))).Outcome;
@@ -267,10 +275,12 @@ public sealed class DurableResumeTests
             Assert.Equal(outcome.Suspension.Token, read.Suspension!.Token);
             Assert.Equal(outcome.Suspension.CallId, read.Suspension.CallId);
             Assert.True(JsonNode.DeepEquals(outcome.Suspension.Arguments, read.Suspension.Arguments));
+            Assert.Equal(ToolCallStatus.Suspended, read.Calls.Single(c => c.CallId == outcome.Suspension.CallId).Status);
         }
 
         var text = ResponseItemText.Render(item);
         Assert.Contains("· suspended", text, StringComparison.Ordinal);
+        Assert.Contains(", 1 suspended", text, StringComparison.Ordinal);
         Assert.Contains("resume token: " + outcome.Suspension.Token, text, StringComparison.Ordinal);
     }
 }
