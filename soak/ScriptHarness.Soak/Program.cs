@@ -53,12 +53,12 @@ foreach (var target in targets)
 }
 
 Console.WriteLine();
-Console.WriteLine("| target | replies | lost | duplicated | reordered | wrong code | bombs stopped by time | peak RSS (MiB) | peak threads | threads at end | time (s) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| target | replies | lost | duplicated | reordered | wrong code | bombs stopped by time | peak RSS (MiB) | peak threads | threads at end | processes left | time (s) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var r in results)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Target} | {r.Tally.Replies} | {r.Tally.Lost} | {r.Tally.Duplicated} | {r.Tally.Reordered} | {r.Tally.WrongCode} | {r.Tally.Starved} | {r.PeakRssBytes / (1024 * 1024)} | {r.PeakThreads} | {r.EndThreads} | {r.Elapsed.TotalSeconds:F1} |"));
+        $"| {r.Target} | {r.Tally.Replies} | {r.Tally.Lost} | {r.Tally.Duplicated} | {r.Tally.Reordered} | {r.Tally.WrongCode} | {r.Tally.Starved} | {r.PeakRssBytes / (1024 * 1024)} | {r.PeakThreads} | {r.EndThreads} | {(r.ChildrenLeft < 0 ? "–" : r.ChildrenLeft)} | {r.Elapsed.TotalSeconds:F1} |"));
 }
 
 foreach (var r in results.Where(r => r.Tally.Samples.Count > 0))
@@ -70,6 +70,6 @@ foreach (var r in results.Where(r => r.Tally.Samples.Count > 0))
     }
 }
 
-var failed = results.Any(r => r.Tally.Failures > 0);
-Console.WriteLine(failed ? "soak: FAILED (lost, duplicated, reordered or wrong-code items above)" : "soak: passed");
+var failed = results.Any(r => r.Tally.Failures > 0 || r.ChildrenLeft > 0);
+Console.WriteLine(failed ? "soak: FAILED (lost, duplicated, reordered or wrong-code items, or processes left, above)" : "soak: passed");
 return failed ? 1 : 0;

@@ -13,7 +13,11 @@ namespace ScriptHarness.Soak;
 internal sealed record SoakSettings(int Replies, int Parallel, int ReportEvery, int Seed, IReadOnlyList<ReplyKind> Kinds);
 
 /// <summary>What one target's run ended with, for the closing table.</summary>
-internal sealed record SoakResult(string Target, SoakTally Tally, TimeSpan Elapsed, long PeakRssBytes, int PeakThreads, int EndThreads);
+internal sealed record SoakResult(string Target, SoakTally Tally, TimeSpan Elapsed, long PeakRssBytes, int PeakThreads, int EndThreads)
+{
+    /// <summary>Child processes (workers) still alive after the engine was disposed; -1 where they cannot be counted.</summary>
+    public int ChildrenLeft { get; init; }
+}
 
 /// <summary>Runs the replies through one pipeline on one target, <see cref="SoakSettings.Parallel"/> replies at once.</summary>
 internal static class SoakRunner
@@ -34,8 +38,77 @@ internal static class SoakRunner
 
     public static async Task<SoakResult> RunAsync(SoakTarget target, SoakSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
-        var tally = new SoakTally();
         var engine = target.Create();
+        SoakResult result;
+        try
+        {
+            result = await RunAsync(target, engine, settings, log, cancellationToken);
+        }
+        finally
+        {
+            // The next target starts clean: an engine's threads end, a process engine's workers exit.
+            if (engine is IAsyncDisposable asyncDisposable)
+            {
+                await asyncDisposable.DisposeAsync();
+            }
+            else if (engine is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+
+        return result with { ChildrenLeft = await ChildrenLeftAsync() };
+    }
+
+    // A disposed process engine has killed its workers; the kernel may take a moment to reap them.
+    private static async Task<int> ChildrenLeftAsync()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return -1;
+        }
+
+        var left = Children();
+        for (var wait = 0; left > 0 && wait < 50; wait++)
+        {
+            await Task.Delay(100);
+            left = Children();
+        }
+
+        return left;
+    }
+
+    private static int Children()
+    {
+        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var count = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                // /proc/PID/stat: "PID (comm) state PPID ..."; comm may hold spaces, so read after its closing parenthesis.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields.Length > 1 && fields[1] == self && fields[0] != "Z")
+                {
+                    count++;
+                }
+            }
+            catch (IOException)
+            {
+                // Not a process, or it ended while being read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return count;
+    }
+
+    private static async Task<SoakResult> RunAsync(SoakTarget target, IScriptEngineFactory engine, SoakSettings settings, TextWriter log, CancellationToken cancellationToken)
+    {
+        var tally = new SoakTally();
         using var pipeline = new HarnessPipeline(Options with { Engine = engine.Name }, engine, Tools(), FixedApprovalService.ApproveAll);
         var random = new Random(settings.Seed);
         var replies = Enumerable.Range(0, settings.Replies)
@@ -90,7 +163,7 @@ internal static class SoakRunner
                         peakRss = Math.Max(peakRss, rss);
                         peakThreads = Math.Max(peakThreads, threads);
                         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{target.Name,-6} {finished,6}/{replies.Count} lost {tally.Lost} duplicated {tally.Duplicated} reordered {tally.Reordered} wrong-code {tally.WrongCode} rss {rss / (1024 * 1024)} MiB threads {threads} elapsed {clock.Elapsed.TotalSeconds:F1} s"));
+                            $"{target.Name,-12} {finished,6}/{replies.Count} lost {tally.Lost} duplicated {tally.Duplicated} reordered {tally.Reordered} wrong-code {tally.WrongCode} rss {rss / (1024 * 1024)} MiB threads {threads} elapsed {clock.Elapsed.TotalSeconds:F1} s"));
                     }
                 }
             }

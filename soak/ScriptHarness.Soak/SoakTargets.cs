@@ -1,4 +1,5 @@
 using ScriptHarness.Engines.Jint;
+using ScriptHarness.Engines.Process;
 using ScriptHarness.Engines.V8;
 using ScriptHarness.Runtime;
 
@@ -10,9 +11,8 @@ namespace ScriptHarness.Soak;
 internal sealed record SoakTarget(string Name, Func<IScriptEngineFactory> Create);
 
 /// <summary>
-/// Every engine and isolation mode the soak covers. An isolation mode (a layer around an engine, built on
-/// <see cref="DelegatingScriptEngineFactory"/>) is one more line here, e.g.
-/// <c>new("jint+process", () => new ProcessIsolatedEngineFactory(new JintEngineFactory()))</c>.
+/// Every engine and isolation mode the soak covers: an isolation mode is a layer around an engine (a
+/// <see cref="DelegatingScriptEngineFactory"/>), one more line here. Worker processes are made for the soak's memory limit.
 /// </summary>
 internal static class SoakTargets
 {
@@ -20,5 +20,7 @@ internal static class SoakTargets
     [
         new("jint", () => new JintEngineFactory()),
         new("v8", () => new V8EngineFactory()),
+        new("v8-process", () => new ProcessScriptEngineFactory(new V8EngineFactory(), expectedMemoryBytes: SoakRunner.Options.Limits.MemoryBytes)),
+        new("jint-process", () => new ProcessScriptEngineFactory(new JintEngineFactory(), expectedMemoryBytes: SoakRunner.Options.Limits.MemoryBytes)),
     ];
 }
