@@ -49,12 +49,12 @@ internal sealed partial class V8Run : ScriptRun<V8Run.Completion>
     {
         _interrupter.Change(Clamp(Deadline.Remaining), Timeout.InfiniteTimeSpan);
         _registration = HostToken.Register(() => OnInterrupterTick());
-        // Evaluating the compiled wrapper only makes the function; the adapter runs the prelude, then starts it.
+        // The engine's host functions act for this run from now on.
+        _warm.Run = this;
+        // Evaluating the compiled wrapper only makes the function; the adapter binds the prelude, then starts it.
         _function = Evaluate();
-        _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
-            _warm.Prelude, _function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
-            JsonSerializer.Serialize(Tools.ToolNames), Script.Context.ToScriptJson().ToJsonString(), (double)Limits.MemoryBytes,
-            _warm.Guards, CreateHostRefuse());
+        _settle = (ScriptObject)_warm.Start.InvokeAsFunction(
+            _function, JsonSerializer.Serialize(Tools.ToolNames), Script.Context.ToScriptJson().ToJsonString(), (double)Limits.MemoryBytes);
     }
 
     // V8 runs the continuations (the script up to its next await) inside this call.
