@@ -50,7 +50,8 @@ internal sealed class V8Isolate : IDisposable
     public V8ScriptCache Scripts { get; }
 
     /// <summary>A fresh engine on this runtime, locked down, with the adapter and the prelude's script-independent step run.</summary>
-    public WarmEngine CreateEngine()
+    /// <param name="expected">What the engine's script is expected to have, prepared ahead; none when null.</param>
+    public WarmEngine CreateEngine(V8ScriptShape? expected = null)
     {
         // HideHostExceptions: a host exception must reach script code as a plain Error, never as a CLR object.
         var engine = Runtime.CreateScriptEngine("sandbox", V8ScriptEngineFlags.HideHostExceptions);
@@ -68,7 +69,7 @@ internal sealed class V8Isolate : IDisposable
             var warm = new WarmEngine(engine);
             warm.Start = (ScriptObject)adapter.InvokeAsFunction(
                 prelude, V8Run.CreateHostCall(warm), V8Run.CreateHostLog(warm), V8Run.CreateHostProgress(warm), V8Run.CreateHostDone(warm),
-                guards, V8Run.CreateHostRefuse(warm));
+                guards, V8Run.CreateHostRefuse(warm), expected?.ToolNamesJson ?? string.Empty, expected?.ContextJson ?? string.Empty);
             return warm;
         }
         catch

@@ -115,9 +115,10 @@ internal static class V8Lockdown
 """ + JsonSerializer.Serialize(new[] { SandboxPrelude.Source, Adapter, V8OneStepGuards.Source }) + ")";
 
     /// <summary>
-    /// Evaluates to <c>(prelude, rawCall, hostLog, hostProgress, hostDone, arm, hostRefuse) → start</c>, called once
-    /// while the engine is prepared, before any script: it installs the guarded constructors below and runs the
-    /// prelude's script-independent step (<c>SandboxPrelude</c>). <c>start(script, toolNamesJson, contextJson,
+    /// Evaluates to <c>(prelude, rawCall, hostLog, hostProgress, hostDone, arm, hostRefuse, expectedToolNamesJson,
+    /// expectedContextJson) → start</c>, called once while the engine is prepared, before any script: it installs the
+    /// guarded constructors below and runs the prelude's script-independent step (<c>SandboxPrelude</c>), with what the
+    /// script is expected to have (empty strings for nothing). <c>start(script, toolNamesJson, contextJson,
     /// memoryBytes) → settle</c> is called once per engine, for its one script: it arms the engine's one-step guards
     /// (<see cref="V8OneStepGuards"/>) with the script's memory limit, binds the prelude to the script's tools and
     /// context, starts the script, and returns <c>settle(id, envelope)</c>.
@@ -138,7 +139,7 @@ internal static class V8Lockdown
     /// <c>GetProperty</c> through a slow path (about 0.3 ms a call instead of 10 µs).
     /// </summary>
     public const string Adapter = """
-(function (prelude, rawCall, hostLog, hostProgress, hostDone, arm, hostRefuse) {
+(function (prelude, rawCall, hostLog, hostProgress, hostDone, arm, hostRefuse, expectedToolNamesJson, expectedContextJson) {
   'use strict';
   const P = Promise;
   const pending = Object.create(null);
@@ -193,7 +194,7 @@ internal static class V8Lockdown
     delete pending[id];
     resolve(envelope);
   }
-  const bind = prelude(hostCall, hostLog, hostProgress, hostDone);
+  const bind = prelude(hostCall, hostLog, hostProgress, hostDone, expectedToolNamesJson, expectedContextJson);
   let started = false;
   return function start(script, toolNamesJson, contextJson, memoryBytes) {
     if (started) return undefined;

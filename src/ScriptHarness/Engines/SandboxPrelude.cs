@@ -14,13 +14,18 @@ namespace ScriptHarness.Engines;
 /// globals the script could reach. It runs in two steps, so an engine that prepares a fresh context ahead of the script
 /// (V8) does everything that does not depend on the script there: the first call captures the intrinsics, removes the
 /// globals, builds <c>console</c>, and returns <c>bind(toolNamesJson, contextJson)</c>, which builds <c>tools</c> and
-/// <c>context</c> for one script, defines the globals and returns its runner. Its host functions:
+/// <c>context</c> for one script, defines the globals and returns its runner. The first call may also be given the
+/// tool names and context the script is expected to have (the last script's): the <c>tools</c> for those names are
+/// built ahead and used when the script's names are the same, and a throwaway copy of that context is frozen, so the
+/// context's shapes (hidden classes, frozen or not) already exist when the script's own is parsed and frozen. Its
+/// host functions:
 /// <list type="bullet">
 /// <item><c>hostCall(name, argsJson)</c> returns a promise of the envelope text <c>{"ok":true,"value":…}</c> or
 /// <c>{"ok":false,"code":…,"message":…}</c> (never rejected);</item>
 /// <item><c>hostLog(level, text)</c> with the <see cref="Microsoft.Extensions.Logging.LogLevel"/> of the console method
 /// (<see cref="ScriptSurface.ConsoleMethods"/>) as a number; <c>hostProgress(text)</c>;</item>
 /// <item><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>, called once;</item>
+/// <item><c>expectedToolNamesJson</c>, <c>expectedContextJson</c>: JSON text, or an empty string for none.</item>
 /// </list>
 /// <c>bind</c> takes the tool names and the context as JSON text, and is called once, with no script code run before
 /// it; it returns <c>run(script)</c>, which the engine calls with the wrapped script function.
@@ -33,7 +38,7 @@ public static class SandboxPrelude
 
     /// <summary>The prelude's JavaScript source: a function expression the engine calls once with its host functions; it returns <c>bind</c>.</summary>
     public static string Source { get; } = Generate("""
-(function (hostCall, hostLog, hostProgress, hostDone) {
+(function (hostCall, hostLog, hostProgress, hostDone, expectedToolNamesJson, expectedContextJson) {
   'use strict';
   const O = Object, freeze = O.freeze, isFrozen = O.isFrozen, keys = O.keys, create = O.create;
   const defineProperty = O.defineProperty, hasOwn = O.prototype.hasOwnProperty;
@@ -150,7 +155,7 @@ public static class SandboxPrelude
     try { p = script(); } catch (e) { fail(e); return; }
     apply(then, p, [finish, fail]);
   }
-  return function bind(toolNamesJson, contextJson) {
+  function buildTools(toolNamesJson) {
     const byNamespace = create(null);
     const names = parse(toolNamesJson);
     for (let i = 0; i < names.length; i++) {
@@ -160,10 +165,24 @@ public static class SandboxPrelude
     }
     const top = create(null);
     for (const ns of keys(byNamespace)) top[ns] = namespace(ns, byNamespace[ns]);
-    define(/*ToolsGlobal*/, guard(top, (k) => namespace(k, [])));
+    return guard(top, (k) => namespace(k, []));
+  }
+  function buildContext(contextJson) {
     const ctx = parse(contextJson);
     ctx[/*ProgressFunction*/] = (message) => { hostProgress(text(message)); };
-    define(/*ContextGlobal*/, ctx);
+    return ctx;
+  }
+  // Ahead of the script, from what it is expected to have; bind does the work again when that guess was wrong.
+  let expectedTools;
+  try {
+    if (expectedToolNamesJson) expectedTools = buildTools(expectedToolNamesJson);
+    if (expectedContextJson) deepFreeze(buildContext(expectedContextJson));
+  } catch (e) {
+    expectedTools = undefined;
+  }
+  return function bind(toolNamesJson, contextJson) {
+    define(/*ToolsGlobal*/, expectedTools !== undefined && toolNamesJson === expectedToolNamesJson ? expectedTools : buildTools(toolNamesJson));
+    define(/*ContextGlobal*/, buildContext(contextJson));
     define(/*ConsoleGlobal*/, con);
     return run;
   };
