@@ -49,8 +49,9 @@ internal sealed class V8Isolate : IDisposable
 
     public V8ScriptCache Scripts { get; }
 
-    /// <summary>A fresh engine on this runtime, locked down, with the prelude and adapter evaluated.</summary>
-    public WarmEngine CreateEngine()
+    /// <summary>A fresh engine on this runtime, locked down, with the adapter and the prelude's script-independent step run.</summary>
+    /// <param name="expected">What the engine's script is expected to have, prepared ahead; none when null.</param>
+    public WarmEngine CreateEngine(V8ScriptShape? expected = null)
     {
         // HideHostExceptions: a host exception must reach script code as a plain Error, never as a CLR object.
         var engine = Runtime.CreateScriptEngine("sandbox", V8ScriptEngineFlags.HideHostExceptions);
@@ -62,8 +63,14 @@ internal sealed class V8Isolate : IDisposable
             }
 
             // The guards go in before any script and before the prelude runs (the adapter arms them per script).
-            var guards = (ScriptObject)engine.Evaluate(_guards);
-            return new WarmEngine(engine, (ScriptObject)engine.Evaluate(_prelude), (ScriptObject)engine.Evaluate(_adapter), guards);
+            using var guards = (ScriptObject)engine.Evaluate(_guards);
+            using var prelude = (ScriptObject)engine.Evaluate(_prelude);
+            using var adapter = (ScriptObject)engine.Evaluate(_adapter);
+            var warm = new WarmEngine(engine);
+            warm.Start = (ScriptObject)adapter.InvokeAsFunction(
+                prelude, V8Run.CreateHostCall(warm), V8Run.CreateHostLog(warm), V8Run.CreateHostProgress(warm), V8Run.CreateHostDone(warm),
+                guards, V8Run.CreateHostRefuse(warm), expected?.ToolNamesJson ?? string.Empty, expected?.ContextJson ?? string.Empty);
+            return warm;
         }
         catch
         {

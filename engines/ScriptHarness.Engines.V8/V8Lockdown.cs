@@ -115,9 +115,13 @@ internal static class V8Lockdown
 """ + JsonSerializer.Serialize(new[] { SandboxPrelude.Source, Adapter, V8OneStepGuards.Source }) + ")";
 
     /// <summary>
-    /// Evaluates to <c>(prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes,
-    /// arm, hostRefuse) → settle</c>: it arms the engine's one-step guards (<see cref="V8OneStepGuards"/>) with the
-    /// script's memory limit, runs the prelude, starts the script, and returns <c>settle(id, envelope)</c>.
+    /// Evaluates to <c>(prelude, rawCall, hostLog, hostProgress, hostDone, arm, hostRefuse, expectedToolNamesJson,
+    /// expectedContextJson) → start</c>, called once while the engine is prepared, before any script: it installs the
+    /// guarded constructors below and runs the prelude's script-independent step (<c>SandboxPrelude</c>), with what the
+    /// script is expected to have (empty strings for nothing). <c>start(script, toolNamesJson, contextJson,
+    /// memoryBytes) → settle</c> is called once per engine, for its one script: it arms the engine's one-step guards
+    /// (<see cref="V8OneStepGuards"/>) with the script's memory limit, binds the prelude to the script's tools and
+    /// context, starts the script, and returns <c>settle(id, envelope)</c>.
     /// <c>rawCall(id, name, argsJson)</c> is the host's call; the adapter turns it into the promise the prelude
     /// expects. A call that completed at once returns its envelope text and is resolved in place (a tool-heavy script
     /// then runs inside one host→V8 call); otherwise it returns undefined and the host later settles call <c>id</c>
@@ -131,13 +135,12 @@ internal static class V8Lockdown
     /// so its cap does not see <c>resize</c>: the constructor is replaced by a proxy that lets the script's resizable
     /// buffers reserve at most <c>memoryBytes</c> in all (each <c>maxByteLength</c> counts when the buffer is made;
     /// <c>transfer</c> keeps the bound of the buffer it detaches), refused as V8 refuses an allocation.
-    /// <c>settle</c> is returned, not read as a property: ClearScript invokes a function fetched with
+    /// <c>start</c> and <c>settle</c> are returned, not read as properties: ClearScript invokes a function fetched with
     /// <c>GetProperty</c> through a slow path (about 0.3 ms a call instead of 10 µs).
     /// </summary>
     public const string Adapter = """
-(function (prelude, script, rawCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson, memoryBytes, arm, hostRefuse) {
+(function (prelude, rawCall, hostLog, hostProgress, hostDone, arm, hostRefuse, expectedToolNamesJson, expectedContextJson) {
   'use strict';
-  arm(memoryBytes, hostRefuse);
   const P = Promise;
   const pending = Object.create(null);
   let next = 0;
@@ -157,7 +160,8 @@ internal static class V8Lockdown
   const AB = ArrayBuffer;
   const RangeErrorCtor = RangeError;
   const trunc = Math.trunc;
-  let growable = memoryBytes;
+  // Set by start: nothing can be reserved before the script's limit is known.
+  let growable = 0;
   const guardedBuffer = new Proxy(AB, { __proto__: null, construct(target, args, newTarget) {
     const options = args[1];
     if (options === null || typeof options !== 'object') return construct(target, args, newTarget);
@@ -190,9 +194,16 @@ internal static class V8Lockdown
     delete pending[id];
     resolve(envelope);
   }
-  const run = prelude(hostCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson);
-  run(script);
-  return settle;
+  const bind = prelude(hostCall, hostLog, hostProgress, hostDone, expectedToolNamesJson, expectedContextJson);
+  let started = false;
+  return function start(script, toolNamesJson, contextJson, memoryBytes) {
+    if (started) return undefined;
+    started = true;
+    arm(memoryBytes, hostRefuse);
+    growable = memoryBytes;
+    bind(toolNamesJson, contextJson)(script);
+    return settle;
+  };
 })
 """;
 }

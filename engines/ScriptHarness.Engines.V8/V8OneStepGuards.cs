@@ -47,6 +47,7 @@ internal static class V8OneStepGuards
   const isArray = Array.isArray, trunc = Math.trunc, floor = Math.floor, min = Math.min, max = Math.max;
   const RangeErrorCtor = RangeError, ArrayCtor = Array, ObjectCtor = Object;
   const indexOf = String.prototype.indexOf, arrayIndexOf = Array.prototype.indexOf, nativeJoin = Array.prototype.join, push = Array.prototype.push;
+  const nativeSplit = String.prototype.split;
   const typedLength = getOwn(getProto(Int8Array).prototype, 'length').get, isView = ArrayBuffer.isView;
   let budget = Infinity;
   let refuse = null;
@@ -240,13 +241,15 @@ internal static class V8OneStepGuards
 
   function owner(path) {
     if (path === '') return G;
-    const parts = path.split('.');
+    // The original split: the guarded one would measure each path as the loop below installs it.
+    const parts = apply(nativeSplit, path, ['.']);
     let o = parts[0] === '%TypedArray%' ? getProto(Int8Array) : G[parts[0]];
     for (let i = 1; i < parts.length && isObject(o); i++) o = o[parts[i]];
     return o;
   }
   for (let i = 0; i < entries.length; i++) {
-    const [target, ownerPath, name, measure, bytes] = entries[i];
+    // Indexed, not destructured: this runs once per engine, interpreted, where the iterator protocol is slow.
+    const entry = entries[i], target = entry[0], ownerPath = entry[1], name = entry[2], measure = entry[3], bytes = entry[4];
     const impl = measures[measure];
     if (impl === undefined) throw new RangeErrorCtor('no guard for the measure ' + measure);
     const holder = owner(ownerPath);

@@ -8,7 +8,9 @@ namespace ScriptHarness.Engines.V8;
 /// <content>
 /// The host functions handed to the adapter and prelude: the only code the script can make the host run. They are
 /// ClearScript fast host functions (no reflection binding), captured in closures and never reachable as globals;
-/// they take and give strings and numbers only, and never throw. Once the run's outcome is decided they are dead:
+/// they take and give strings and numbers only, and never throw. They are made with the engine, while it is prepared
+/// (handing a host object to V8 is part of what a script would otherwise wait for), and act for the engine's one run
+/// once it has started (<see cref="WarmEngine.Run"/>); before that they do nothing. Once the run's outcome is decided they are dead:
 /// a call from code of the finished script (a callback V8 runs late) does nothing, and a tool call is refused. So they
 /// are once the run is cancelled: the script is being interrupted, and nothing more of it reaches the tools or the log.
 /// </content>
@@ -25,7 +27,30 @@ internal sealed partial class V8Run
     /// which the adapter resolves in place (no second crossing from the host into V8); otherwise it returns undefined
     /// and the envelope is posted back to the pump as call <c>id</c>.
     /// </summary>
-    private V8FastHostFunction CreateHostCall() => new("call", (bool asConstructor, in V8FastArgs args, in V8FastResult result) =>
+    public static V8FastHostFunction CreateHostCall(WarmEngine warm) => new("call", (bool _, in V8FastArgs args, in V8FastResult result) =>
+    {
+        if (warm.Run is { } run)
+        {
+            run.OnCall(args, result);
+        }
+        else
+        {
+            result.Set(EndedEnvelope);
+        }
+    });
+
+    /// <summary><c>hostLog(level, text)</c>: the <see cref="LogLevel"/> of the console method, as a number.</summary>
+    public static V8FastHostFunction CreateHostLog(WarmEngine warm) =>
+        new("log", (bool _, in V8FastArgs args, in V8FastResult _) => warm.Run?.OnLog(args));
+
+    public static V8FastHostFunction CreateHostProgress(WarmEngine warm) =>
+        new("progress", (bool _, in V8FastArgs args, in V8FastResult _) => warm.Run?.OnProgress(args));
+
+    /// <summary><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>; only the first call counts.</summary>
+    public static V8FastHostFunction CreateHostDone(WarmEngine warm) =>
+        new("done", (bool _, in V8FastArgs args, in V8FastResult _) => warm.Run?.OnDone(args));
+
+    private void OnCall(in V8FastArgs args, in V8FastResult result)
     {
         if (Dead)
         {
@@ -51,10 +76,9 @@ internal sealed partial class V8Run
         {
             result.Set(ToolEnvelope.From(completed));
         }
-    });
+    }
 
-    /// <summary><c>hostLog(level, text)</c>: the <see cref="LogLevel"/> of the console method, as a number.</summary>
-    private V8FastHostFunction CreateHostLog() => new("log", (bool _, in V8FastArgs args, in V8FastResult _) =>
+    private void OnLog(in V8FastArgs args)
     {
         if (Dead)
         {
@@ -71,18 +95,17 @@ internal sealed partial class V8Run
         var message = Text(args, 1) ?? string.Empty;
         // The prelude passes the LogLevel of the console method (ScriptSurface.ConsoleMethods).
         Tools.Log(level is >= (int)LogLevel.Trace and <= (int)LogLevel.Critical ? (LogLevel)level : LogLevel.Information, message);
-    });
+    }
 
-    private V8FastHostFunction CreateHostProgress() => new("progress", (bool _, in V8FastArgs args, in V8FastResult _) =>
+    private void OnProgress(in V8FastArgs args)
     {
         if (!Dead)
         {
             Tools.Progress(Text(args, 0) ?? string.Empty);
         }
-    });
+    }
 
-    /// <summary><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>; only the first call counts.</summary>
-    private V8FastHostFunction CreateHostDone() => new("done", (bool _, in V8FastArgs args, in V8FastResult _) =>
+    private void OnDone(in V8FastArgs args)
     {
         if (HasReported || _ended)
         {
@@ -94,7 +117,7 @@ internal sealed partial class V8Run
         var a2 = Text(args, 2);
         var a3 = Text(args, 3);
         Report(ok ? ScriptReport.Returned(a1) : ScriptReport.Threw(a1, a2, a3));
-    });
+    }
 
     private bool Dead => _ended || HostToken.IsCancellationRequested;
 

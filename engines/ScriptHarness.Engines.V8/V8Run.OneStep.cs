@@ -12,7 +12,10 @@ internal sealed partial class V8Run
 {
     private string? _refusal;
 
-    private V8FastHostFunction CreateHostRefuse() => new("refuse", (bool _, in V8FastArgs args, in V8FastResult _) =>
+    public static V8FastHostFunction CreateHostRefuse(WarmEngine warm) =>
+        new("refuse", (bool _, in V8FastArgs args, in V8FastResult _) => warm.Run?.OnRefuse(args));
+
+    private void OnRefuse(in V8FastArgs args)
     {
         if (_ended || _refusal is not null)
         {
@@ -25,5 +28,5 @@ internal sealed partial class V8Run
             ? OneStepAllocators.Refusal(allocator, units, Limits.MemoryBytes)
             : $"a built-in would allocate more than the script's memory limit of {EngineErrors.Size(Limits.MemoryBytes)}";
         _warm.Engine.Interrupt();
-    });
+    }
 }

@@ -42,6 +42,9 @@ internal sealed partial class V8Run : ScriptRun<V8Run.Completion>
         _interrupter = Deadline.Time.CreateTimer(_ => OnInterrupterTick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>The tool names and context the script was started with; null until it starts.</summary>
+    public V8ScriptShape? Shape { get; private set; }
+
     /// <summary>The script made a <c>FinalizationRegistry</c>: its runtime must not be used again.</summary>
     public bool Lingers => _lingers;
 
@@ -49,12 +52,12 @@ internal sealed partial class V8Run : ScriptRun<V8Run.Completion>
     {
         _interrupter.Change(Clamp(Deadline.Remaining), Timeout.InfiniteTimeSpan);
         _registration = HostToken.Register(() => OnInterrupterTick());
-        // Evaluating the compiled wrapper only makes the function; the adapter runs the prelude, then starts it.
+        // The engine's host functions act for this run from now on.
+        _warm.Run = this;
+        // Evaluating the compiled wrapper only makes the function; the adapter binds the prelude, then starts it.
         _function = Evaluate();
-        _settle = (ScriptObject)_warm.Adapter.InvokeAsFunction(
-            _warm.Prelude, _function, CreateHostCall(), CreateHostLog(), CreateHostProgress(), CreateHostDone(),
-            JsonSerializer.Serialize(Tools.ToolNames), Script.Context.ToScriptJson().ToJsonString(), (double)Limits.MemoryBytes,
-            _warm.Guards, CreateHostRefuse());
+        Shape = new V8ScriptShape(JsonSerializer.Serialize(Tools.ToolNames), Script.Context.ToScriptJson().ToJsonString());
+        _settle = (ScriptObject)_warm.Start.InvokeAsFunction(_function, Shape.ToolNamesJson, Shape.ContextJson, (double)Limits.MemoryBytes);
     }
 
     // V8 runs the continuations (the script up to its next await) inside this call.

@@ -18,6 +18,7 @@ internal sealed class V8RuntimePool : IDisposable
     private int _runtimesCreated;
     private int _runtimesDisposed;
     private int _warmEngines;
+    private V8ScriptShape? _lastShape;
 
     /// <param name="options">The engine's settings.</param>
     /// <param name="code">The code cache to share with other pools; a new one when null.</param>
@@ -42,6 +43,16 @@ internal sealed class V8RuntimePool : IDisposable
 
     /// <summary>The memory limit of the scripts last seen: warm engines are prepared on runtimes sized for it.</summary>
     public long LastMemoryBytes { get; set; } = Runtime.ScriptLimits.Default.MemoryBytes;
+
+    /// <summary>
+    /// The tool names and context of the script last started: warm engines prepare its <c>tools</c> and its context's
+    /// shapes ahead, for the next script that has the same (the usual case: one host, one tool registry).
+    /// </summary>
+    public V8ScriptShape? LastShape
+    {
+        get => Volatile.Read(ref _lastShape);
+        set => Volatile.Write(ref _lastShape, value);
+    }
 
     /// <summary>Threads (each with at most one runtime) alive.</summary>
     public int ThreadCount => _threads.ThreadCount;

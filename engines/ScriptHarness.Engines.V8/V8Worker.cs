@@ -78,6 +78,7 @@ internal sealed class V8Worker(V8RuntimePool pool, V8EngineOptions options) : ID
         var run = new V8Run(script, tools, cancellationToken, warm, _isolate.Scripts, stackBytes, time);
         _used.Add(run);
         var outcome = run.Execute();
+        pool.LastShape = run.Shape ?? pool.LastShape;
         _retire |= outcome.RetireRuntime;
         _prepareFailed = false;
         if (outcome.Error?.Code is ScriptErrorCode.Timeout or ScriptErrorCode.Cancelled || run.Lingers)
@@ -124,7 +125,7 @@ internal sealed class V8Worker(V8RuntimePool pool, V8EngineOptions options) : ID
             }
 
             _isolate ??= NewIsolate(memoryBytes);
-            _warm.Enqueue(_isolate.CreateEngine());
+            _warm.Enqueue(_isolate.CreateEngine(pool.LastShape));
         }
         catch (Exception)
         {

@@ -11,16 +11,24 @@ namespace ScriptHarness.Engines;
 /// </summary>
 /// <remarks>
 /// The source evaluates to a function the engine calls once with its host functions, which are therefore never
-/// globals the script could reach:
+/// globals the script could reach. It runs in two steps, so an engine that prepares a fresh context ahead of the script
+/// (V8) does everything that does not depend on the script there: the first call captures the intrinsics, removes the
+/// globals, builds <c>console</c>, and returns <c>bind(toolNamesJson, contextJson)</c>, which builds <c>tools</c> and
+/// <c>context</c> for one script, defines the globals and returns its runner. The first call may also be given the
+/// tool names and context the script is expected to have (the last script's): the <c>tools</c> for those names are
+/// built ahead and used when the script's names are the same, and a throwaway copy of that context is frozen, so the
+/// context's shapes (hidden classes, frozen or not) already exist when the script's own is parsed and frozen. Its
+/// host functions:
 /// <list type="bullet">
 /// <item><c>hostCall(name, argsJson)</c> returns a promise of the envelope text <c>{"ok":true,"value":…}</c> or
 /// <c>{"ok":false,"code":…,"message":…}</c> (never rejected);</item>
 /// <item><c>hostLog(level, text)</c> with the <see cref="Microsoft.Extensions.Logging.LogLevel"/> of the console method
 /// (<see cref="ScriptSurface.ConsoleMethods"/>) as a number; <c>hostProgress(text)</c>;</item>
 /// <item><c>hostDone(true, json?)</c> or <c>hostDone(false, code, message, stack)</c>, called once;</item>
-/// <item><c>toolNamesJson</c>, <c>contextJson</c>: JSON text.</item>
+/// <item><c>expectedToolNamesJson</c>, <c>expectedContextJson</c>: JSON text, or an empty string for none.</item>
 /// </list>
-/// It returns <c>run(script)</c>, which the engine calls with the wrapped script function.
+/// <c>bind</c> takes the tool names and the context as JSON text, and is called once, with no script code run before
+/// it; it returns <c>run(script)</c>, which the engine calls with the wrapped script function.
 /// The surface's names, what it freezes and how deeply, and its error codes are written in from <see cref="ScriptSurface"/>.
 /// </remarks>
 public static class SandboxPrelude
@@ -28,9 +36,9 @@ public static class SandboxPrelude
     /// <summary>The source name engines give the prelude, so its frames never show in a script's stack.</summary>
     public const string SourceName = "prelude";
 
-    /// <summary>The prelude's JavaScript source: a function expression the engine calls once with its host functions.</summary>
+    /// <summary>The prelude's JavaScript source: a function expression the engine calls once with its host functions; it returns <c>bind</c>.</summary>
     public static string Source { get; } = Generate("""
-(function (hostCall, hostLog, hostProgress, hostDone, toolNamesJson, contextJson) {
+(function (hostCall, hostLog, hostProgress, hostDone, expectedToolNamesJson, expectedContextJson) {
   'use strict';
   const O = Object, freeze = O.freeze, isFrozen = O.isFrozen, keys = O.keys, create = O.create;
   const defineProperty = O.defineProperty, hasOwn = O.prototype.hasOwnProperty;
@@ -92,17 +100,6 @@ public static class SandboxPrelude
     for (let i = 0; i < members.length; i++) target[members[i]] = tool(ns + '.' + members[i]);
     return guard(target, (k) => tool(ns + '.' + k));
   }
-  const byNamespace = create(null);
-  const names = parse(toolNamesJson);
-  for (let i = 0; i < names.length; i++) {
-    const dot = names[i].indexOf('.');
-    const ns = names[i].slice(0, dot);
-    (byNamespace[ns] || (byNamespace[ns] = [])).push(names[i].slice(dot + 1));
-  }
-  const top = create(null);
-  for (const ns of keys(byNamespace)) top[ns] = namespace(ns, byNamespace[ns]);
-  const tools = guard(top, (k) => namespace(k, []));
-
   function format(args) {
     let s = '';
     for (let i = 0; i < args.length && s.length < 8192; i++) {
@@ -119,20 +116,16 @@ public static class SandboxPrelude
   const methods = /*ConsoleMethods*/;
   for (let i = 0; i < methods.length; i++) con[methods[i][0]] = logger(methods[i][1]);
 
-  const ctx = parse(contextJson);
-  ctx[/*ProgressFunction*/] = (message) => { hostProgress(text(message)); };
-
   const G = globalThis;
   for (const k of /*RemovedGlobals*/) delete G[k];
-  const surface = create(null);
-  surface[/*ToolsGlobal*/] = tools;
-  surface[/*ContextGlobal*/] = ctx;
-  surface[/*ConsoleGlobal*/] = con;
+  // The globals are defined when bound to the script, in the contract's order; console is built ahead.
   const globals = /*Globals*/;
-  for (let i = 0; i < globals.length; i++) {
-    const name = globals[i][0], value = surface[name];
-    if (globals[i][1]) deepFreeze(value); else freeze(value);
-    defineProperty(G, name, { value: value, enumerable: true, writable: false, configurable: false });
+  function define(name, value) {
+    for (let i = 0; i < globals.length; i++) {
+      if (globals[i][0] !== name) continue;
+      if (globals[i][1]) deepFreeze(value); else freeze(value);
+      defineProperty(G, name, { value: value, enumerable: true, writable: false, configurable: false });
+    }
   }
 
   function describe(e) {
@@ -157,10 +150,41 @@ public static class SandboxPrelude
     catch (e) { hostDone(false, /*ReturnNotJsonCode*/, 'the return value cannot be serialized to JSON: ' + text(e && e.message), ''); return; }
     hostDone(true, json);
   }
-  return function run(script) {
+  function run(script) {
     let p;
     try { p = script(); } catch (e) { fail(e); return; }
     apply(then, p, [finish, fail]);
+  }
+  function buildTools(toolNamesJson) {
+    const byNamespace = create(null);
+    const names = parse(toolNamesJson);
+    for (let i = 0; i < names.length; i++) {
+      const dot = names[i].indexOf('.');
+      const ns = names[i].slice(0, dot);
+      (byNamespace[ns] || (byNamespace[ns] = [])).push(names[i].slice(dot + 1));
+    }
+    const top = create(null);
+    for (const ns of keys(byNamespace)) top[ns] = namespace(ns, byNamespace[ns]);
+    return guard(top, (k) => namespace(k, []));
+  }
+  function buildContext(contextJson) {
+    const ctx = parse(contextJson);
+    ctx[/*ProgressFunction*/] = (message) => { hostProgress(text(message)); };
+    return ctx;
+  }
+  // Ahead of the script, from what it is expected to have; bind does the work again when that guess was wrong.
+  let expectedTools;
+  try {
+    if (expectedToolNamesJson) expectedTools = buildTools(expectedToolNamesJson);
+    if (expectedContextJson) deepFreeze(buildContext(expectedContextJson));
+  } catch (e) {
+    expectedTools = undefined;
+  }
+  return function bind(toolNamesJson, contextJson) {
+    define(/*ToolsGlobal*/, expectedTools !== undefined && toolNamesJson === expectedToolNamesJson ? expectedTools : buildTools(toolNamesJson));
+    define(/*ContextGlobal*/, buildContext(contextJson));
+    define(/*ConsoleGlobal*/, con);
+    return run;
   };
 })
 """);
