@@ -66,6 +66,23 @@ public sealed class ScriptWatchdogTests
         Assert.False(result.RetireRuntime);
     }
 
+    [Fact]
+    public async Task Watchdog_KeepsTimeOnTheClockItWasGiven()
+    {
+        // Ten minutes pass at once on the fake clock; on any other clock this wait would outlast the test's patience.
+        var limits = ScriptLimits.Default with { Timeout = TimeSpan.FromMinutes(10) };
+        var watchdog = new ScriptWatchdog(Slack, _clock);
+        var run = new TaskCompletionSource<EngineResult>();
+        watchdog.Started();
+        var wait = watchdog.WaitAsync(run.Task, limits, Bridge(), () => { }).AsTask();
+
+        _clock.Advance(limits.Timeout + Slack + TimeSpan.FromMilliseconds(1));
+        var result = await wait.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ScriptErrorCode.Timeout, result.Error?.Code);
+        Assert.Equal("the script ran longer than its time limit of 600000 ms", result.Error!.Message);
+    }
+
     private static ScriptToolBridge Bridge() =>
         new(TestTools.Registry(), ScriptRunHelper.Prepare("return 1;").Context, ScriptRunHelper.Services());
 }
