@@ -69,7 +69,7 @@ internal sealed class V8Isolate : IDisposable
             var warm = new WarmEngine(engine);
             warm.Start = (ScriptObject)adapter.InvokeAsFunction(
                 prelude, V8Run.CreateHostCall(warm), V8Run.CreateHostLog(warm), V8Run.CreateHostProgress(warm), V8Run.CreateHostDone(warm),
-                guards, V8Run.CreateHostRefuse(warm), expected?.ToolNamesJson ?? string.Empty, expected?.ContextJson ?? string.Empty);
+                guards, V8Run.CreateHostRefuse(warm), expected?.ToolNamesJson ?? string.Empty, expected?.ContextShapeJson() ?? string.Empty);
             return warm;
         }
         catch

@@ -13,14 +13,17 @@ namespace ScriptHarness.Cli.Tests;
 public sealed class CliServicesTests
 {
     [Theory]
-    [InlineData(null, null)]
-    [InlineData("v8", "process")]
-    [InlineData("v8", "in-process")]
-    [InlineData("jint", "process")]
-    public void Registrations_AreValid_ForEveryEngineAndIsolation(string? engine, string? isolation)
+    [InlineData(null, null, null)]
+    [InlineData("v8", "process", null)]
+    [InlineData("v8", "in-process", null)]
+    [InlineData("jint", "process", null)]
+    [InlineData(null, null, "127.0.0.1:6399")]
+    public void Registrations_AreValid_ForEveryEngineIsolationAndStateStore(string? engine, string? isolation, string? redis)
     {
+        // Building the container connects to nothing: the Redis state store is registered, not reached.
         var configuration = CliHost.BuildConfiguration(null, new Dictionary<string, string?>
         {
+            ["State:Redis"] = redis,
             ["Engine"] = engine,
             ["Isolation"] = isolation switch { null => null, "in-process" => nameof(EngineIsolation.InProcess), _ => nameof(EngineIsolation.Process) },
         });
@@ -32,5 +35,6 @@ public sealed class CliServicesTests
         Assert.Equal(engine ?? CliEngines.Default, harness.Options.Engine);
         Assert.Equal(CliEngines.Names, services.GetServices<IScriptEngineFactory>().Select(e => e.Name).Distinct());
         Assert.Contains("files.read", harness.Tools.Names);
+        Assert.NotNull(services.GetService<ScriptHarness.State.IScriptStateStore>());
     }
 }

@@ -118,11 +118,12 @@ public static class SandboxPrelude
 
   const G = globalThis;
   for (const k of /*RemovedGlobals*/) delete G[k];
-  // The globals are defined when bound to the script, in the contract's order; console is built ahead.
+  // The globals are defined when bound to the script, every one of the contract's in its order; console is built ahead.
   const globals = /*Globals*/;
-  function define(name, value) {
+  function defineGlobals(surface) {
     for (let i = 0; i < globals.length; i++) {
-      if (globals[i][0] !== name) continue;
+      const name = globals[i][0], value = surface[name];
+      if (value === undefined) throw new TypeErrorCtor('the prelude has no value for the global ' + name);
       if (globals[i][1]) deepFreeze(value); else freeze(value);
       defineProperty(G, name, { value: value, enumerable: true, writable: false, configurable: false });
     }
@@ -181,9 +182,11 @@ public static class SandboxPrelude
     expectedTools = undefined;
   }
   return function bind(toolNamesJson, contextJson) {
-    define(/*ToolsGlobal*/, expectedTools !== undefined && toolNamesJson === expectedToolNamesJson ? expectedTools : buildTools(toolNamesJson));
-    define(/*ContextGlobal*/, buildContext(contextJson));
-    define(/*ConsoleGlobal*/, con);
+    const surface = create(null);
+    surface[/*ToolsGlobal*/] = expectedTools !== undefined && toolNamesJson === expectedToolNamesJson ? expectedTools : buildTools(toolNamesJson);
+    surface[/*ContextGlobal*/] = buildContext(contextJson);
+    surface[/*ConsoleGlobal*/] = con;
+    defineGlobals(surface);
     return run;
   };
 })

@@ -1,4 +1,9 @@
+using System.Text.Json.Nodes;
+using ScriptHarness.Context;
 using ScriptHarness.Engines.V8;
+using ScriptHarness.Parsing;
+using ScriptHarness.Pipeline;
+using ScriptHarness.Tools;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tests.TestSupport;
 
@@ -91,18 +96,22 @@ public sealed class V8PoolTests
     [InlineData("const a = [];\nfor (;;) a.push(new Array(64).fill(a.length));")]
     public async Task RuntimeWhoseScriptOverranItsDeadline_IsRetiredBeforeItsOutcome_AndNeverRunsAgain(string overrun)
     {
+        // A memory limit far above what 150 ms of allocation reaches: on an idle machine the allocating loop reached the
+        // default 96 MiB before a 300 ms deadline and ended with memory_limit, not the overrun this test is about. Every
+        // script runs under it, so no runtime is replaced for a change of limit.
+        var limits = ScriptLimits.Default with { Timeout = TimeSpan.FromMilliseconds(150), MemoryBytes = 1024L * 1024 * 1024 };
         var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1, WarmEnginesPerRuntime = 0 });
-        await RunOk(factory, "return 1;");
+        Assert.Equal(ScriptStatus.Ok, (await ScriptRunHelper.RunAsync(factory, "return 1;", limits)).Outcome.Status);
         Assert.Equal(1, factory.Pool.RuntimesCreated);
         Assert.Equal(0, factory.Pool.RuntimesDisposed);
 
-        var (outcome, _) = await ScriptRunHelper.RunAsync(factory, overrun, ScriptLimits.Default with { Timeout = TimeSpan.FromMilliseconds(300) });
+        var (outcome, _) = await ScriptRunHelper.RunAsync(factory, overrun, limits);
 
         // By the time the outcome is reported, the runtime that ran the script is gone (nothing of it can still run),
         // and the next script gets a fresh one.
         Assert.Equal(ScriptErrorCode.Timeout, outcome.Error?.Code);
         Assert.True(factory.Pool.RuntimesDisposed == 1, $"{outcome.Error} after {outcome.Duration.TotalMilliseconds} ms: {factory.Pool.RuntimesDisposed} runtimes disposed");
-        await RunOk(factory, "return 2;");
+        Assert.Equal(ScriptStatus.Ok, (await ScriptRunHelper.RunAsync(factory, "return 2;", limits)).Outcome.Status);
         Assert.Equal(2, factory.Pool.RuntimesCreated);
     }
 
@@ -122,6 +131,47 @@ public sealed class V8PoolTests
         Assert.True(await Eventually(() => factory.Levels.For(1).ThreadCount == 0), $"nested slots after idling: {factory.Levels.For(1).ThreadCount}");
         Assert.True(await Eventually(() => factory.Levels.Made.Sum(p => p.ThreadCount) == 1), $"slots after idling: {factory.Levels.Made.Sum(p => p.ThreadCount)}");
         Assert.Equal(1, factory.Pool.ThreadCount);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AnEnginePreparedForTheLastScript_GivesTheNextOneItsOwnToolsAndContext(bool sameTools)
+    {
+        // Warm engines are prepared with the last script's tool names and context shape; the next script must see only
+        // its own, whether the guess was right (same tools, another conversation) or wrong (other tools).
+        var factory = new V8EngineFactory(new V8EngineOptions { MaxRuntimes = 1, WarmEnginesPerRuntime = 2 });
+        var first = await RunAsync(factory, TestTools.Registry(), "conv-A", "return 1;");
+        Assert.Equal(ScriptStatus.Ok, first.Status);
+        Assert.True(await Eventually(() => factory.Pool.WarmEngineCount == 2), $"warm engines: {factory.Pool.WarmEngineCount}");
+
+        var other = new ToolRegistry([new ToolDefinition("b.y", "another host's tool", new JsonObject { ["type"] = "object" },
+            (_, _, _) => ValueTask.FromResult<JsonNode?>(new JsonObject { ["b"] = true }))]);
+        var second = await RunAsync(factory, sameTools ? TestTools.Registry() : other, "conv-B", """
+            const names = Object.keys(tools);
+            return [names, Object.keys(tools[names[0]]).sort(), context.conversationId, Object.isFrozen(tools), Object.isFrozen(context)];
+            """);
+
+        Assert.Equal(ScriptStatus.Ok, second.Status);
+        Assert.Equal(
+            sameTools ? """[["t"],["crash","delay","echo","fail","guarded"],"conv-B",true,true]""" : """[["b"],["y"],"conv-B",true,true]""",
+            second.Value!.ToJsonString());
+    }
+
+    [Fact]
+    public void TheContextPreparedAhead_KeepsItsShape_WithoutAnotherScriptsValues()
+    {
+        var shape = new V8ScriptShape("[]", """{"conversationId":"conv-A","mode":"enabled","limits":{"timeoutMs":30000},"$replay":{"seed":[1,2]},"tags":["x",2]}""");
+        Assert.Equal("""{"conversationId":"","mode":"","limits":{"timeoutMs":30000},"$replay":{"seed":[1,2]},"tags":["",2]}""", shape.ContextShapeJson());
+    }
+
+    private static async Task<ScriptOutcome> RunAsync(V8EngineFactory factory, ToolRegistry registry, string conversation, string source)
+    {
+        var context = ScriptContextFactory.Create(new RunIdentity(conversation, "s-" + conversation, "t-" + conversation), 0, ToolMode.Enabled, ScriptLimits.Default);
+        var prepared = new PreparedScript(new ParsedScript(source, "0000"), context);
+        var bridge = new ScriptToolBridge(registry, context, ScriptRunHelper.Services());
+        await using var sandbox = await factory.CreateAsync();
+        return OutcomeComposer.Compose(0, prepared.Script.Sha256, await sandbox.RunAsync(prepared, bridge, CancellationToken.None), bridge);
     }
 
     private static async Task RunOk(V8EngineFactory factory, string source)
