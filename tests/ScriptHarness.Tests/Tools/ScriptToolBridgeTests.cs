@@ -105,14 +105,17 @@ public sealed class ScriptToolBridgeTests
         Assert.Equal(1, calls());
     }
 
-    [Fact]
-    public async Task Invoke_SchemaNJsonSchemaCannotRead_HarnessInternalAndTracked()
+    [Theory]
+    [InlineData("""{"type":"object","properties":{"n":{"type":"number","maximum":1e30}}}""", "{}")]
+    // Found by the CI fuzz smoke: outside the compiled subset (an unknown type name), NJsonSchema divides by multipleOf.
+    [InlineData("""{"type":["number","slring"],"enum":[1,"x",2.5],"multipleOf":0}""", "2.5")]
+    public async Task Invoke_SchemaNJsonSchemaCannotRead_HarnessInternalAndTracked(string schemaJson, string arguments)
     {
-        var schema = JsonNode.Parse("""{"type":"object","properties":{"n":{"type":"number","maximum":1e30}}}""")!.AsObject();
+        var schema = JsonNode.Parse(schemaJson)!.AsObject();
         var (tool, calls) = Counting(schema);
         using var sut = CreateSut(new ToolRegistry([tool]));
 
-        var ex = FailureOf(await sut.InvokeAsync("x.run", new JsonObject(), CancellationToken.None));
+        var ex = FailureOf(await sut.InvokeAsync("x.run", JsonNode.Parse(arguments), CancellationToken.None));
 
         Assert.Equal(ScriptErrorCode.HarnessInternal, ex.Code);
         Assert.Equal(ToolCallStatus.Failed, Assert.Single(sut.Calls).Status);
