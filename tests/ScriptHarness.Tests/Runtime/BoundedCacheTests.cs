@@ -31,4 +31,23 @@ public sealed class BoundedCacheTests
 
         Assert.Equal(1, createdHot);
     }
+
+    [Fact]
+    public void GetOrAdd_YoungGenerationFull_MovesItToOldAndDropsTheOldOne()
+    {
+        var cache = new BoundedCache<string, int>(2);
+        var created = new Dictionary<string, int>();
+        int Create(string key) => created[key] = created.GetValueOrDefault(key) + 1;
+
+        // young {a, b}; c finds it full: old {a, b}, young {c}; a is found in old and joins young {c, a};
+        // d finds young full again: old {c, a} (a, b's old generation is dropped), young {d}; b is made again.
+        foreach (var key in new[] { "a", "b", "c", "a", "d", "b" })
+        {
+            cache.GetOrAdd(key, Create);
+        }
+
+        Assert.Equal(1, created["a"]);
+        Assert.Equal(2, created["b"]);
+        Assert.Equal(4, cache.Count); // young {d, b} + old {c, a}
+    }
 }

@@ -33,6 +33,35 @@ public sealed class EngineContractTests
     }
 
     [Fact]
+    public async Task DelegatingFactory_PassesTheCancellationTokenOn()
+    {
+        var inner = new InnerEngine();
+        using var cts = new CancellationTokenSource();
+
+        await using var sandbox = await new PassThrough(inner).CreateAsync(cts.Token);
+
+        Assert.Equal(cts.Token, inner.LastToken);
+    }
+
+    [Fact]
+    public void DelegatingFactory_WithAKey_AsksTheInnerEngineEvenForItsOwnType()
+    {
+        var inner = new InnerEngine();
+        IScriptEngineFactory sut = new PassThrough(inner);
+
+        Assert.Null(sut.GetService(typeof(PassThrough), "keyed"));
+        Assert.Same(inner.KeyedSettings, sut.GetService(typeof(Settings), "keyed"));
+    }
+
+    [Fact]
+    public void DelegatingFactory_NullArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>("innerFactory", () => new PassThrough(null!));
+        Assert.Throws<ArgumentNullException>("serviceType", () => new PassThrough(new InnerEngine()).GetService(null!));
+        Assert.Throws<ArgumentNullException>("error", () => EngineResult.Failure(null!));
+    }
+
+    [Fact]
     public void GetService_WithAKey_IsNotAnsweredByTheDefaultImplementation()
     {
         IScriptEngineFactory sut = new PlainEngine();
@@ -73,16 +102,25 @@ public sealed class EngineContractTests
     {
         public Settings Settings { get; } = new();
 
+        public Settings KeyedSettings { get; } = new();
+
         public IScriptSandbox Sandbox { get; } = new NoSandbox();
 
         public string Name => "inner";
 
         public EngineCapabilities Capabilities => EngineCapabilities.Managed;
 
-        public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Sandbox);
+        public CancellationToken LastToken { get; private set; }
+
+        public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default)
+        {
+            LastToken = cancellationToken;
+            return ValueTask.FromResult(Sandbox);
+        }
 
         public object? GetService(Type serviceType, object? serviceKey = null) =>
-            serviceKey is null && serviceType == typeof(Settings) ? Settings
+            serviceKey is "keyed" && serviceType == typeof(Settings) ? KeyedSettings
+            : serviceKey is null && serviceType == typeof(Settings) ? Settings
             : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
             : null;
     }
