@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Unicode;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Parsing;
 
@@ -45,30 +46,7 @@ internal static class ScriptText
     }
 
     /// <summary>Index of the first UTF-16 surrogate without its partner, or -1 when the text is well formed.</summary>
-    public static int IndexOfUnpairedSurrogate(ReadOnlySpan<char> text)
-    {
-        // Vectorized skip to the first surrogate; most scripts have none.
-        var i = text.IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (i < 0)
-        {
-            return -1;
-        }
-
-        for (; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    public static int IndexOfUnpairedSurrogate(ReadOnlySpan<char> text) => WellFormedText.FirstLoneSurrogate(text);
 
     /// <summary>Byte offset of the first invalid UTF-8 sequence, or -1 when the bytes are valid UTF-8.</summary>
     public static int IndexOfInvalidUtf8(ReadOnlySpan<byte> utf8)

@@ -211,8 +211,10 @@ internal static class WellFormedText
         return value.TryGetValue<string>(out var text) && !IsWellFormed(text) ? JsonValue.Create(Repair(text)) : value;
     }
 
-    private static int FirstLoneSurrogate(ReadOnlySpan<char> text)
+    /// <summary>Index of the first UTF-16 surrogate without its partner, or -1 when the text is well formed.</summary>
+    internal static int FirstLoneSurrogate(ReadOnlySpan<char> text)
     {
+        // Vectorized skip to the first surrogate; most texts have none.
         var i = text.IndexOfAnyInRange('\uD800', '\uDFFF');
         if (i < 0)
         {
