@@ -43,7 +43,7 @@ public sealed class JintEngineFactory : IScriptEngineFactory, IDisposable
     public EngineCapabilities Capabilities =>
         EngineCapabilities.InterruptsLoops | EngineCapabilities.MemoryLimit | EngineCapabilities.RecursionLimit
         | EngineCapabilities.RegexTimeout | EngineCapabilities.MaxArrayLength | EngineCapabilities.Managed
-        | EngineCapabilities.ExactMemoryLimit;
+        | EngineCapabilities.ExactMemoryLimit | EngineCapabilities.RecursionLimitOnEveryRoute;
 
     /// <inheritdoc />
     public ValueTask<IScriptSandbox> CreateAsync(CancellationToken cancellationToken = default) =>

@@ -16,7 +16,9 @@ public sealed record JintEngineOptions : IEngineOptions
     public int MaxThreads { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
 
     /// <summary>Stack size of each sandbox thread, in bytes. Default 16 MiB, so deep but legal recursion never nears a native overflow.</summary>
-    public int ThreadStackBytes { get; init; } = 16 * 1024 * 1024;
+    public int ThreadStackBytes { get; init; } = DefaultThreadStackBytes;
+
+    internal const int DefaultThreadStackBytes = 16 * 1024 * 1024;
 
     /// <summary>
     /// How long past a script's timeout the host waits for the sandbox thread before giving up on it

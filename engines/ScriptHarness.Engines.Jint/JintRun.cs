@@ -22,15 +22,18 @@ internal sealed partial class JintRun : ScriptRun<JintRun.Completion>, ISurfaceH
 
     private readonly ScriptDeadlineConstraint _deadline;
     private readonly ScriptMemoryConstraint _memory;
+    private readonly ScriptStackConstraint _stack;
     private Engine? _engine;
     private JintSurface? _surface;
     private OneStepGuards? _guards;
 
-    public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken, TimeProvider? time = null)
+    // threadStackBytes: the stack of the thread the run is made and runs on, which bounds the script's (ScriptStackConstraint).
+    public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken, TimeProvider? time = null, long threadStackBytes = JintEngineOptions.DefaultThreadStackBytes)
         : base(script, tools, hostToken, time)
     {
         _deadline = new ScriptDeadlineConstraint(Deadline);
         _memory = new ScriptMemoryConstraint(Limits.MemoryBytes);
+        _stack = new ScriptStackConstraint(ScriptStackConstraint.BudgetFor(Limits, threadStackBytes));
     }
 
     protected override void Start()
@@ -49,10 +52,12 @@ internal sealed partial class JintRun : ScriptRun<JintRun.Completion>, ISurfaceH
         // The budget is checked between statements and in long loops; a script can end right after crossing it.
         outcome.Error is null && _memory.RemainingBytes < 0 ? EngineResult.Failure(EngineErrors.MemoryLimit(Limits)) : outcome;
 
-    protected override ScriptError Fail(Exception exception) =>
-        exception is MemoryLimitExceededException && _guards?.Refusal is { } refusal
-            ? new ScriptError(ScriptErrorCode.MemoryLimit, refusal)
-            : JintErrorMapper.Map(exception, Limits);
+    protected override ScriptError Fail(Exception exception) => exception switch
+    {
+        MemoryLimitExceededException when _guards?.Refusal is { } refusal => new ScriptError(ScriptErrorCode.MemoryLimit, refusal),
+        ScriptStackExceededException => EngineErrors.CallStack(Limits, _stack.BudgetBytes),
+        _ => JintErrorMapper.Map(exception, Limits),
+    };
 
     protected override void OnEnded()
     {
@@ -64,6 +69,7 @@ internal sealed partial class JintRun : ScriptRun<JintRun.Completion>, ISurfaceH
     {
         options.Constraints.Constraints.Add(_memory);
         options.Constraints.Constraints.Add(_deadline);
+        options.Constraints.Constraints.Add(_stack);
         options.LimitRecursion(Limits.MaxRecursionDepth);
         options.CancellationToken(HostToken);
         options.Constraints.StackOverflowGuard = true;

@@ -48,6 +48,53 @@ public sealed class JintBoundaryRegressionTests
         Assert.Contains("escape's number is too large", outcome.Error?.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("const o = { valueOf() { return o + 1; } };\nreturn o + 1;")] // DOS-014
+    [InlineData("const p = new Proxy({}, { get(t, k, r) { return r[k]; } });\nreturn p.x;")] // DOS-015
+    public async Task Run_RecursionThroughRoutesJintDoesNotCount_EndsWithRecursionLimitTheScriptCannotCatch(string source)
+    {
+        // Jint's call-depth limit counts call expressions only: these used to run to its native-stack guard (a catchable
+        // RangeError, 2-3 s of unwinding past the deadline). The stack budget ends them, uncatchable, with its size named.
+        var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, "try {\n" + source + "\n} catch (e) { return 'caught'; }");
+
+        Assert.Equal(ScriptErrorCode.RecursionLimit, outcome.Error?.Code);
+        Assert.Equal("the script exceeded its call stack limit of 2 MB (call depth limit 256 frames)", outcome.Error?.Message);
+    }
+
+    [Theory]
+    [InlineData("function f(n) { return n === 0 ? 0 : 1 + f(n - 1); }\nreturn f(250);")]
+    [InlineData("function f(n) { return n === 0 ? 0 : 1 + [n].map(x => f(x - 1))[0]; }\nreturn f(250);")]
+    [InlineData("function f(n) { return n === 0 ? 0 : 1 + [n].reduce((a, x) => a + f(x - 1), 0); }\nreturn f(250);")]
+    [InlineData("const o = { get(n) { return n === 0 ? 0 : 1 + ({ get v() { return o.get(n - 1); } }).v; } };\nreturn o.get(250);")]
+    public async Task Run_RecursionWithinTheCallDepthLimit_IsNotRefusedByTheStackBudget(string source)
+    {
+        // The budget allows 8 KiB a frame: recursion through callbacks and getters within the depth limit fits.
+        var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, source);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(250, outcome.Value?.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Run_DeepLimit_PlainRecursionUsesTheThreadsStack()
+    {
+        // A depth limit of 10,000 asks for more than the 16 MiB thread holds at 8 KiB a frame: the budget is the
+        // thread's stack less a margin, and plain recursion (~2 KiB a frame) still reaches 5,000.
+        var limits = ScriptLimits.Default with { MaxRecursionDepth = 10_000, Timeout = TimeSpan.FromSeconds(20) };
+        var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, "function f(n) { return n === 0 ? 0 : 1 + f(n - 1); }\nreturn f(5000);", limits);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(5000, outcome.Value?.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(256, 16 * 1024 * 1024, 2 * 1024 * 1024)] // the default: 8 KiB a frame
+    [InlineData(8, 16 * 1024 * 1024, 1024 * 1024)] // never below 1 MiB
+    [InlineData(10_000, 16 * 1024 * 1024, 14 * 1024 * 1024)] // never past the thread's stack less 2 MiB
+    [InlineData(256, 256 * 1024, 128 * 1024)] // a tiny thread: half of it
+    public void StackBudget_FollowsTheDepthLimitWithinTheThreadsStack(int depth, int threadStack, long expected) =>
+        Assert.Equal(expected, ScriptStackConstraint.BudgetFor(ScriptLimits.Default with { MaxRecursionDepth = depth }, threadStack));
+
     [Fact]
     public async Task Run_JsonParseOfAHundredLevels_Works()
     {
