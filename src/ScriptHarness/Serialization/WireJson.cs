@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace ScriptHarness.Serialization;
 
-/// <summary>Writes and reads one response item as a JSON object with the source-generated wire metadata.</summary>
+/// <summary>Writes one response item as a JSON object (<see cref="WireLineWriter"/>) and reads one with the source-generated wire metadata.</summary>
 internal static class WireJson
 {
     /// <summary>
@@ -28,10 +28,10 @@ internal static class WireJson
         switch (item)
         {
             case TextItem text:
-                JsonSerializer.Serialize(writer, WireMapper.ToWire(text), WireJsonContext.Default.TextLine);
+                WireLineWriter.Write(writer, WireMapper.ToWire(text));
                 break;
             case ScriptResultItem script:
-                JsonSerializer.Serialize(writer, WireMapper.ToWire(script), WireJsonContext.Default.ScriptResultLine);
+                WireLineWriter.Write(writer, WireMapper.ToWire(script));
                 break;
             default:
                 throw WireMapper.UnknownItem(item);
