@@ -30,9 +30,23 @@ internal sealed partial class OneStepGuards
     /// <paramref name="serializer"/> under the same count: <paramref name="what"/> is refused with <c>memory_limit</c>
     /// once its text passes what is left of the budget. For the host's own serializing (return value, console).
     /// </summary>
+    /// <remarks>
+    /// A value nested past the stack budget fails as Jint's own stack guard would fail it (an error with its message, which
+    /// the return value and the console turn into their documented results), only at the budget's depth rather than at
+    /// the end of the thread's stack.
+    /// </remarks>
     public string? Serialize(JsonSerializer serializer, JsValue value, string what)
     {
-        var text = Counting([value], chars => CheckBytes(what, chars * 2), serializer.Serialize);
+        JsValue text;
+        try
+        {
+            text = Counting([value], chars => CheckBytes(what, chars * 2), serializer.Serialize);
+        }
+        catch (ScriptStackExceededException)
+        {
+            throw new JavaScriptException(_engine.Intrinsics.Error, "Maximum call stack size exceeded");
+        }
+
         return text.IsString() ? text.AsString() : null;
     }
 
@@ -54,6 +68,7 @@ internal sealed partial class OneStepGuards
         var calls = 0L;
         var counting = new ClrFunction(_engine, string.Empty, (holder, kv) =>
         {
+            CheckStack();
             var key = kv.Length > 0 ? kv[0] : JsValue.Undefined;
             var item = kv.Length > 1 ? kv[1] : JsValue.Undefined;
             if (function is not null)

@@ -13,6 +13,7 @@ internal sealed partial class OneStepGuards
 {
     private JsValue Call(OneStepAllocator allocator, ObjectInstance original, JsValue thisObj, JsValue[] args)
     {
+        CheckStack();
         var a0 = args.Length > 0 ? args[0] : JsValue.Undefined;
         var a1 = args.Length > 1 ? args[1] : JsValue.Undefined;
         switch (allocator.Measure)

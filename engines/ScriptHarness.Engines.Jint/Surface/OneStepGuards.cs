@@ -57,6 +57,7 @@ internal sealed partial class OneStepGuards
     // The realm's own Array.isArray, taken before any script runs: the only public test that sees through a Proxy.
     private readonly JsValue _isArray;
     private ScriptDeadlineConstraint? _deadline;
+    private ScriptStackConstraint? _stack;
     private CancellationConstraint? _cancellation;
     // Arrays being joined: one met again inside its own join (a cycle) is joined as empty, as the original does.
     private HashSet<JsArray>? _joining;
@@ -144,6 +145,13 @@ internal sealed partial class OneStepGuards
         (_deadline ??= _engine.Constraints.Find<ScriptDeadlineConstraint>())?.Check();
         (_cancellation ??= _engine.Constraints.Find<CancellationConstraint>())?.Check();
     }
+
+    /// <summary>
+    /// Checks the script's stack budget (<see cref="ScriptStackConstraint"/>) where a built-in recurses without running a
+    /// statement of the script between levels — a nested array joined by <c>String(a)</c>, a deep value written by
+    /// <c>JSON.stringify</c> — so such recursion ends with <c>recursion_limit</c>, not at Jint's native-stack guard.
+    /// </summary>
+    public void CheckStack() => (_stack ??= _engine.Constraints.Find<ScriptStackConstraint>())?.Check();
 
     // The property becomes lazy: its guard (and the original's descriptor) are read only when a script reads it.
     private void GuardProperty(ObjectInstance owner, Guarded entry)

@@ -51,6 +51,8 @@ public sealed class JintBoundaryRegressionTests
     [Theory]
     [InlineData("const o = { valueOf() { return o + 1; } };\nreturn o + 1;")] // DOS-014
     [InlineData("const p = new Proxy({}, { get(t, k, r) { return r[k]; } });\nreturn p.x;")] // DOS-015
+    [InlineData("let a = [];\nfor (let i = 0; i < 100000; i++) a = [a];\nreturn String(a).length;")] // join recursing in the built-in
+    [InlineData("let a = [];\nfor (let i = 0; i < 100000; i++) a = [a];\nreturn JSON.stringify(a).length;")] // the serializer recursing
     public async Task Run_RecursionThroughRoutesJintDoesNotCount_EndsWithRecursionLimitTheScriptCannotCatch(string source)
     {
         // Jint's call-depth limit counts call expressions only: these used to run to its native-stack guard (a catchable
@@ -66,6 +68,7 @@ public sealed class JintBoundaryRegressionTests
     [InlineData("function f(n) { return n === 0 ? 0 : 1 + [n].map(x => f(x - 1))[0]; }\nreturn f(250);")]
     [InlineData("function f(n) { return n === 0 ? 0 : 1 + [n].reduce((a, x) => a + f(x - 1), 0); }\nreturn f(250);")]
     [InlineData("const o = { get(n) { return n === 0 ? 0 : 1 + ({ get v() { return o.get(n - 1); } }).v; } };\nreturn o.get(250);")]
+    [InlineData("let a = [];\nfor (let i = 0; i < 250; i++) a = [a];\nreturn String(a).length + JSON.stringify(a).length - 252;")]
     public async Task Run_RecursionWithinTheCallDepthLimit_IsNotRefusedByTheStackBudget(string source)
     {
         // The budget allows 8 KiB a frame: recursion through callbacks and getters within the depth limit fits.
