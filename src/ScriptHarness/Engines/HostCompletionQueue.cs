@@ -16,6 +16,10 @@ public sealed class HostCompletionQueue<T>
     private int _pending;
     private bool _closed;
 
+    // Whether the pump waits (or is about to) on the signal: only then does a post release it. A call that completes
+    // at once is posted by the pump's own thread, which takes it before it would wait, so it costs no signal at all.
+    private bool _waiting;
+
     /// <summary>Calls started and not yet taken off the queue.</summary>
     public int Pending => Volatile.Read(ref _pending);
 
@@ -45,7 +49,11 @@ public sealed class HostCompletionQueue<T>
             }
 
             _items.Enqueue(item);
-            _signal.Release();
+            if (_waiting)
+            {
+                _waiting = false;
+                _signal.Release();
+            }
         }
     }
 
@@ -64,8 +72,34 @@ public sealed class HostCompletionQueue<T>
         }
     }
 
-    /// <summary>Waits until something may have been posted, at most <paramref name="timeout"/>.</summary>
-    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken) => _signal.Wait(timeout, cancellationToken);
+    /// <summary>
+    /// Waits until something may have been posted, at most <paramref name="timeout"/>; at once when something is queued.
+    /// May return true with nothing queued (a signal left from a wait that timed out): the pump looks again.
+    /// </summary>
+    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_items.Count > 0)
+            {
+                return true;
+            }
+
+            _waiting = true;
+        }
+
+        try
+        {
+            return _signal.Wait(timeout, cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _waiting = false;
+            }
+        }
+    }
 
     /// <summary>Ends delivery: later completions are dropped, never handed to an engine that is going away.</summary>
     public void Close()

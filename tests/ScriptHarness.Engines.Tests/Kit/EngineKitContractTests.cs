@@ -88,4 +88,58 @@ public sealed class EngineKitContractTests
         Assert.False(queue.TryTake(out _));
         Assert.Equal(1, queue.Pending);
     }
+
+    [Fact]
+    public void AQueuedCompletion_EndsAWaitAtOnce_WithoutASignal()
+    {
+        var queue = new HostCompletionQueue<int>();
+        queue.CallStarted();
+        queue.Post(1); // posted by the pump's own thread before it waits: no signal is released
+
+        // Returns at once: a wait that needed the signal would block for the whole (fake-clock-free) timeout.
+        Assert.True(queue.Wait(Timeout.InfiniteTimeSpan, CancellationToken.None));
+        Assert.True(queue.TryTake(out var item));
+        Assert.Equal(1, item);
+    }
+
+    [Fact]
+    public void NoCompletionIsLost_WhenPostsRaceAWaitingPump()
+    {
+        // Ping-pong: each completion is posted while the pump drains, is about to wait or waits, and the next only once the
+        // pump took it. A post that did not wake a waiting pump leaves its wait to run out (a minute: a hang detector, not
+        // a timing): the wait then returns false with the item still queued.
+        const int Count = 2_000;
+        var queue = new HostCompletionQueue<int>();
+        using var taken = new SemaphoreSlim(0);
+        var producer = new Thread(() =>
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                queue.CallStarted();
+                queue.Post(i);
+                if (!taken.Wait(TimeSpan.FromMinutes(1)))
+                {
+                    return;
+                }
+            }
+        });
+        producer.Start();
+
+        for (var expected = 0; expected < Count;)
+        {
+            while (queue.TryTake(out var item))
+            {
+                Assert.Equal(expected++, item);
+                taken.Release();
+            }
+
+            if (expected < Count)
+            {
+                Assert.True(queue.Wait(TimeSpan.FromMinutes(1), CancellationToken.None) || !queue.IsIdle, $"completion {expected} was posted but the pump was not woken");
+            }
+        }
+
+        producer.Join();
+        Assert.True(queue.IsIdle);
+    }
 }
