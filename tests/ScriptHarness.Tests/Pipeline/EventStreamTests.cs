@@ -35,10 +35,14 @@ public sealed class EventStreamTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
+            // Blocks run ahead of the items before them: the tool call of block 2 may start before items 0 and 1 are
+            // out. Cancelled once both are out and the call has started, whichever comes last.
+            var started = false;
             await foreach (var e in harness.RunEventsAsync(reply, cancellationToken: cancel.Token))
             {
                 events.Add(e);
-                if (e is ToolCallStartedEvent)
+                started |= e is ToolCallStartedEvent;
+                if (started && events.OfType<ResponseItemEvent>().Count() == 2)
                 {
                     await cancel.CancelAsync();
                 }
