@@ -127,7 +127,7 @@ internal static class CompactRunner
 
             await Console.Error.WriteAsync($"[bench] {pair.Anchor} {pair.Workload} {pair.Variant} ... ");
             var sw = Stopwatch.StartNew();
-            var record = await RunOneAsync(pair, TimeSpan.FromMinutes(3));
+            var record = await RunMedianProcessAsync(pair);
             var ok = record["ok"]?.GetValue<bool>() == true;
             failed += ok ? 0 : 1;
             var headline = record["per_call_median_us"] is { } pc ? $"per_call={pc}us"
@@ -145,6 +145,38 @@ internal static class CompactRunner
 
         await Emit(new JsonObject { ["type"] = "summary", ["peak_rss_kb_excl_W7"] = peak, ["failed"] = failed });
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Jint's W5 (ours and raw) runs in three processes and keeps the median one: in about one process in six, tiered PGO
+    /// settles fib's interpreter loop in a slow mode (measured 2026-12-05: 45-47 ms most runs, 75-90 ms in the others, on
+    /// ours and on raw Jint alike; 75-78 ms every run with <c>DOTNET_TieredPGO=0</c>), so one process per pair compared
+    /// a coin toss. Every process's median is kept in <c>process_medians_us</c>.
+    /// </summary>
+    private static async Task<JsonObject> RunMedianProcessAsync(Pair pair)
+    {
+        var timeout = TimeSpan.FromMinutes(3);
+        if (pair is not { Workload: "W5", Anchor: "ours-jint" or "jint-raw" })
+        {
+            return await RunOneAsync(pair, timeout);
+        }
+
+        var records = new List<JsonObject>();
+        for (var i = 0; i < 3; i++)
+        {
+            var one = await RunOneAsync(pair, timeout);
+            if (one["ok"]?.GetValue<bool>() != true || one["median_us"] is null)
+            {
+                return one; // a failure is reported as it is, not outvoted
+            }
+
+            records.Add(one);
+        }
+
+        records.Sort((a, b) => a["median_us"]!.GetValue<double>().CompareTo(b["median_us"]!.GetValue<double>()));
+        var median = records[1];
+        median["process_medians_us"] = new JsonArray(records.Select(r => (JsonNode?)JsonValue.Create(r["median_us"]!.GetValue<double>())).ToArray());
+        return median;
     }
 
     private static async Task<JsonObject> RunOneAsync(Pair pair, TimeSpan timeout)

@@ -56,7 +56,8 @@ internal static class ComparisonReport
             + "layer (factory → new sandbox → `RunAsync`, real tool facade, `test.echo`). W3/W4 run with `MaxToolCalls` 1000/100, "
             + "W4 with `MaxConcurrentToolCalls` 100 so the bridge, not the per-script limit (default 4), is measured, and a 1 GiB budget "
             + "(Jint's memory limit is an allocation budget). W5's raw-Jint baseline is a fresh Jint engine with our default limits on "
-            + "the verbatim source. W7's RSS is the whole child process's peak (VmHWM), runtime included; in Process isolation "
+            + "the verbatim source; Jint's W5, ours and raw, is the median of three processes (tiered PGO leaves about one process in "
+            + "six in a slow mode, ours and raw Jint alike). W7's RSS is the whole child process's peak (VmHWM), runtime included; in Process isolation "
             + "(ours-v8-process) that is the host's alone, and the workers' peak (their VmHWM, sampled every 10 ms) is given apart.");
         sb.AppendLine();
 
