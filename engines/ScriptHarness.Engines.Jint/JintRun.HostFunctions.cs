@@ -51,7 +51,7 @@ internal sealed partial class JintRun
             return manual.Promise;
         }
 
-        if (StartCall(name, json, result => new Completion(manual, result)) is { } done)
+        if (StartCall(name, json, manual, static (promise, result) => new Completion(promise, result)) is { } done)
         {
             // Settled by the pump like any other, so the script's continuations run in the same order either way.
             Completions.CallStarted();

@@ -72,7 +72,7 @@ internal sealed partial class V8Run
             return;
         }
 
-        if (StartCall(name, arguments, done => new Completion(id, ToolEnvelope.From(done))) is { } completed)
+        if (StartCall(name, arguments, id, static (callId, done) => new Completion(callId, ToolEnvelope.From(done))) is { } completed)
         {
             result.Set(ToolEnvelope.From(completed));
         }

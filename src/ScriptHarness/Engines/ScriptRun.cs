@@ -144,10 +144,16 @@ public abstract class ScriptRun<TCompletion> : IDisposable
 
     /// <summary>
     /// Starts a tool call. A call that completed at once returns its result (the engine hands it over in place);
-    /// otherwise this returns null and the completion is posted back to the pump when the call ends. A bridge that
-    /// throws (a defect) still gives the script a typed error, never the exception.
+    /// otherwise this returns null and the completion, made by <paramref name="completion"/> from
+    /// <paramref name="state"/> and the result, is posted back to the pump when the call ends. A bridge that throws
+    /// (a defect) still gives the script a typed error, never the exception.
     /// </summary>
-    protected ToolResult? StartCall(string name, JsonNode? arguments, Func<ToolResult, TCompletion> completion)
+    /// <remarks>
+    /// The state is passed apart from the factory so that a <see langword="static"/> lambda serves every call: a
+    /// capturing one would cost a closure and a delegate on each call, most of which complete at once and never use it.
+    /// </remarks>
+    /// <typeparam name="TState">What the engine needs to find the call again (its promise, its id).</typeparam>
+    protected ToolResult? StartCall<TState>(string name, JsonNode? arguments, TState state, Func<TState, ToolResult, TCompletion> completion)
     {
         ArgumentNullException.ThrowIfNull(completion);
         ValueTask<ToolResult> call;
@@ -166,11 +172,11 @@ public abstract class ScriptRun<TCompletion> : IDisposable
         }
 
         Completions.CallStarted();
-        _ = CompleteLaterAsync(call, completion);
+        _ = CompleteLaterAsync(call, state, completion);
         return null;
     }
 
-    private async Task CompleteLaterAsync(ValueTask<ToolResult> call, Func<ToolResult, TCompletion> completion)
+    private async Task CompleteLaterAsync<TState>(ValueTask<ToolResult> call, TState state, Func<TState, ToolResult, TCompletion> completion)
     {
         // A ValueTask may be consumed once; a Task may be observed again by ToolEnvelope.Result.
         var task = call.AsTask();
@@ -183,7 +189,7 @@ public abstract class ScriptRun<TCompletion> : IDisposable
             // Observed through ToolEnvelope.Result below; the script gets the error, never the exception.
         }
 
-        Completions.Post(completion(ToolEnvelope.Result(new ValueTask<ToolResult>(task))));
+        Completions.Post(completion(state, ToolEnvelope.Result(new ValueTask<ToolResult>(task))));
     }
 
     /// <summary>Drives promise settlement until the script reports its end, or returns the result that stopped it.</summary>
