@@ -29,7 +29,13 @@ public sealed class ScriptWrapperTests
     }
 
     [Theory]
-    [InlineData("return tools.a.b();", "const tools = new Proxy", "async function store")]
+    [InlineData("return tools['a'].b();", "const tools = new Proxy", "async function store")]
+    [InlineData("return tools.$search('q');", "const tools = new Proxy", "async function store")]
+    [InlineData("const t = tools; return t.a.b();", "const tools = new Proxy", "async function store")]
+    [InlineData("return tools?.a.b();", "const tools = new Proxy", "async function store")]
+    [InlineData("return Reflect.get(tools, k);", "const tools = new Proxy", "async function store")]
+    [InlineData("await store('k', tools.a); return tools", "const tools = new Proxy", "async function load")]
+    [InlineData("await store('k', tools.a.b());", "async function store", "const tools")]
     [InlineData("return await $search('q');", "async function $search", "const $r =")]
     [InlineData("return $describe;", "async function $describe", "async function load")]
     [InlineData("await store('k', 1);", "async function store", "const tools")]
@@ -48,6 +54,16 @@ public sealed class ScriptWrapperTests
         Assert.Contains("const $t = globalThis.tools", wrapped, StringComparison.Ordinal);
         Assert.DoesNotContain(notWritten, wrapped, StringComparison.Ordinal);
         Assert.Equal(ScriptWrapper.Prefix.Length, wrapped.IndexOf(source, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("return await tools.a.b();")]
+    [InlineData("for (let i = 0; i < 3; i++) await tools.echo({ i }); return tools.$x;")]
+    [InlineData("const r = await tools.fs.read({ path: 'a' });\nreturn tools._x;")]
+    public void Wrap_ASourceUsingToolsOnlyAsStaticMembers_HasNoDiscoveryProxy(string source)
+    {
+        // Each access reads a named member, and neither $search nor $describe is named: the proxy would forward every one.
+        Assert.Equal(ScriptWrapper.WrapBare(source), ScriptWrapper.Wrap(source));
     }
 
     [Fact]
