@@ -103,6 +103,24 @@ public sealed class EngineKitContractTests
     }
 
     [Fact]
+    public void ADrainedQueue_WaitsForItsTimeout_AndTakesNothing()
+    {
+        var queue = new HostCompletionQueue<int>();
+        queue.CallStarted();
+        queue.CallStarted();
+        queue.Post(1);
+        queue.Post(2);
+        Assert.True(queue.TryTake(out _));
+        Assert.True(queue.TryTake(out _));
+
+        // Nothing is left: a count that still saw the taken items would take nothing here but end every wait at once.
+        Assert.False(queue.TryTake(out _));
+        Assert.False(queue.Wait(TimeSpan.FromMilliseconds(20), CancellationToken.None));
+        Assert.True(queue.IsIdle);
+        Assert.Equal(0, queue.Pending);
+    }
+
+    [Fact]
     public void NoCompletionIsLost_WhenPostsRaceAWaitingPump()
     {
         // Ping-pong: each completion is posted while the pump drains, is about to wait or waits, and the next only once the
