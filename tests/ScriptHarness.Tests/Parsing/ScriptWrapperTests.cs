@@ -35,6 +35,7 @@ public sealed class ScriptWrapperTests
     [InlineData("return tools?.a.b();", "const tools = new Proxy", "async function store")]
     [InlineData("return Reflect.get(tools, k);", "const tools = new Proxy", "async function store")]
     [InlineData("await store('k', tools.a); return tools", "const tools = new Proxy", "async function load")]
+    [InlineData("return 1; // tools.", "const tools = new Proxy", "async function store")]
     [InlineData("await store('k', tools.a.b());", "async function store", "const tools")]
     [InlineData("return await $search('q');", "async function $search", "const $r =")]
     [InlineData("return $describe;", "async function $describe", "async function load")]
