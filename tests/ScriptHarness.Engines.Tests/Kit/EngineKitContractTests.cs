@@ -121,6 +121,21 @@ public sealed class EngineKitContractTests
     }
 
     [Fact]
+    public void AWaitThatTimedOut_LeavesNoSignalForALaterPost()
+    {
+        var queue = new HostCompletionQueue<int>();
+        queue.CallStarted();
+        Assert.False(queue.Wait(TimeSpan.FromMilliseconds(1), CancellationToken.None));
+
+        // The pump no longer waits: this post must not release the signal, or the next wait would end at once with
+        // nothing queued (a spurious wake-up for every call completed while the pump ran).
+        queue.Post(1);
+        Assert.True(queue.TryTake(out _));
+        queue.CallStarted();
+        Assert.False(queue.Wait(TimeSpan.FromMilliseconds(20), CancellationToken.None));
+    }
+
+    [Fact]
     public void NoCompletionIsLost_WhenPostsRaceAWaitingPump()
     {
         // Ping-pong: each completion is posted while the pump drains, is about to wait or waits, and the next only once the
