@@ -36,6 +36,8 @@ public sealed class ScriptWrapperTests
     [InlineData("return Reflect.get(tools, k);", "const tools = new Proxy", "async function store")]
     [InlineData("await store('k', tools.a); return tools", "const tools = new Proxy", "async function load")]
     [InlineData("return 1; // tools.", "const tools = new Proxy", "async function store")]
+    [InlineData("tools[k].a();", "const tools = new Proxy", "async function store")]
+    [InlineData("return tools.\n  a.b();", "const tools = new Proxy", "async function store")]
     [InlineData("await store('k', tools.a.b());", "async function store", "const tools")]
     [InlineData("return await $search('q');", "async function $search", "const $r =")]
     [InlineData("return $describe;", "async function $describe", "async function load")]
@@ -74,6 +76,21 @@ public sealed class ScriptWrapperTests
         const string source = "return \\u0074ools.a.b();";
 
         Assert.Equal(ScriptWrapper.Prefix + source + ScriptWrapper.Suffix, ScriptWrapper.Wrap(source));
+    }
+
+    [Fact]
+    public void IsInPrefix_EndsAtThePrefixsLastColumn_OnLineOne()
+    {
+        Assert.True(ScriptWrapper.IsInPrefix(1, ScriptWrapper.Prefix.Length));
+        Assert.False(ScriptWrapper.IsInPrefix(1, ScriptWrapper.Prefix.Length + 1));
+        Assert.False(ScriptWrapper.IsInPrefix(2, 1));
+    }
+
+    [Fact]
+    public void Wrap_AndWrapBare_RefuseANullSource()
+    {
+        Assert.Throws<ArgumentNullException>(() => ScriptWrapper.Wrap(null!));
+        Assert.Throws<ArgumentNullException>(() => ScriptWrapper.WrapBare(null!));
     }
 
     [Fact]
