@@ -87,12 +87,15 @@ internal sealed class WorkerPool : IAsyncDisposable
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                for (var i = _idle.Count - 1; i >= 0 && found is null; i--)
+
+                // The one idle longest first: a worker just given back is still preparing its next fresh context, which
+                // a script given to it would wait for; another that had the time to prepare takes the script instead.
+                for (var i = 0; i < _idle.Count && found is null; i++)
                 {
                     var worker = _idle[i];
                     if (worker.HasExited)
                     {
-                        _idle.RemoveAt(i);
+                        _idle.RemoveAt(i--);
                         _alive--;
                         (stale ??= []).Add(worker);
                     }

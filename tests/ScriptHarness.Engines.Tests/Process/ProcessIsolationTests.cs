@@ -182,6 +182,29 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
         }
     }
 
+    [Fact]
+    public async Task AScript_GoesToTheWorkerIdleLongest_NotToTheOneJustGivenBack()
+    {
+        // The one just given back is still preparing its next fresh context: a script given to it would wait for that.
+        await using var pool = new ProcessScriptEngineFactory(new JintEngineFactory(), new ProcessIsolationOptions { MinWorkers = 2 });
+        for (var wait = 0; wait < 3_000 && pool.Pool.IdleProcessIds().Count < 2; wait++) // a minute: a hang detector, not a timing
+        {
+            await Task.Delay(20);
+        }
+
+        var before = pool.Pool.IdleProcessIds();
+        Assert.Equal(2, before.Count);
+        for (var i = 0; i < 2; i++)
+        {
+            var sandbox = await pool.CreateAsync();
+            var result = await sandbox.RunAsync(Prepared("return 1;", TimeSpan.FromSeconds(10)), new SilentBridge(), CancellationToken.None);
+            Assert.True(result.IsSuccess, result.Error?.ToString());
+
+            // The longest idle ran the script and went to the back: the workers take turns.
+            Assert.Equal(i == 0 ? [before[1], before[0]] : before, pool.Pool.IdleProcessIds());
+        }
+    }
+
     private async Task<ScriptOutcome> RunOneAsync(string source)
     {
         using var harness = Harness(new ScriptHarnessOptions { Engine = "v8" }, TestTools.Echo());
