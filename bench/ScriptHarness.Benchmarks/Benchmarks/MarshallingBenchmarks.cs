@@ -21,7 +21,7 @@ public class MarshallingBenchmarks
     [ParamsSource(nameof(Engines))]
     public string Engine { get; set; } = "jint";
 
-    [Params("small", "1k", "64k")]
+    [Params("small", "1k", "64k", "1k-string", "64k-string", "1k-numbers", "64k-numbers")]
     public string Size { get; set; } = "small";
 
     [GlobalSetup]

@@ -185,7 +185,7 @@ internal static class EngineWorkloads
     {
         var shape = MarshalScripts.For(variant, MarshalScripts.CompactCalls(variant));
         using var harness = new EngineHarness(factory, MarshalLimits);
-        var m = await Measure.RunAsync(variant == "64k" ? "marshal-large" : "marshal", _ => harness.RunAsync(Fresh(shape.Source)), o => OutcomeCheck.Value(o, (double)shape.ArgumentBytes));
+        var m = await Measure.RunAsync(MarshalScripts.IsLarge(variant) ? "marshal-large" : "marshal", _ => harness.RunAsync(Fresh(shape.Source)), o => OutcomeCheck.Value(o, (double)shape.ArgumentBytes));
         m["per_call_median_us"] = R3(m["median_us"]!.GetValue<double>() / shape.Calls);
         m["per_call_p95_us"] = R3(m["p95_us"]!.GetValue<double>() / shape.Calls);
         m["argument_bytes"] = shape.ArgumentBytes;

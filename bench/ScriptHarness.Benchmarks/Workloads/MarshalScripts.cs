@@ -8,8 +8,10 @@ internal sealed record MarshalScript(string Variant, string Source, int Calls, i
 
 /// <summary>
 /// Tool-call marshalling by argument size: <c>small</c> (<c>{"i":1}</c>), <c>1k</c> and <c>64k</c> (arrays of small
-/// records, built once in the script, outside the loop). Every call copies the argument out as JSON, validates it
-/// against the tool's schema, echoes it and copies the result back in, deep-frozen.
+/// records), and the two shapes the speed issue names apart, a string (<c>1k-string</c>, <c>64k-string</c>) and an
+/// array of numbers (<c>1k-numbers</c>, <c>64k-numbers</c>); each built once in the script, outside the loop. Every
+/// call copies the argument out as JSON, validates it against the tool's schema, echoes it and copies the result back
+/// in, deep-frozen.
 /// </summary>
 internal static class MarshalScripts
 {
@@ -19,13 +21,20 @@ internal static class MarshalScripts
     /// <summary>Calls per script in the compact run: fewer for 64 KB, so its iterations fit the child's time limit.</summary>
     public static int CompactCalls(string variant) => variant == "64k" ? 20 : Calls;
 
-    public static readonly string[] Variants = ["small", "1k", "64k"];
+    public static readonly string[] Variants = ["small", "1k", "64k", "1k-string", "64k-string", "1k-numbers", "64k-numbers"];
+
+    /// <summary>Whether the variant's calls are long enough to be measured with the large-workload iteration counts.</summary>
+    public static bool IsLarge(string variant) => variant.StartsWith("64k", StringComparison.Ordinal);
 
     public static MarshalScript For(string variant, int calls = Calls) => variant switch
     {
         "small" => Make(variant, "{ i: 1 }", "{\"i\":1}".Length, calls),
         "1k" => Records(variant, 1024, calls),
         "64k" => Records(variant, 64 * 1024, calls),
+        "1k-string" => Text(variant, 1024, calls),
+        "64k-string" => Text(variant, 64 * 1024, calls),
+        "1k-numbers" => Numbers(variant, 1024, calls),
+        "64k-numbers" => Numbers(variant, 64 * 1024, calls),
         _ => throw new ArgumentException($"unknown marshalling variant {variant}", nameof(variant)),
     };
 
@@ -44,6 +53,28 @@ internal static class MarshalScripts
         json.Append("]}");
         var literal = $"{{ items: Array.from({{ length: {count} }}, (_, i) => ({{ id: i, name: 'item-' + i, tags: ['a', 'b'] }})) }}";
         return Make(variant, literal, json.Length, calls);
+    }
+
+    // { "text": "xxxx…" }: one string of ASCII letters, the JSON text minBytes long.
+    private static MarshalScript Text(string variant, int minBytes, int calls)
+    {
+        var length = minBytes - "{\"text\":\"\"}".Length;
+        return Make(variant, $"{{ text: 'abcdefghijklmnopqrstuvwxyz'.repeat({(length / 26) + 1}).slice(0, {length}) }}", minBytes, calls);
+    }
+
+    // { "values": [0.5, 1.5, …] }: numbers with a fraction (the general case, not the integer fast path), minBytes of JSON.
+    private static MarshalScript Numbers(string variant, int minBytes, int calls)
+    {
+        var json = new StringBuilder("{\"values\":[");
+        var count = 0;
+        while (json.Length + 2 < minBytes)
+        {
+            json.Append(count == 0 ? string.Empty : ",").Append((count + 0.5).ToString(CultureInfo.InvariantCulture));
+            count++;
+        }
+
+        json.Append("]}");
+        return Make(variant, $"{{ values: Array.from({{ length: {count} }}, (_, i) => i + 0.5) }}", json.Length, calls);
     }
 
     private static MarshalScript Make(string variant, string argument, int bytes, int calls) => new(variant, $$"""
