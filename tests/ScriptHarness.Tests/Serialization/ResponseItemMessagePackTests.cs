@@ -105,12 +105,25 @@ public sealed partial class ResponseItemMessagePackTests
     [InlineData("2.0", "02")]
     [InlineData("2.5", "CB4004000000000000")]
     [InlineData("18446744073709551615", "CFFFFFFFFFFFFFFFFF")]
+    [InlineData("-9.223372036854775808e18", "D38000000000000000")] // -2^63 written as a float: the least int64
+    [InlineData("9.223372036854775808e18", "CB43E0000000000000")] // 2^63: past int64, stays a float64
     [InlineData("[]", "90")]
     [InlineData("{}", "80")]
     [InlineData("null", "C0")]
     public void JsonNodeWriter_Numbers_AreIntegersWhenIntegralElseFloat64(string json, string hex)
     {
         Assert.Equal(hex, Convert.ToHexString(MessagePackBytes.FromJson(json)));
+    }
+
+    [Fact]
+    public void JsonNodeWriter_AClrObjectInAValue_IsWrittenAsItsJson()
+    {
+        // A handler may put a CLR object in a JsonValue: it travels as the JSON System.Text.Json writes for it.
+        var value = JsonValue.Create(new Dictionary<string, object?> { ["a"] = new object?[] { 1, null, "x", true }, ["c"] = new Dictionary<string, int>() });
+
+        byte[] bytes = MessagePackBytes.Write((ref MessagePackWriter w) => JsonNodeMessagePack.Write(ref w, value));
+
+        Assert.Equal(Convert.ToHexString(MessagePackBytes.FromJson("""{"a":[1,null,"x",true],"c":{}}""")), Convert.ToHexString(bytes));
     }
 
     [Fact]
@@ -233,6 +246,10 @@ public sealed partial class ResponseItemMessagePackTests
         { "value nested 70 deep", Script((ref MessagePackWriter w) => { for (int i = 0; i < 70; i++) { w.WriteArrayHeader(1); } w.WriteNil(); }), "deeper than 64" },
         { "value map with a duplicate key", Script((ref MessagePackWriter w) => { w.WriteMapHeader(2); w.Write("a"); w.Write(1); w.Write("a"); w.Write(2); }), "'a' appears twice" },
         { "value map with an integer key", Script((ref MessagePackWriter w) => { w.WriteMapHeader(1); w.Write(1); w.Write(1); }), "string map key" },
+        { "value nested in maps 64 deep, one past the limit", Script((ref MessagePackWriter w) => { for (int i = 0; i < 64; i++) { w.WriteMapHeader(1); w.Write("k"); } w.WriteNil(); }), "deeper than 64" },
+        { "unknown key nested in maps 70 deep", Item(1, (ref MessagePackWriter w) => { w.Write("future"); for (int i = 0; i < 70; i++) { w.WriteMapHeader(1); w.Write("k"); } w.WriteNil(); }), "deeper than 64" },
+        { "number extension holding a string", Script((ref MessagePackWriter w) => w.WriteExtensionFormat(new ExtensionResult(1, "\"1\""u8.ToArray()))), "must hold one JSON number" },
+        { "number extension holding no JSON", Script((ref MessagePackWriter w) => w.WriteExtensionFormat(new ExtensionResult(1, "1e"u8.ToArray()))), "must hold one JSON number" },
         { "unknown key nested 70 deep", Item(1, (ref MessagePackWriter w) => { w.Write("future"); for (int i = 0; i < 70; i++) { w.WriteArrayHeader(1); } w.WriteNil(); }), "deeper than 64" },
         { "duplicate item key", Item(1, (ref MessagePackWriter w) => { w.Write("index"); w.Write(2); }), "'index' appears twice" },
         { "NaN duration", Item(1, (ref MessagePackWriter w) => { w.Write("durationMs"); w.Write(double.NaN); }, skip: "durationMs"), "not a valid duration" },
