@@ -72,6 +72,12 @@ public sealed class ScriptValidatorSyntaxTests
         AssertRejected(CreateSut().Validate("x();\n  } }); evil(); (function () { async function $script() {"), ScriptErrorCode.SyntaxError, line: 2, column: 3);
     }
 
+    [Fact]
+    public void Validate_SourceThatClosesTheWrapperWithItsFirstCharacter_PointsAtIt()
+    {
+        AssertRejected(CreateSut().Validate("} }); evil(); (function () { async function $script() {"), ScriptErrorCode.SyntaxError, line: 1, column: 1);
+    }
+
     [Theory]
     [InlineData("return 1 // trailing comment")]
     [InlineData("return 1 /* block */")]
