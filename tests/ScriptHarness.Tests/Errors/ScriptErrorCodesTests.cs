@@ -50,8 +50,22 @@ public sealed class ScriptErrorCodesTests
     public void UnknownWireCode_DoesNotParse() => Assert.False(ScriptErrorCodes.TryParse("Timeout", out _));
 
     [Fact]
-    public void UndefinedValue_HasNoWireCode() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => ((ScriptErrorCode)999).ToCode());
+    public void UndefinedValue_HasNoWireCode()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ((ScriptErrorCode)999).ToCode());
+
+        Assert.Equal("code", error.ParamName);
+        Assert.StartsWith("not a ScriptErrorCode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ScriptError_ReadsAsItsCodePositionAndMessage()
+    {
+        var error = new ScriptError(ScriptErrorCode.SyntaxError, "Unexpected token");
+
+        Assert.Equal("syntax_error: Unexpected token", error.ToString());
+        Assert.Equal("syntax_error (3:7): Unexpected token", (error with { Line = 3, Column = 7 }).ToString());
+    }
 
     [Fact]
     public void EngineCrashed_IsRetryable()
@@ -79,5 +93,15 @@ public sealed class ScriptErrorCodesTests
         Assert.False(ScriptErrorCodes.TryParse(ex.Code, out _));
         Assert.False(ex.Retryable);
         Assert.Equal(["a", "b"], ex.Problems);
+        Assert.Equal("Invalid ScriptHarness configuration: a; b", ex.Message);
+    }
+
+    [Fact]
+    public void ConfigurationException_WithoutAList_HasNoProblems()
+    {
+        var ex = new ConfigurationException(null!);
+
+        Assert.Empty(ex.Problems);
+        Assert.Equal("Invalid ScriptHarness configuration: ", ex.Message);
     }
 }
