@@ -100,7 +100,7 @@ public sealed class ToolEnvelopeTests
         Assert.False(envelope["ok"]!.GetValue<bool>());
         Assert.Equal(ToolEnvelope.Unrepresentable.Message, envelope["message"]!.GetValue<string>());
 
-        // The thread's writer is whole again after the failure.
+        // The failure leaves nothing behind for the next call.
         Assert.Equal("""{"ok":true,"value":[1]}""", ToolEnvelope.From(ToolResult.Success(new JsonArray(1))));
     }
 
@@ -117,9 +117,7 @@ public sealed class ToolEnvelopeTests
 
     private sealed class Unserializable
     {
-        // A pointer-typed property: System.Text.Json refuses the type.
-        public IntPtr Handle => IntPtr.Zero;
-
+        // A delegate: System.Text.Json refuses to serialize it.
         public Action Callback { get; } = () => { };
     }
 }
