@@ -28,9 +28,28 @@ public sealed class ToolRegistryTests
     [InlineData("a.b.c")]
     [InlineData("a.1b")]
     [InlineData("a-b.c")]
+    [InlineData(".b")]
+    [InlineData("a.")]
+    [InlineData("1a.b")]
+    [InlineData("a.b\n")]
+    [InlineData("\na.b")]
+    [InlineData("a.b ")]
+    [InlineData("a.é")]
+    [InlineData("a.b$")]
+    [InlineData("")]
     public void Definition_BadName_Throws(string name)
     {
         Assert.Throws<ArgumentException>(() => Tool(name));
+    }
+
+    [Fact]
+    public void Definition_NameParts_AreUpToSixtyFourCharacters()
+    {
+        var longest = new string('a', 64);
+        Assert.Equal($"{longest}._9", Tool($"{longest}._9").Name);
+        Assert.Equal($"_Z0.{longest}", Tool($"_Z0.{longest}").Name);
+        Assert.Throws<ArgumentException>(() => Tool($"{longest}a.b"));
+        Assert.Throws<ArgumentException>(() => Tool($"a.{longest}b"));
     }
 
     [Fact]
