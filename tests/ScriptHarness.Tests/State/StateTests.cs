@@ -136,6 +136,21 @@ public sealed class StateTests
     }
 
     [Fact]
+    public async Task ReplyStateOrder_WaitsForEveryEarlierBlock_WhicheverEndsLast()
+    {
+        var order = new ReplyStateOrder();
+        order.Register(0);
+        order.Register(1);
+        order.Register(2);
+
+        var forTwo = order.EarlierBlocksAsync(2, CancellationToken.None);
+        order.Ended(1);
+        Assert.False(forTwo.IsCompleted); // block 0, the first registered, still runs
+        order.Ended(0);
+        await forTwo;
+    }
+
+    [Fact]
     public void Options_Invalid_AreAConfigurationException()
     {
         var options = new ScriptHarnessOptions { State = new ScriptStateOptions { MaxValueBytes = 1000, MaxConversationBytes = 10, MaxKeyLength = 0 } };
