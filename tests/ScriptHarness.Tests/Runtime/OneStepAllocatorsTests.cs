@@ -84,4 +84,38 @@ public sealed class OneStepAllocatorsTests
         Assert.Equal("String.prototype.repeat would allocate about 1024 MB at once, more than the script has left of its memory limit of 16 MB", message);
         Assert.Contains("more than the address space", OneStepAllocators.Refusal(repeat, double.PositiveInfinity, 1024 * 1024), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PadTarget_CountsNothing_WhenTheTargetIsNoLongerThanTheString()
+    {
+        Assert.Equal(0, OneStepAllocators.Units(OneStepMeasure.PadTarget, 5, 5));
+        Assert.Equal(0, OneStepAllocators.Units(OneStepMeasure.PadTarget, 5, 4));
+        Assert.Equal(6, OneStepAllocators.Units(OneStepMeasure.PadTarget, 5, 6));
+    }
+
+    [Fact]
+    public void AMeasureThatIsNone_IsAProgrammingError_SaidAsSuch()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => OneStepAllocators.Units((OneStepMeasure)(-1), 1));
+        Assert.Equal("measure", error.ParamName);
+        Assert.StartsWith("not a one-step measure", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitsAndRefusal_RefuseNullArguments()
+    {
+        Assert.Throws<ArgumentNullException>(() => OneStepAllocators.Fits(null!, 1, 1));
+        Assert.Throws<ArgumentNullException>(() => OneStepAllocators.Refusal((OneStepAllocator)null!, 1, 1));
+        Assert.Throws<ArgumentNullException>(() => OneStepAllocators.Refusal((string)null!, 1, 1));
+    }
+
+    [Fact]
+    public void Refusal_OfTheWholeAddressSpace_SaysSo_FromItsFirstByte()
+    {
+        // long.MaxValue as a double is 2^63: it cannot be cast back to a long, so it is said in words.
+        Assert.Equal(
+            "the return value would allocate more than the address space at once, more than the script has left of its memory limit of 1 KB",
+            OneStepAllocators.Refusal("the return value", long.MaxValue, 1024));
+        Assert.Contains("about ", OneStepAllocators.Refusal("the return value", 1L << 62, 1024), StringComparison.Ordinal);
+    }
 }
