@@ -30,7 +30,7 @@ internal static partial class DurableRequests
     /// <summary>An answer to a durable request that no response has acted on yet.</summary>
     public sealed record Answer(Id Id, ToolApprovalResponseContent Response);
 
-    [GeneratedRegex("^(?<run>sh-[0-9a-f]{8}-[0-9]{1,18})/s(?<index>[0-9]{1,6})/resume/(?<token>[0-9a-f]{1,64})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<run>sh-[0-9a-f]{8}-[0-9]{1,18})/s(?<index>[0-9]{1,6})/resume/(?<token>[0-9a-f]{1,64})\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
     public static bool TryParse(string? requestId, out Id id)

@@ -129,6 +129,6 @@ internal static partial class TypeScriptTypes
         return distinct.Contains("unknown") ? "unknown" : string.Join(" | ", distinct);
     }
 
-    [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*$")]
+    [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]*\z")]
     private static partial Regex IdentifierPattern();
 }

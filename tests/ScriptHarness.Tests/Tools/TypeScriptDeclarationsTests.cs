@@ -140,4 +140,79 @@ public sealed class TypeScriptDeclarationsTests
         Assert.Contains("    counter(args?: {}): Promise<{ count: number }>;\n", ts, StringComparison.Ordinal);
         Assert.DoesNotContain(workspace.Root, ts, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{ "const": "a<b" }""", "\"a<b\"")]
+    [InlineData("""{ "const": 3, "type": "string" }""", "3")]
+    [InlineData("""{ "const": null }""", "null")]
+    [InlineData("""{ "const": {"a": 1} }""", "unknown")]
+    [InlineData("""{ "enum": ["x", 1, true, "x"] }""", "\"x\" | 1 | true")]
+    [InlineData("""{ "enum": [], "type": "string" }""", "string")]
+    [InlineData("""{ "anyOf": [{ "type": "string" }, { "type": "integer" }] }""", "string | number")]
+    [InlineData("""{ "oneOf": [{ "type": "boolean" }, { "type": "null" }] }""", "boolean | null")]
+    [InlineData("""{ "anyOf": [{ "type": "string" }, {}] }""", "unknown")]
+    [InlineData("""{ "anyOf": [], "type": "number" }""", "number")]
+    [InlineData("""{ "type": ["string", "number", "integer"] }""", "string | number")]
+    [InlineData("""{ "type": [] }""", "unknown")]
+    [InlineData("""{ "type": 7 }""", "unknown")]
+    [InlineData("""{ "type": "date" }""", "unknown")]
+    [InlineData("""{ "type": "array" }""", "unknown[]")]
+    [InlineData("""{ "type": "array", "items": { "type": "number" } }""", "number[]")]
+    [InlineData("""{ "type": "array", "items": { "type": ["string", "null"] } }""", "Array<string | null>")]
+    [InlineData("""{ "type": "object" }""", "Record<string, unknown>")]
+    [InlineData("""{ "type": "object", "additionalProperties": { "type": "boolean" } }""", "Record<string, boolean>")]
+    [InlineData("""{ "type": "object", "additionalProperties": false }""", "{}")]
+    [InlineData("""{ "type": "object", "additionalProperties": true }""", "Record<string, unknown>")]
+    [InlineData("""{ "properties": { "a": { "type": "string" } }, "required": ["a"] }""", "{ a: string }")]
+    [InlineData("""{ "type": "object", "properties": { "$a_1": {}, "1a": {}, "a b": {} } }""", "{ $a_1?: unknown; \"1a\"?: unknown; \"a b\"?: unknown }")]
+    [InlineData("""{ "type": "object", "properties": { "a": { "type": "string" } }, "required": [1, "a"] }""", "{ a: string }")]
+    [InlineData("""{}""", "unknown")]
+    [InlineData("""[]""", "unknown")]
+    public void Of_Schema_IsTheTypeScriptType(string schema, string expected)
+    {
+        Assert.Equal(expected, TypeScriptTypes.Of(JsonNode.Parse(schema)));
+    }
+
+    [Fact]
+    public void Of_PropertyNameEndingInALineBreak_IsQuoted_NotWrittenBare()
+    {
+        // A regex `$` also matches before a final line break: such a name once passed as an identifier and put a raw
+        // line break into the declarations the model reads.
+        var schema = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["a\n"] = new JsonObject { ["type"] = "string" } } };
+
+        Assert.Equal("{ \"a\\n\"?: string }", TypeScriptTypes.Of(schema));
+    }
+
+    [Fact]
+    public void Of_ArrayOfArrays_WrapsTheInnerOneInArray()
+    {
+        var schema = JsonNode.Parse("""{ "type": "array", "items": { "type": "array", "items": { "type": "string" } } }""");
+
+        Assert.Equal("Array<string[]>", TypeScriptTypes.Of(schema));
+    }
+
+    [Fact]
+    public void IsOptionalObject_OnlyWithoutRequiredMembers()
+    {
+        Assert.True(TypeScriptTypes.IsOptionalObject(new JsonObject()));
+        Assert.True(TypeScriptTypes.IsOptionalObject(new JsonObject { ["required"] = new JsonArray() }));
+        Assert.True(TypeScriptTypes.IsOptionalObject(new JsonObject { ["required"] = "a" }));
+        Assert.False(TypeScriptTypes.IsOptionalObject(new JsonObject { ["required"] = new JsonArray("a") }));
+    }
+
+    [Fact]
+    public void PropertyDescriptions_NestedInSchemaOrder_OnlyStrings()
+    {
+        var schema = JsonNode.Parse("""
+            { "properties": {
+                "a": { "description": "A.", "properties": { "b": { "description": "B." }, "c": { "description": 3 } } },
+                "d": { "type": "string" },
+                "e": null,
+                "f": { "description": "F." } } }
+            """);
+
+        Assert.Equal([("x.a", "A."), ("x.a.b", "B."), ("x.f", "F.")], TypeScriptTypes.PropertyDescriptions(schema, "x"));
+        Assert.Empty(TypeScriptTypes.PropertyDescriptions(JsonNode.Parse("""{ "properties": [] }"""), "x"));
+        Assert.Empty(TypeScriptTypes.PropertyDescriptions(null, "x"));
+    }
 }
