@@ -73,6 +73,32 @@ public sealed class ToolResultCheckTests
         Assert.Same(node, await Returning(() => node));
     }
 
+    [Theory]
+    [InlineData("object", 64, true)]
+    [InlineData("object", 65, false)]
+    [InlineData("array", 64, true)]
+    [InlineData("array", 65, false)]
+    public async Task Invoke_NaNAtTheWritingLimitsEdge_IsFoundInside64Containers_LeftToTheEnginesInside65(string kind, int containers, bool found)
+    {
+        // 64 is System.Text.Json's writing depth: a value inside 64 containers is still written, so it is checked.
+        JsonNode node = JsonValue.Create(double.NaN);
+        for (var i = 0; i < containers; i++)
+        {
+            node = kind == "object" ? new JsonObject { ["d"] = node } : new JsonArray(node);
+        }
+
+        if (found)
+        {
+            var ex = await Assert.ThrowsAsync<ToolException>(() => Returning(() => node));
+            var step = kind == "object" ? ".d" : "[0]";
+            Assert.Equal($"x.result returned NaN at ${string.Concat(Enumerable.Repeat(step, containers))}, which JSON cannot carry", ex.Message);
+        }
+        else
+        {
+            Assert.Same(node, await Returning(() => node));
+        }
+    }
+
     [Fact]
     public void ParsedContainers_AreRecognisedOnThisRuntime_SoTheCheckNeverReadsThemIntoNodes()
     {
