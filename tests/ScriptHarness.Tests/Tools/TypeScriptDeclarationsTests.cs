@@ -141,6 +141,82 @@ public sealed class TypeScriptDeclarationsTests
         Assert.DoesNotContain(workspace.Root, ts, StringComparison.Ordinal);
     }
 
+    private static ToolRegistry TwoNamespaces() => new(
+    [
+        Tool("zeta.one", "", """{ "type": "object", "properties": { "a": { "type": "string" } }, "required": ["a"] }"""),
+        Tool("alpha.two", "Two.\r\n\n  \nSecond.", """{ "type": "object", "description": "The arguments.\nAll of them." }"""),
+        Tool("alpha.three", "", """{ "type": "object" }"""),
+    ]);
+
+    [Fact]
+    public void Generate_WholeText_IsExact()
+    {
+        var ts = TypeScriptDeclarations.Generate(TwoNamespaces());
+
+        var tools = ts[..ts.IndexOf("/** Where this script runs.", StringComparison.Ordinal)];
+        Assert.Equal(
+            "// The API of a <tool-calls> block: the body of an async function, so `await` and `return` work at top level.\n"
+            + "declare const tools: {\n"
+            + "  alpha: {\n"
+            + "    three(args?: Record<string, unknown>): Promise<unknown>;\n"
+            + "    /**\n     * Two.\n     * Second.\n     * @param args The arguments. All of them.\n     */\n"
+            + "    two(args?: Record<string, unknown>): Promise<unknown>;\n"
+            + "  };\n"
+            + "  zeta: {\n"
+            + "    one(args: { a: string }): Promise<unknown>;\n"
+            + "  };\n"
+            + "};\n\n",
+            tools);
+        Assert.EndsWith("declare function load(key: string): Promise<unknown>;\n", ts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GenerateDeferred_WholeText_IsExact()
+    {
+        var ts = TypeScriptDeclarations.GenerateDeferred(TwoNamespaces());
+
+        var tools = ts[..ts.IndexOf("/** Where this script runs.", StringComparison.Ordinal)];
+        Assert.Equal(
+            "// The API of a <tool-calls> block: the body of an async function, so `await` and `return` work at top level.\n"
+            + "// The tools are not listed here: find them with `await tools.$search(\"what you need\")`, read one with\n"
+            + "// `await tools.$describe(\"namespace.name\")`, then call it as `await tools.namespace.name(args)`.\n"
+            + "declare const tools: {\n"
+            + "  /** 2 tools. */\n"
+            + "  alpha: { readonly [name: string]: (args?: object) => Promise<unknown> };\n"
+            + "  /** 1 tool. */\n"
+            + "  zeta: { readonly [name: string]: (args?: object) => Promise<unknown> };\n"
+            + "  /** Tools whose names and descriptions share words with `query`, best first (at most `limit`, default 10, up to 50). */\n"
+            + "  $search(query: string, limit?: number): Promise<{ name: string; description: string }[]>;\n"
+            + "  /** One tool's TypeScript declaration, by its full name `namespace.name`. */\n"
+            + "  $describe(name: string): Promise<string>;\n"
+            + "};\n\n",
+            tools);
+        Assert.DoesNotContain("\r", ts, StringComparison.Ordinal);
+        Assert.DoesNotContain("one(", ts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_OneTool_IsItsDeclarationInsideItsNamespace()
+    {
+        var tool = TwoNamespaces().Tools.Single(t => t.Name == "zeta.one");
+
+        Assert.Equal("declare const tools: {\n  zeta: {\n    one(args: { a: string }): Promise<unknown>;\n  };\n};\n", TypeScriptDeclarations.Describe(tool));
+    }
+
+    [Fact]
+    public void NullArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => TypeScriptDeclarations.Generate(null!));
+        Assert.Throws<ArgumentNullException>(() => TypeScriptDeclarations.GenerateDeferred(null!));
+        Assert.Throws<ArgumentNullException>(() => TypeScriptDeclarations.Describe(null!));
+    }
+
+    [Fact]
+    public void Of_AnyOfBesideOneOf_TakesAnyOf()
+    {
+        Assert.Equal("string", TypeScriptTypes.Of(JsonNode.Parse("""{ "anyOf": [{ "type": "string" }], "oneOf": [{ "type": "number" }] }""")));
+    }
+
     [Theory]
     [InlineData("""{ "const": "a<b" }""", "\"a<b\"")]
     [InlineData("""{ "const": 3, "type": "string" }""", "3")]
