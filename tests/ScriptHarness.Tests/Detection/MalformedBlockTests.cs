@@ -120,6 +120,52 @@ public sealed class MalformedBlockTests
     }
 
     [Fact]
+    public void Detect_TagInsideFence_ItsCloserEndsTheFence()
+    {
+        // The inner block's closer ends the malformed block too, before any closing fence line.
+        const string reply = "```js tool-calls\na()\n<tool-calls>b()</tool-calls>\nc()\n";
+
+        var segments = ToolCallDetector.Detect(reply);
+
+        Assert.Equal(["M(nested_block):```js tool-calls\na()\n<tool-calls>b()</tool-calls>", "T:\nc()\n"], Segments.Shape(segments));
+        var error = Assert.IsType<MalformedSegment>(segments[0]).Error;
+        Assert.Equal((3, 1), (error.Line, error.Column));
+        Assert.DoesNotContain("reply ended", error.Message, StringComparison.Ordinal);
+        Segments.AssertTiles(reply, segments);
+    }
+
+    [Fact]
+    public void Detect_FenceInsideTag_EndsAtTheTagsCloser()
+    {
+        const string reply = "<tool-calls>a()\n```js tool-calls\nb()\n</tool-calls> after";
+
+        var segments = ToolCallDetector.Detect(reply);
+
+        Assert.Equal(["M(nested_block):<tool-calls>a()\n```js tool-calls\nb()\n</tool-calls>", "T: after"], Segments.Shape(segments));
+        Assert.DoesNotContain("reply ended", Assert.IsType<MalformedSegment>(segments[0]).Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_FenceInsideTag_EndsAtTheFencesClosingLine()
+    {
+        const string reply = "<tool-calls>a()\n```js tool-calls\nb()\n```\nafter";
+
+        var segments = ToolCallDetector.Detect(reply);
+
+        Assert.Equal(["M(nested_block):<tool-calls>a()\n```js tool-calls\nb()\n```", "T:\nafter"], Segments.Shape(segments));
+    }
+
+    [Fact]
+    public void Detect_BlockAfterABlock_StartsWithAFreshLexer()
+    {
+        // A slash first in the second block starts a regular expression, whatever the first block ended with (an
+        // identifier, after which a slash would divide): the `</tool-calls>` in its class is not a closer.
+        const string reply = "<tool-calls>x</tool-calls>\n<tool-calls>/[</tool-calls>]/.test(s)</tool-calls>";
+
+        Assert.Equal(["S(Tag):x", "T:\n", "S(Tag):/[</tool-calls>]/.test(s)"], Segments.Shape(ToolCallDetector.Detect(reply)));
+    }
+
+    [Fact]
     public void Detect_NestedBlockNeverClosed_ReportsNestedAndEnd()
     {
         const string reply = "<tool-calls>a\n<tool-calls>b";

@@ -87,6 +87,40 @@ public sealed class StreamingToolCallDetectorTests
         Assert.Throws<ArgumentNullException>(() => StreamingToolCallDetector.DetectAsync((IAsyncEnumerable<string>)null!));
     }
 
+    [Fact]
+    public async Task DetectAsync_SourceThatIgnoresTheToken_StillStopsAtTheNextChunk()
+    {
+        // A chunk source need not watch the token it is given; the detector checks it itself before each chunk.
+        using var cts = new CancellationTokenSource();
+        await using var segments = StreamingToolCallDetector.DetectAsync(Deaf(), cts.Token).GetAsyncEnumerator();
+        Assert.True(await segments.MoveNextAsync());
+        Assert.Equal("S(Tag):a()", Segments.Shape(segments.Current));
+
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => segments.MoveNextAsync().AsTask().WaitAsync(Patience));
+    }
+
+    [Fact]
+    public void Detect_ReplyLongerThanOneChunk_IsReadWhole()
+    {
+        // The whole-reply detector reads in 16 KB chunks: a block across the chunk edge and the text after it are kept.
+        var prose = new string('p', (16 * 1024) - 5);
+        var reply = prose + "<tool-calls>x()</tool-calls>" + new string('q', 20_000);
+
+        var segments = ToolCallDetector.Detect(reply);
+
+        Assert.Equal(["T:" + prose, "S(Tag):x()", "T:" + new string('q', 20_000)], Segments.Shape(segments));
+        Segments.AssertTiles(reply, segments);
+    }
+
+    private static async IAsyncEnumerable<string> Deaf()
+    {
+        yield return "<tool-calls>a()</tool-calls>";
+        await Task.Yield();
+        yield return "<tool-calls>b()</tool-calls>";
+    }
+
     private static async IAsyncEnumerable<string> OneByOne(string reply)
     {
         foreach (var c in reply)
