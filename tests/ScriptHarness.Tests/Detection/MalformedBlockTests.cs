@@ -130,7 +130,7 @@ public sealed class MalformedBlockTests
         Assert.Equal(["M(nested_block):```js tool-calls\na()\n<tool-calls>b()</tool-calls>", "T:\nc()\n"], Segments.Shape(segments));
         var error = Assert.IsType<MalformedSegment>(segments[0]).Error;
         Assert.Equal((3, 1), (error.Line, error.Column));
-        Assert.DoesNotContain("reply ended", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("so close each block before opening the next", error.Message, StringComparison.Ordinal);
         Segments.AssertTiles(reply, segments);
     }
 
@@ -142,7 +142,7 @@ public sealed class MalformedBlockTests
         var segments = ToolCallDetector.Detect(reply);
 
         Assert.Equal(["M(nested_block):<tool-calls>a()\n```js tool-calls\nb()\n</tool-calls>", "T: after"], Segments.Shape(segments));
-        Assert.DoesNotContain("reply ended", Assert.IsType<MalformedSegment>(segments[0]).Error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("so close each block before opening the next", Assert.IsType<MalformedSegment>(segments[0]).Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,19 +101,6 @@ public sealed class StreamingToolCallDetectorTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => segments.MoveNextAsync().AsTask().WaitAsync(Patience));
     }
 
-    [Fact]
-    public void Detect_ReplyLongerThanOneChunk_IsReadWhole()
-    {
-        // The whole-reply detector reads in 16 KB chunks: a block across the chunk edge and the text after it are kept.
-        var prose = new string('p', (16 * 1024) - 5);
-        var reply = prose + "<tool-calls>x()</tool-calls>" + new string('q', 20_000);
-
-        var segments = ToolCallDetector.Detect(reply);
-
-        Assert.Equal(["T:" + prose, "S(Tag):x()", "T:" + new string('q', 20_000)], Segments.Shape(segments));
-        Segments.AssertTiles(reply, segments);
-    }
-
     private static async IAsyncEnumerable<string> Deaf()
     {
         yield return "<tool-calls>a()</tool-calls>";

@@ -102,4 +102,17 @@ public sealed class ToolCallDetectorTests
 
         Assert.Equal(["S(Tag):if (a < b && c <d) return x"], Segments.Shape(ToolCallDetector.Detect(reply)));
     }
+
+    [Fact]
+    public void Detect_ReplyLongerThanOneChunk_IsReadWhole()
+    {
+        // The whole-reply detector reads in 16 KB chunks: a block across the chunk edge and the text after it are kept.
+        var prose = new string('p', (16 * 1024) - 5);
+        var reply = prose + "<tool-calls>x()</tool-calls>" + new string('q', 20_000);
+
+        var segments = ToolCallDetector.Detect(reply);
+
+        Assert.Equal(["T:" + prose, "S(Tag):x()", "T:" + new string('q', 20_000)], Segments.Shape(segments));
+        Segments.AssertTiles(reply, segments);
+    }
 }

@@ -148,12 +148,14 @@ public sealed class TypeScriptDeclarationsTests
         Tool("alpha.three", "", """{ "type": "object" }"""),
     ]);
 
+    // The declarations up to the globals, which Generate_Always_DeclaresContextAndConsole reads.
+    private static string ToolsPart(string ts) => ts[..ts.IndexOf("/** Where this script runs.", StringComparison.Ordinal)];
+
     [Fact]
     public void Generate_WholeText_IsExact()
     {
         var ts = TypeScriptDeclarations.Generate(TwoNamespaces());
 
-        var tools = ts[..ts.IndexOf("/** Where this script runs.", StringComparison.Ordinal)];
         Assert.Equal(
             "// The API of a <tool-calls> block: the body of an async function, so `await` and `return` work at top level.\n"
             + "declare const tools: {\n"
@@ -166,7 +168,7 @@ public sealed class TypeScriptDeclarationsTests
             + "    one(args: { a: string }): Promise<unknown>;\n"
             + "  };\n"
             + "};\n\n",
-            tools);
+            ToolsPart(ts));
         Assert.EndsWith("declare function load(key: string): Promise<unknown>;\n", ts, StringComparison.Ordinal);
     }
 
@@ -175,7 +177,6 @@ public sealed class TypeScriptDeclarationsTests
     {
         var ts = TypeScriptDeclarations.GenerateDeferred(TwoNamespaces());
 
-        var tools = ts[..ts.IndexOf("/** Where this script runs.", StringComparison.Ordinal)];
         Assert.Equal(
             "// The API of a <tool-calls> block: the body of an async function, so `await` and `return` work at top level.\n"
             + "// The tools are not listed here: find them with `await tools.$search(\"what you need\")`, read one with\n"
@@ -190,7 +191,7 @@ public sealed class TypeScriptDeclarationsTests
             + "  /** One tool's TypeScript declaration, by its full name `namespace.name`. */\n"
             + "  $describe(name: string): Promise<string>;\n"
             + "};\n\n",
-            tools);
+            ToolsPart(ts));
         Assert.DoesNotContain("\r", ts, StringComparison.Ordinal);
         Assert.DoesNotContain("one(", ts, StringComparison.Ordinal);
     }
