@@ -92,6 +92,22 @@ public sealed class ChunkingTests
     }
 
     [Fact]
+    public void Detect_DivisionRightAfterTheBufferDroppedItsProse_IsReadAfterTheRightCharacter()
+    {
+        // The second chunk drops the prose ahead of the block from the buffer; the index of the block's last significant
+        // character must move with it. Left unmoved it points 5 characters on, at the ';', and the first '/' reads as a
+        // regex: its end would be the second '/', whose backtick then opens a template that swallows the closer.
+        string[] chunks = ["Hi.\n\n<tool-calls>\nconst a = b", " / 1; const r = /`/; return r;\n</tool-calls>\nafter"];
+
+        var actual = Segments.Scan(chunks);
+
+        Assert.Equal(
+            ["T:Hi.\n\n", "S(Tag):\nconst a = b / 1; const r = /`/; return r;\n", "T:\nafter"],
+            Segments.Shape(actual));
+        Assert.Equal(ToolCallDetector.Detect(string.Concat(chunks)), actual);
+    }
+
+    [Fact]
     public void Append_AfterComplete_Throws()
     {
         var scanner = new ToolCallScanner();
