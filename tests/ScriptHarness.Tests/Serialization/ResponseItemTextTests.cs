@@ -180,6 +180,72 @@ public sealed class ResponseItemTextTests
     }
 
     [Fact]
+    public void Render_Null_Throws()
+    {
+        Assert.Throws<ArgumentNullException>("item", () => ResponseItemText.Render(null!));
+    }
+
+    [Fact]
+    public void Render_SuspendedScript_ShowsTheWaitingCallItsArgumentsAndTheResumeToken()
+    {
+        var outcome = new ScriptOutcome
+        {
+            Index = 2,
+            Status = ScriptStatus.Suspended,
+            ToolCalls = 1,
+            Suspension = new ScriptSuspension("tok-1", "t/s1#1", "mail.send", JsonNode.Parse("""{"to":"a@b"}""")),
+        };
+
+        Assert.Equal(
+            "── script #2 · suspended · 1 tool call · 0.0 ms\n  waiting for approval: t/s1#1 mail.send {\"to\":\"a@b\"}\n  resume token: tok-1",
+            ResponseItemText.Render(new ScriptResultItem(2, outcome)));
+        Assert.Equal(
+            "── script #2 · suspended · 1 tool call · 0.0 ms\n  waiting for approval: t/s1#1 mail.send null\n  resume token: tok-1",
+            ResponseItemText.Render(new ScriptResultItem(2, outcome with { Suspension = outcome.Suspension! with { Arguments = null } })));
+    }
+
+    [Fact]
+    public void Render_ALineBreakInAFailedToolsName_IsShownEscaped_NotKept()
+    {
+        var item = new ScriptResultItem(1, ScriptOutcome.Ok(1, null) with
+        {
+            Calls = [new ToolCallRecord("s#1", "x\ny", ToolCallStatus.Failed, TimeSpan.Zero)],
+        });
+
+        Assert.EndsWith("\n  calls: 1 error (x\\ny#1)", ResponseItemText.Render(item), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ExactlyThreeFailedCalls_NamesThemAll_WithNoMoreCount()
+    {
+        var item = new ScriptResultItem(1, ScriptOutcome.Ok(1, null) with
+        {
+            Calls = [.. Enumerable.Range(1, 3).Select(n => new ToolCallRecord($"s#{n}", "b.two", ToolCallStatus.Failed, TimeSpan.Zero))],
+        });
+
+        Assert.EndsWith("\n  calls: 3 error (b.two#1, b.two#2, b.two#3)", ResponseItemText.Render(item), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_AStackWithCrLfLineBreaks_PutsEachFrameOnItsOwnIndentedLine()
+    {
+        var item = new ScriptResultItem(1, ScriptOutcome.Failed(1, new ScriptError(ScriptErrorCode.RuntimeError, "boom") { Stack = "at f (1:1)\r\nat g (2:2)\rat h (3:3)" }));
+
+        Assert.Equal(
+            "── script #1 · error runtime_error · 0 tool calls · 0.0 ms\n  boom\n    at f (1:1)\n    at g (2:2)\n    at h (3:3)",
+            ResponseItemText.Render(item));
+    }
+
+    [Theory]
+    [InlineData("abc\r", "abc\\r")]
+    [InlineData("\r", "\\r")]
+    [InlineData("a\r\nb\rc", "a\r\nb\\rc")]
+    public void Render_TextEndingOrHoldingALoneCarriageReturn_ShowsItEscaped_AndKeepsCrLf(string text, string expected)
+    {
+        Assert.Equal(expected, ResponseItemText.Render(new TextItem(0, text)));
+    }
+
+    [Fact]
     public void Render_UnderACommaDecimalCulture_StillUsesInvariantNumbers()
     {
         CultureInfo original = CultureInfo.CurrentCulture;
