@@ -91,6 +91,28 @@ public sealed class ReplyDecoderTests
         Assert.Equal(expected, reply.HasInvalidUtf8(start, length));
     }
 
+    [Theory]
+    [InlineData(0, 1, true)]
+    [InlineData(6, 1, true)]
+    [InlineData(7, 1, true)]
+    [InlineData(8, 1, false)]
+    [InlineData(5, 0, false)]
+    public void HasInvalidUtf8_OverManyOffsets_SearchesTheUpperHalfToo(int start, int length, bool expected)
+    {
+        var reply = new DecodedReply(new string('\uFFFD', 8) + "xy", [0, 1, 2, 3, 4, 5, 6, 7]);
+
+        Assert.Equal(expected, reply.HasInvalidUtf8(start, length));
+    }
+
+    [Fact]
+    public void HasInvalidUtf8_ANegativeStartOrLength_Throws()
+    {
+        var reply = new DecodedReply("abc", [1]);
+
+        Assert.Throws<ArgumentOutOfRangeException>("start", () => reply.HasInvalidUtf8(-1, 2));
+        Assert.Throws<ArgumentOutOfRangeException>("length", () => reply.HasInvalidUtf8(0, -1));
+    }
+
     [Fact]
     public void HasInvalidUtf8_ForADecodedScriptBlock_FindsTheBadBytes()
     {

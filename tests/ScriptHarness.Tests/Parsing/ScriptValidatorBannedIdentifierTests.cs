@@ -31,6 +31,7 @@ public sealed class ScriptValidatorBannedIdentifierTests
     [InlineData("process: for (;;) { break process; }")]
     [InlineData("const o = {}; return o['eval'];")]
     [InlineData("process();\nfunction process() {}")]
+    [InlineData("const process = 1, Deno = 2; return process + Deno;")]
     public void Validate_BannedWordThatIsNotAGlobalReference_IsAccepted(string source)
     {
         AssertValid(CreateSut().Validate(source));
@@ -54,11 +55,39 @@ public sealed class ScriptValidatorBannedIdentifierTests
     [InlineData("const o = { async f() { return await import('x'); } };", "import()", 1, 38)]
     [InlineData("({ process } = o);", "process", 1, 4)]
     [InlineData("const x = 1;\nconst y = Deno.env;", "Deno", 2, 11)]
+    [InlineData("const o = {}; return o[Deno];", "Deno", 1, 24)]
+    [InlineData("outer: Deno.exit();", "Deno", 1, 8)]
+    [InlineData("class A { x = Deno; }", "Deno", 1, 15)]
+    [InlineData("class A { [Deno] = 1; }", "Deno", 1, 12)]
+    [InlineData("class A { [Deno]() {} }", "Deno", 1, 12)]
+    [InlineData("try { f(); } catch (e) { Deno.exit(); }", "Deno", 1, 26)]
+    [InlineData("process; Deno; const process = 1;", "Deno", 1, 10)]
+    [InlineData("process; import((function (process) { return 'x'; })());", "import()", 1, 10)]
     public void Validate_BannedGlobalReference_IsRejectedAtItsPosition(string source, string name, int line, int column)
     {
         var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.BannedIdentifier, line, column);
 
         Assert.StartsWith($"`{name}` is not available in scripts: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("eval", "code cannot be built from strings at run time; write the logic directly in the script")]
+    [InlineData("Function", "code cannot be built from strings at run time; write the logic directly in the script")]
+    [InlineData("require", "scripts cannot load modules; call the host through the functions on `tools`")]
+    [InlineData("importScripts", "scripts cannot load modules; call the host through the functions on `tools`")]
+    [InlineData("import()", "scripts cannot load modules; call the host through the functions on `tools`")]
+    [InlineData("import.meta", "scripts are not modules, so there is no module metadata")]
+    [InlineData("process", "there is no host runtime; use `tools` and `context` to reach the host")]
+    [InlineData("Deno", "there is no host runtime; use `tools` and `context` to reach the host")]
+    [InlineData("Bun", "there is no host runtime; use `tools` and `context` to reach the host")]
+    [InlineData("EngineInternal", "there is no host runtime; use `tools` and `context` to reach the host")]
+    [InlineData("Worker", "scripts run on one thread; start several tool calls and `await Promise.all(...)` to run them concurrently")]
+    [InlineData("SharedWorker", "scripts run on one thread; start several tool calls and `await Promise.all(...)` to run them concurrently")]
+    [InlineData("WebAssembly", "WebAssembly is disabled in the sandbox")]
+    [InlineData("fetch", "it is disabled in the sandbox")]
+    public void BannedIdentifierMessage_NamesTheIdentifier_AndSaysWhatToDoInstead(string name, string hint)
+    {
+        Assert.Equal($"`{name}` is not available in scripts: {hint}.", BannedIdentifierMessages.For(name));
     }
 
     [Fact]
