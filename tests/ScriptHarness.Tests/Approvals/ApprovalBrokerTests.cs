@@ -159,6 +159,7 @@ public sealed class ApprovalBrokerTests
 
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Equal(cts.Token, ex.CancellationToken);
+        Assert.Equal("the approval request for files.write was withdrawn", ex.Message);
         Assert.Empty(sut.Pending);
         Assert.Equal(ApprovalStatus.Cancelled, pending.Status);
         Assert.False(pending.Approve());
@@ -204,6 +205,22 @@ public sealed class ApprovalBrokerTests
         Assert.True(sut.Resolve(Assert.Single(sut.Pending).RequestId, ApprovalDecision.Deny("checked by hand")));
 
         Assert.Equal("checked by hand", (await call).Reason);
+
+        var approved = sut.RequestAsync(Request(), CancellationToken.None).AsTask();
+        Assert.True(sut.Resolve(Assert.Single(sut.Pending).RequestId, ApprovalDecision.Approve));
+        Assert.True((await approved).Approved);
+        Assert.Equal((1, 1), (sut.Statistics.Approved, sut.Statistics.Denied));
+    }
+
+    [Fact]
+    public async Task NullArguments_Throw()
+    {
+        using var sut = CreateSut();
+
+        await Assert.ThrowsAsync<ArgumentNullException>("request", () => sut.RequestAsync(null!, CancellationToken.None).AsTask());
+        Assert.Throws<ArgumentNullException>("requestId", () => sut.Resolve(null!, ApprovalDecision.Approve));
+        Assert.Throws<ArgumentNullException>("decision", () => sut.Resolve("x", null!));
+        Assert.Throws<ArgumentNullException>("requestId", () => sut.Cancel(null!));
     }
 
     [Fact]
@@ -290,6 +307,14 @@ public sealed class ApprovalBrokerTests
     [InlineData(-1000)]
     public void Create_TimeoutNotPositive_Throws(int milliseconds) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ApprovalBroker(TimeSpan.FromMilliseconds(milliseconds)));
+
+    [Fact]
+    public void Create_TimeoutLongerThanATimerAllows_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>("timeout", () => new ApprovalBroker(TimeSpan.FromDays(50)));
+        using var longest = new ApprovalBroker(TimeSpan.FromDays(49));
+        Assert.Equal(TimeSpan.FromDays(49), longest.ApprovalTimeout);
+    }
 
     [Fact]
     public void Create_DefaultTimeout_IsSixtySeconds()

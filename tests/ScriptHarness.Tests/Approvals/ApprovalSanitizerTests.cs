@@ -114,6 +114,24 @@ public sealed class ApprovalSanitizerTests
     }
 
     [Fact]
+    public void Sanitize_ArraysDeeperThanEightLevels_AreCutToo()
+    {
+        var nine = string.Concat(Enumerable.Repeat("[", 9)) + "1" + new string(']', 9);
+        var expected = string.Concat(Enumerable.Repeat("[", 8)) + "\"[…]\"" + new string(']', 8);
+
+        Assert.Equal(expected, Sanitized(nine).Replace("\\u2026", "…", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Sanitize_ThreeKeysCutToTheSameText_AreNumberedOnwards()
+    {
+        var options = new ApprovalSanitizerOptions { MaxStringLength = 4 };
+        var result = ApprovalSanitizer.Sanitize(JsonNode.Parse("""{"abcdXY":1,"abcdZW":2,"abcdUV":3}"""), options)!.AsObject();
+
+        Assert.Equal(["abcd…(2 more characters)", "abcd…(2 more characters) (2)", "abcd…(2 more characters) (3)"], result.Select(p => p.Key));
+    }
+
+    [Fact]
     public void Sanitize_ReturnsACopyAndLeavesTheArgumentsAlone()
     {
         var original = JsonNode.Parse("""{"token":"t","list":[1,2,3,4,5,6,7,8,9,10,11],"n":1.5,"ok":true,"none":null}""");
@@ -149,5 +167,39 @@ public sealed class ApprovalSanitizerTests
         Assert.Contains("MaxStringLength", ex.Message, StringComparison.Ordinal);
         Assert.Contains("MaxDepth", ex.Message, StringComparison.Ordinal);
         Assert.Contains("SensitiveKeyFragments", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_AtTheirLowestValidValues_HaveNoProblems()
+    {
+        var options = new ApprovalSanitizerOptions { MaxStringLength = 1, MaxArrayItems = 0, MaxProperties = 0, MaxDepth = 1, SensitiveKeyFragments = [] };
+
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
+    public void Options_OneBelowEachBound_NameEveryProblem()
+    {
+        var options = new ApprovalSanitizerOptions
+        {
+            MaxStringLength = 0,
+            MaxArrayItems = -1,
+            MaxProperties = -1,
+            MaxDepth = 0,
+            SensitiveKeyFragments = ["pin", ""],
+        };
+
+        Assert.Equal(
+            [
+                "ApprovalSanitizerOptions.MaxStringLength must be at least 1",
+                "ApprovalSanitizerOptions.MaxArrayItems must not be negative",
+                "ApprovalSanitizerOptions.MaxProperties must not be negative",
+                "ApprovalSanitizerOptions.MaxDepth must be at least 1",
+                "ApprovalSanitizerOptions.SensitiveKeyFragments must not be null or contain null or empty fragments (an empty one would redact everything)",
+            ],
+            options.Validate());
+        Assert.Equal(
+            ["ApprovalSanitizerOptions.SensitiveKeyFragments must not be null or contain null or empty fragments (an empty one would redact everything)"],
+            new ApprovalSanitizerOptions { SensitiveKeyFragments = null! }.Validate());
     }
 }
