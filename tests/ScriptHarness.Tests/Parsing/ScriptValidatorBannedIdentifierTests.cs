@@ -63,6 +63,7 @@ public sealed class ScriptValidatorBannedIdentifierTests
     [InlineData("try { f(); } catch (e) { Deno.exit(); }", "Deno", 1, 26)]
     [InlineData("process; Deno; const process = 1;", "Deno", 1, 10)]
     [InlineData("process; import((function (process) { return 'x'; })());", "import()", 1, 10)]
+    [InlineData("process; import(process);", "process", 1, 1)]
     public void Validate_BannedGlobalReference_IsRejectedAtItsPosition(string source, string name, int line, int column)
     {
         var error = AssertRejected(CreateSut().Validate(source), ScriptErrorCode.BannedIdentifier, line, column);
