@@ -154,6 +154,49 @@ public sealed class DurableResumeTests
         Assert.Equal(1, counted.Sends);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ALogTheStoreCannotKeep_EndsTheBlockWithStateStoreFailed_NotSuspended(bool hang)
+    {
+        var store = new ResumeFailingStore(StateStores.Store(StateStores.Memory), hang);
+        var counted = new Counted();
+        var options = Durable with { State = new ScriptStateOptions { StoreTimeout = TimeSpan.FromMilliseconds(200) } };
+        using var harness = new HarnessPipeline(options, StateStores.Engine, counted.Registry(), stateStore: store);
+
+        var outcome = await RunOneAsync(harness, Script);
+
+        Assert.Equal(ScriptStatus.Error, outcome.Status);
+        Assert.Null(outcome.Suspension);
+        Assert.Null(outcome.Value);
+        Assert.Equal(
+            (ScriptErrorCode.StateStoreFailed, "the block waits for approval of mail.send, but its log could not be saved to resume it later"),
+            (outcome.Error!.Code, outcome.Error.Message));
+        Assert.Equal(0, counted.Sends);
+    }
+
+    /// <summary>Keeps conversation state but fails (or never finishes) saving a resume log.</summary>
+    private sealed class ResumeFailingStore(IScriptStateStore inner, bool hang) : IScriptStateStore
+    {
+        public ValueTask<byte[]?> LoadAsync(string conversationId, CancellationToken cancellationToken) => inner.LoadAsync(conversationId, cancellationToken);
+
+        public async ValueTask SaveAsync(string conversationId, byte[] document, CancellationToken cancellationToken)
+        {
+            if (!conversationId.StartsWith("$resume/", StringComparison.Ordinal))
+            {
+                await inner.SaveAsync(conversationId, document, cancellationToken);
+                return;
+            }
+
+            if (hang)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            throw new InvalidOperationException("connection refused");
+        }
+    }
+
     [Fact]
     public async Task AReplayThatCallsSomethingElse_EndsWithReplayDiverged_NotRetryable()
     {
