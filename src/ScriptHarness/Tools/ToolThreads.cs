@@ -16,11 +16,21 @@ internal sealed class ToolThreads : IDisposable
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Lock _lock = new();
+    private readonly TimeSpan _idleTimeout;
 
     // Last in, first out: the most recently used thread is the likeliest to be still spinning, and the others can age out.
     private readonly List<Worker> _idle = [];
     private int _threads;
     private bool _disposed;
+
+    /// <summary>Threads that end after <see cref="IdleTimeout"/> idle.</summary>
+    public ToolThreads()
+        : this(IdleTimeout)
+    {
+    }
+
+    /// <summary>Threads that end after <paramref name="idleTimeout"/> idle (tests shorten it).</summary>
+    public ToolThreads(TimeSpan idleTimeout) => _idleTimeout = idleTimeout;
 
     /// <summary>Threads alive, busy or idle.</summary>
     public int Count => Volatile.Read(ref _threads);
@@ -67,6 +77,7 @@ internal sealed class ToolThreads : IDisposable
             _disposed = true;
             idle = [.. _idle];
             _idle.Clear();
+            _threads -= idle.Length; // each ends on the null it is given below, without coming back here
         }
 
         foreach (var worker in idle)
@@ -125,7 +136,7 @@ internal sealed class ToolThreads : IDisposable
         {
             while (true)
             {
-                if (!_signal.Wait(IdleTimeout))
+                if (!_signal.Wait(owner._idleTimeout))
                 {
                     if (owner.Retire(this))
                     {
