@@ -67,7 +67,7 @@ internal static partial class ScriptStackCleaner
         name.Length > 80 ? name[..80] : name;
 
     // "at name (script:3:7)" or "at script:3:7"; only frames whose source is the script are kept. ClearScript (V8)
-    // decorates the document name: "script [2] [temp]:3:7".
-    [GeneratedRegex(@"at (?:(?<name>[\w$.<>\[\] ]{1,200}?) \()?script(?: \[\d{1,9}\])?(?: \[temp\])?:(?<line>\d{1,9}):(?<col>\d{1,9})\)?", RegexOptions.CultureInvariant)]
+    // decorates the document name: "script [2] [temp]:3:7". A position past nine digits is no frame (not a cut one).
+    [GeneratedRegex(@"at (?:(?<name>[\w$.<>\[\] ]{1,200}?) \()?script(?: \[\d{1,9}\])?(?: \[temp\])?:(?<line>\d{1,9}):(?<col>\d{1,9})(?!\d)\)?", RegexOptions.CultureInvariant)]
     private static partial Regex FramePattern();
 }

@@ -52,4 +52,43 @@ public sealed class ScriptStackCleanerTests
     {
         Assert.Equal((null, null, null), ScriptStackCleaner.Clean(raw));
     }
+
+    [Fact]
+    public void Clean_TheScriptsOwnFunction_ShowsItsPositionOnly()
+    {
+        var (stack, line, column) = ScriptStackCleaner.Clean("    at $script (script:3:4)\n    at async $script (script:5:6)\n    at async helper (script:7:8)");
+        Assert.Equal("    at 3:4\n    at 5:6\n    at async helper (7:8)", stack);
+        Assert.Equal((3, 4), (line, column));
+    }
+
+    [Fact]
+    public void Clean_ALongFunctionName_IsCutAt80Characters()
+    {
+        var name80 = new string('n', 80);
+        var (stack, _, _) = ScriptStackCleaner.Clean($"    at {name80}tail (script:2:3)\n    at {name80} (script:4:5)");
+        Assert.Equal($"    at {name80} (2:3)\n    at {name80} (4:5)", stack);
+    }
+
+    [Fact]
+    public void Clean_ExactlyTenFrames_KeepsThemAll_AndTheFirstGivesThePosition()
+    {
+        var raw = string.Join('\n', Enumerable.Range(1, 11).Select(i => $"    at f{i} (script:{i + 1}:{i + 2})"));
+        var (ten, _, _) = ScriptStackCleaner.Clean(string.Join('\n', raw.Split('\n').Take(10)));
+        var (eleven, line, column) = ScriptStackCleaner.Clean(raw);
+
+        Assert.Equal(10, ten!.Split('\n').Length);
+        Assert.Equal(ten, eleven);
+        Assert.EndsWith("    at f10 (11:12)", eleven);
+        Assert.Equal((2, 3), (line, column));
+    }
+
+    [Theory]
+    [InlineData("    at f (script:12345678901:1)")]
+    [InlineData("    at f (script:1:12345678901)")]
+    [InlineData("    at f (prelude:2:3)")]
+    [InlineData("    at f (myscript.js:2:3)x")]
+    public void Clean_PositionsPastNineDigitsOrOtherSources_AreNoFrames(string raw)
+    {
+        Assert.Equal((null, null, null), ScriptStackCleaner.Clean(raw));
+    }
 }
