@@ -90,9 +90,93 @@ public sealed class ScriptConsoleTests
         Assert.Equal(1001, Events().OfType<ProgressEvent>().Single().Message.Length);
     }
 
+    [Fact]
+    public void Log_KeepsTheLevel_AndEmitsOneEventPerKeptEntry()
+    {
+        var sut = WithEvents(ScriptLimits.Default with { MaxLogsPerSecond = 2 });
+        sut.Log(LogLevel.Warning, "w");
+        sut.Log(LogLevel.Error, "e");
+        sut.Log(LogLevel.Information, "dropped");
+
+        Assert.Equal([(LogLevel.Warning, "w"), (LogLevel.Error, "e")], sut.Logs.Select(l => (l.Level, l.Message)));
+        Assert.Equal(sut.Logs, Events().OfType<LogEvent>().Select(e => e.Entry));
+        Assert.Equal(1, sut.DroppedLogs);
+    }
+
+    [Fact]
+    public void Log_TheRateWindow_ReopensOnlyAFullSecondAfterItsFirstEntry()
+    {
+        var sut = CreateSut(ScriptLimits.Default with { MaxLogsPerSecond = 1 });
+        sut.Log(LogLevel.Information, "a");
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        sut.Log(LogLevel.Information, "b: same second");
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        sut.Log(LogLevel.Information, "c: next second");
+
+        Assert.Equal(["a", "c: next second"], sut.Logs.Select(l => l.Message));
+        Assert.Equal(1, sut.DroppedLogs);
+    }
+
+    [Fact]
+    public void Log_NoEntriesAllowed_DropsEverything()
+    {
+        var sut = CreateSut(ScriptLimits.Default with { MaxLogEntries = 0 });
+        sut.Log(LogLevel.Information, "a");
+        Assert.Empty(sut.Logs);
+        Assert.Equal(1, sut.DroppedLogs);
+    }
+
+    [Fact]
+    public void Log_AMessageOfExactlyTheLimit_IsKeptWhole()
+    {
+        var sut = CreateSut();
+        var message = new string('a', ScriptLimits.Default.MaxMessageLength);
+        sut.Log(LogLevel.Information, message);
+        sut.Log(LogLevel.Information, message + "b");
+
+        Assert.Equal(message, sut.Logs[0].Message);
+        Assert.Equal(message + "…", sut.Logs[1].Message);
+    }
+
+    [Fact]
+    public void LogAndProgress_LoneSurrogates_BecomeReplacementCharacters_AlsoWhereTheCutSplitsAPair()
+    {
+        var sut = WithEvents();
+        var limit = ScriptLimits.Default.MaxMessageLength;
+        var cutPair = new string('a', limit - 1) + "\U0001F600"; // the pair's high half is the last character kept
+        sut.Log(LogLevel.Information, "x\uD800y");
+        sut.Log(LogLevel.Information, cutPair);
+        sut.Progress("p\uDC00");
+
+        Assert.Equal("x\uFFFDy", sut.Logs[0].Message);
+        Assert.Equal(new string('a', limit - 1) + "\uFFFD…", sut.Logs[1].Message);
+        Assert.Equal("p\uFFFD", Events().OfType<ProgressEvent>().Single().Message);
+    }
+
+    [Fact]
+    public void Logs_IsASnapshot()
+    {
+        var sut = CreateSut();
+        sut.Log(LogLevel.Information, "a");
+        var before = sut.Logs;
+        sut.Log(LogLevel.Information, "b");
+
+        Assert.Single(before);
+        Assert.Equal(2, sut.Logs.Count);
+    }
+
+    [Fact]
+    public void Progress_NoneAllowed_DropsTheFirst()
+    {
+        var sut = WithEvents(ScriptLimits.Default with { MaxProgressEvents = 0 });
+        sut.Progress("p");
+        Assert.Empty(Events().OfType<ProgressEvent>());
+        Assert.Equal(1, sut.DroppedProgress);
+    }
+
     private readonly System.Threading.Channels.Channel<HarnessEvent> _events = System.Threading.Channels.Channel.CreateUnbounded<HarnessEvent>();
 
-    private ScriptConsole WithEvents() => new(ScriptLimits.Default, _time, new RunEvents(_events.Writer, _time).For(0));
+    private ScriptConsole WithEvents(ScriptLimits? limits = null) => new(limits ?? ScriptLimits.Default, _time, new RunEvents(_events.Writer, _time).For(0));
 
     private List<HarnessEvent> Events()
     {
