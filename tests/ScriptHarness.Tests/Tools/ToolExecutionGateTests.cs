@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ScriptHarness.Tools;
 
 namespace ScriptHarness.Tests.Tools;
@@ -128,5 +129,94 @@ public sealed class ToolExecutionGateTests
         Assert.Equal(ScriptErrorCode.ConcurrencyLimit, refused.Error.Code);
         Assert.Equal(0, gate.InUse);
         Assert.Equal(1, gate.Statistics.Refused);
+    }
+
+    [Fact]
+    public async Task ExitWhenStopped_AHandlerThatStopsWithinTheGrace_GivesItsSlotBackAndDisposesItsTimer()
+    {
+        var time = new TimerRecordingTime();
+        using var gate = new ToolExecutionGate(1, time: time);
+        await gate.EnterAsync(CancellationToken.None);
+        var handler = new TaskCompletionSource();
+
+        gate.ExitWhenStopped(handler.Task, "x.slow", "c1", holdsSlot: true);
+        Assert.Equal(1, gate.InUse);
+        handler.SetResult();
+
+        Assert.Equal((0, 0), (gate.InUse, gate.Abandoned));
+        Assert.True(time.Timers.Single().Disposed, "the grace timer outlived the handler it watched");
+        time.Advance(ToolExecutionGate.StopGrace * 2);
+        Assert.Equal(0, gate.Statistics.TotalAbandoned);
+    }
+
+    [Fact]
+    public async Task ExitWhenStopped_AHandlerStillRunningAfterTheGrace_IsAbandoned_ThenCountedOutWhenItEnds()
+    {
+        var time = new TimerRecordingTime();
+        using var gate = new ToolExecutionGate(1, time: time);
+        await gate.EnterAsync(CancellationToken.None);
+        var handler = new TaskCompletionSource();
+
+        gate.ExitWhenStopped(handler.Task, "x.slow", "c1", holdsSlot: true);
+        time.Advance(ToolExecutionGate.StopGrace - TimeSpan.FromMilliseconds(1));
+        Assert.Equal((1, 0), (gate.InUse, gate.Abandoned));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal((0, 1), (gate.InUse, gate.Abandoned));
+        Assert.True(time.Timers.Single().Disposed, "the grace timer was left behind once it fired");
+
+        handler.SetException(new InvalidOperationException("late"));
+        Assert.Equal(new ToolExecutionStatistics(Running: 0, Abandoned: 0, TotalAbandoned: 1, Refused: 0, Threads: 0), gate.Statistics);
+    }
+
+    [Fact]
+    public void ExitWhenStopped_ABorrowedCall_GivesBackNoSlotEitherWay()
+    {
+        var time = new TimerRecordingTime();
+        using var gate = new ToolExecutionGate(2, time: time);
+        var stops = new TaskCompletionSource();
+        var hangs = new TaskCompletionSource();
+
+        gate.ExitWhenStopped(stops.Task, "x.slow", "c1", holdsSlot: false);
+        gate.ExitWhenStopped(hangs.Task, "x.slow", "c2", holdsSlot: false);
+        stops.SetResult();
+        time.Advance(ToolExecutionGate.StopGrace);
+
+        // A released slot that was never taken would show as a negative count in use.
+        Assert.Equal((0, 1), (gate.InUse, gate.Abandoned));
+        hangs.SetResult();
+        Assert.Equal(0, gate.Abandoned);
+    }
+
+    /// <summary>A fake clock that keeps the timers it creates, to tell whether each was disposed.</summary>
+    private sealed class TimerRecordingTime : FakeTimeProvider
+    {
+        public List<RecordedTimer> Timers { get; } = [];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = new RecordedTimer(base.CreateTimer(callback, state, dueTime, period));
+            Timers.Add(timer);
+            return timer;
+        }
+    }
+
+    private sealed class RecordedTimer(ITimer inner) : ITimer
+    {
+        public bool Disposed { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(dueTime, period);
+
+        public void Dispose()
+        {
+            Disposed = true;
+            inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return inner.DisposeAsync();
+        }
     }
 }
