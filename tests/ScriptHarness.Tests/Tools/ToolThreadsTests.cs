@@ -253,9 +253,10 @@ public sealed class ToolThreadsTests
     public async Task AnIdleThread_EndsAfterTheIdleTimeout_AndTheNextCallStartsAnother()
     {
         using var threads = new ToolThreads(TimeSpan.FromMilliseconds(50));
-        await threads.Run(CurrentThread, null, Call, CancellationToken.None).WaitAsync(Generous);
+        var thread = await RunCapturingThreadAsync(threads);
 
-        Assert.True(await CountReachesAsync(threads, 0), "the idle thread never ended");
+        Assert.True(await CountReachesAsync(threads, 0), "the idle thread was never counted out");
+        Assert.True(thread.Join(Generous), "the idle thread was counted out but kept running");
 
         Assert.NotNull(await threads.Run(CurrentThread, null, Call, CancellationToken.None).WaitAsync(Generous));
         Assert.Equal(1, threads.Count);
@@ -293,13 +294,14 @@ public sealed class ToolThreadsTests
     public async Task Dispose_EndsIdleThreadsNow_AndRefusesNewWork()
     {
         var threads = new ToolThreads();
-        await threads.Run(CurrentThread, null, Call, CancellationToken.None).WaitAsync(Generous);
+        var thread = await RunCapturingThreadAsync(threads);
         Assert.Equal(1, threads.Count);
 
         threads.Dispose();
 
-        // An idle thread that was not told to end would wait out its 30-second timeout, and count until then.
-        Assert.True(await CountReachesAsync(threads, 0, TimeSpan.FromSeconds(10)), "the idle thread did not end on Dispose");
+        // An idle thread that was not told to end would wait out its 30-second timeout.
+        Assert.Equal(0, threads.Count);
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)), "the idle thread did not end on Dispose");
         Assert.Throws<ObjectDisposedException>(() => { _ = threads.Run(CurrentThread, null, Call, CancellationToken.None); });
     }
 
@@ -309,9 +311,11 @@ public sealed class ToolThreadsTests
         var threads = new ToolThreads();
         using var release = new ManualResetEventSlim();
         using var started = new ManualResetEventSlim();
+        Thread? thread = null;
         var busy = threads.Run(
             (_, _, _) =>
             {
+                thread = Thread.CurrentThread;
                 started.Set();
                 release.Wait(Generous);
                 return ValueTask.FromResult<JsonNode?>(JsonValue.Create("finished"));
@@ -326,11 +330,27 @@ public sealed class ToolThreadsTests
         release.Set();
 
         Assert.Equal("finished", (await busy.WaitAsync(Generous))!.GetValue<string>());
-        Assert.True(await CountReachesAsync(threads, 0), "the busy thread did not end after its handler");
+        Assert.True(await CountReachesAsync(threads, 0), "the busy thread was not counted out after its handler");
+        Assert.True(thread!.Join(TimeSpan.FromSeconds(10)), "the busy thread went back to waiting for work after Dispose");
     }
 
     private static ValueTask<JsonNode?> CurrentThread(JsonNode? arguments, ToolCallContext call, CancellationToken cancellationToken) =>
         ValueTask.FromResult<JsonNode?>(JsonValue.Create(Environment.CurrentManagedThreadId));
+
+    private static async Task<Thread> RunCapturingThreadAsync(ToolThreads threads)
+    {
+        Thread? thread = null;
+        await threads.Run(
+            (_, _, _) =>
+            {
+                thread = Thread.CurrentThread;
+                return ValueTask.FromResult<JsonNode?>(null);
+            },
+            null,
+            Call,
+            CancellationToken.None).WaitAsync(Generous);
+        return thread!;
+    }
 
     private static async Task<bool> CountReachesAsync(ToolThreads threads, int expected, TimeSpan? within = null)
     {
