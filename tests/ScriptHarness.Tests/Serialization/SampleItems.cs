@@ -9,7 +9,7 @@ namespace ScriptHarness.Tests.Serialization;
 /// <summary>One response item of each shape, built fresh per call so tests cannot share mutable JSON nodes.</summary>
 internal static class SampleItems
 {
-    public static readonly string[] Names = ["text", "ok", "error", "skipped", "calls", "partial"];
+    public static readonly string[] Names = ["text", "ok", "error", "skipped", "calls", "partial", "warnings"];
 
     public static ResponseItem Get(string name) => name switch
     {
@@ -19,6 +19,7 @@ internal static class SampleItems
         "skipped" => Skipped(),
         "calls" => Calls(),
         "partial" => Partial(),
+        "warnings" => Warnings(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
@@ -47,6 +48,18 @@ internal static class SampleItems
     });
 
     public static ScriptResultItem Skipped() => new(3, ScriptOutcome.Skipped(3));
+
+    /// <summary>Warnings with every optional part of a position: all of them, some, none.</summary>
+    public static ScriptResultItem Warnings() => new(4, ScriptOutcome.Ok(4, JsonValue.Create("done")) with
+    {
+        Warnings =
+        [
+            new ScriptError(ScriptErrorCode.DetachedPromise, "a promise was left running") { Line = 4, Column = 9, Stack = "    at main (4:9)" },
+            new ScriptError(ScriptErrorCode.DetachedPromise, "line only") { Line = 2 },
+            new ScriptError(ScriptErrorCode.DetachedPromise, "column and stack") { Column = 3, Stack = "    at 1:3" },
+            new ScriptError(ScriptErrorCode.DetachedPromise, "nothing placed"),
+        ],
+    });
 
     /// <summary>An ok script with one call of every status; the succeeded call's result stays off the wire.</summary>
     public static ScriptResultItem Calls() => new(6, ScriptOutcome.Ok(6, null) with
