@@ -17,6 +17,38 @@ public sealed class ToolRegistryTests
         Assert.Empty(registry.Suggest("zzzzzz.qqqqqq"));
     }
 
+    private static readonly ToolRegistry Many = new(
+        [Tool("x.read"), Tool("a.bd"), Tool("files.read"), Tool("a.bf"), Tool("a.bc"), Tool("web.READ"), Tool("files.list"), Tool("a.be")]);
+
+    [Theory]
+    [InlineData("a.bz", "a.bc,a.bd,a.be")] // four at distance 1: the three first by name
+    [InlineData("a.x", "a.bc,a.bd,a.be")] // distance 2 is near even for a name this short
+    [InlineData("zzz.read", "web.READ,x.read,files.read")] // the same short name, whatever the distance, nearest first
+    [InlineData("files.lxxx", "files.list")] // distance 3 of a 10-character name is near, 4 is not
+    [InlineData("FILES.LIST", "files.list")]
+    [InlineData("q", "")]
+    public void Suggest_NearNamesAndSameShortNames_NearestFirst_AtMostThree(string typed, string expected)
+    {
+        Assert.Equal(expected.Length == 0 ? [] : expected.Split(','), Many.Suggest(typed));
+    }
+
+    [Fact]
+    public void Suggest_Null_IsRefused_AndAnEmptyRegistrySuggestsNothing()
+    {
+        Assert.Throws<ArgumentNullException>(() => Many.Suggest(null!));
+        Assert.Empty(ToolRegistry.Empty.Suggest("files.read"));
+    }
+
+    [Fact]
+    public void TryGet_FindsByExactName_AndToolsFollowTheSortedNames()
+    {
+        Assert.True(Many.TryGet("web.READ", out var tool));
+        Assert.Equal("web.READ", tool.Name);
+        Assert.False(Many.TryGet("web.read", out _));
+        Assert.Equal(Many.Names, Many.Tools.Select(t => t.Name));
+        Assert.Equal(["a.bc", "a.bd", "a.be", "a.bf", "files.list", "files.read", "web.READ", "x.read"], Many.Names);
+    }
+
     [Fact]
     public void Create_DuplicateName_Throws()
     {
