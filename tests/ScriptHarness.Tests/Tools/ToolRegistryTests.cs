@@ -50,6 +50,26 @@ public sealed class ToolRegistryTests
     }
 
     [Fact]
+    public void Definition_SplitsItsNameAtTheDot_AndTakesANullDescriptionAsEmpty()
+    {
+        var tool = new ToolDefinition("files_v2.read_all", null!, new JsonObject(), (_, _, _) => ValueTask.FromResult<JsonNode?>(null));
+
+        Assert.Equal(("files_v2", "read_all", string.Empty), (tool.Namespace, tool.ShortName, tool.Description));
+        Assert.False(tool.NonBlocking);
+        Assert.False(tool.RequiresApproval);
+        Assert.Null(tool.Timeout);
+    }
+
+    [Fact]
+    public void Definition_NullNameSchemaOrHandler_IsRefused()
+    {
+        ToolHandler handler = (_, _, _) => ValueTask.FromResult<JsonNode?>(null);
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => new ToolDefinition(null!, "", new JsonObject(), handler)).ParamName);
+        Assert.Equal("argumentsSchema", Assert.Throws<ArgumentNullException>(() => new ToolDefinition("a.b", "", null!, handler)).ParamName);
+        Assert.Equal("handler", Assert.Throws<ArgumentNullException>(() => new ToolDefinition("a.b", "", new JsonObject(), null!)).ParamName);
+    }
+
+    [Fact]
     public void Create_DuplicateName_Throws()
     {
         Assert.Throws<ArgumentException>(() => new ToolRegistry([Tool("a.b"), Tool("a.b")]));
