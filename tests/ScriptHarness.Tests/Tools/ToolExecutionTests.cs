@@ -50,6 +50,35 @@ public sealed class ToolExecutionTests
         return ex;
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Invoke_HandlerThrowingAnyOtherException_FailsPlainly_WithoutItsDetails(bool nonBlocking)
+    {
+        var throws = Tool("x.boom", (_, _, _) => throw new InvalidOperationException("secret host detail"), nonBlocking);
+        var faults = Tool("x.fault", (_, _, _) => ValueTask.FromException<JsonNode?>(new IOException("disk path /srv/x")), nonBlocking);
+        var (sut, gate) = CreateSut(tools: [throws, faults]);
+
+        Assert.Equal("x.boom failed", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.boom"))).Message);
+        Assert.Equal("x.fault failed", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.fault"))).Message);
+        Assert.All(sut.Calls, c => Assert.Equal(ToolCallStatus.Failed, c.Status));
+        Assert.Equal(0, gate.InUse); // the slots are given back
+    }
+
+    [Fact]
+    public async Task Invoke_TheRunCancelledWhileTheHandlerRuns_IsCancelledNamingTheTool()
+    {
+        var (deaf, _) = Deaf();
+        var (sut, gate) = CreateSut(tools: deaf);
+        using var cancellation = new CancellationTokenSource();
+        var call = sut.InvokeAsync("x.deaf", new JsonObject(), cancellation.Token).ValueOrThrow();
+        cancellation.Cancel();
+
+        var ex = await Assert.ThrowsAnyAsync<ScriptHarnessException>(() => call.WaitAsync(Generous));
+        Assert.Equal(ScriptErrorCode.Cancelled, ex.Error.Code);
+        Assert.Equal("the call to x.deaf was cancelled", ex.Message);
+    }
+
     [Fact]
     public async Task Invoke_HandlerIgnoringItsToken_FailsTimedOutAtItsLimit()
     {
