@@ -18,12 +18,12 @@ public sealed class ToolRegistryTests
     }
 
     private static readonly ToolRegistry Many = new(
-        [Tool("x.read"), Tool("a.bd"), Tool("files.read"), Tool("a.bf"), Tool("a.bc"), Tool("web.READ"), Tool("files.list"), Tool("a.be")]);
+        [Tool("x.read"), Tool("a.bd"), Tool("files.read"), Tool("a.bf"), Tool("a.bc"), Tool("web.READ"), Tool("files.list"), Tool("a.be"), Tool("a.bread")]);
 
     [Theory]
     [InlineData("a.bz", "a.bc,a.bd,a.be")] // four at distance 1: the three first by name
     [InlineData("a.x", "a.bc,a.bd,a.be")] // distance 2 is near even for a name this short
-    [InlineData("zzz.read", "web.READ,x.read,files.read")] // the same short name, whatever the distance, nearest first
+    [InlineData("zzz.read", "web.READ,x.read,files.read")] // the same short name, whatever the distance, nearest first (not a.bread)
     [InlineData("files.lxxx", "files.list")] // distance 3 of a 10-character name is near, 4 is not
     [InlineData("FILES.LIST", "files.list")]
     [InlineData("q", "")]
@@ -46,7 +46,7 @@ public sealed class ToolRegistryTests
         Assert.Equal("web.READ", tool.Name);
         Assert.False(Many.TryGet("web.read", out _));
         Assert.Equal(Many.Names, Many.Tools.Select(t => t.Name));
-        Assert.Equal(["a.bc", "a.bd", "a.be", "a.bf", "files.list", "files.read", "web.READ", "x.read"], Many.Names);
+        Assert.Equal(["a.bc", "a.bd", "a.be", "a.bf", "a.bread", "files.list", "files.read", "web.READ", "x.read"], Many.Names);
     }
 
     [Fact]
@@ -72,7 +72,9 @@ public sealed class ToolRegistryTests
     [Fact]
     public void Create_DuplicateName_Throws()
     {
-        Assert.Throws<ArgumentException>(() => new ToolRegistry([Tool("a.b"), Tool("a.b")]));
+        var error = Assert.Throws<ArgumentException>(() => new ToolRegistry([Tool("a.b"), Tool("a.b")]));
+        Assert.Equal(("Tool 'a.b' is registered twice. (Parameter 'tools')", "tools"), (error.Message, error.ParamName));
+        Assert.Equal("tools", Assert.Throws<ArgumentNullException>(() => new ToolRegistry(null!)).ParamName);
     }
 
     [Theory]
@@ -91,7 +93,9 @@ public sealed class ToolRegistryTests
     [InlineData("")]
     public void Definition_BadName_Throws(string name)
     {
-        Assert.Throws<ArgumentException>(() => Tool(name));
+        var error = Assert.Throws<ArgumentException>(() => Tool(name));
+        Assert.Equal("name", error.ParamName);
+        Assert.StartsWith($"Tool name '{name}' must be 'namespace.name' with JavaScript identifier parts (letters, digits, _).", error.Message);
     }
 
     [Fact]
