@@ -59,4 +59,36 @@ public sealed class ArgumentSchemaTests
         await ValidateAsync(schema, new JsonObject { ["a"] = new JsonObject() });
         await ValidateAsync("""{"properties":{"a":{"$ref":"#"}}}""", null);
     }
+
+    [Theory]
+    [InlineData("[\"string\",\"number\"]", "\"s\"", true)]
+    [InlineData("[\"string\",\"number\"]", "1.5", true)]
+    [InlineData("[\"string\",\"number\"]", "{}", false)]
+    [InlineData("[\"string\",\"number\"]", "[]", false)]
+    [InlineData("[\"string\",\"number\"]", "true", false)]
+    [InlineData("[\"string\",\"number\"]", "null", false)]
+    [InlineData("[\"object\",\"null\"]", "{}", true)]
+    [InlineData("[\"object\",\"null\"]", "null", true)]
+    [InlineData("[\"object\",\"null\"]", "[]", false)]
+    [InlineData("[\"object\",\"null\"]", "\"s\"", false)]
+    [InlineData("[\"array\",\"boolean\"]", "[]", true)]
+    [InlineData("[\"array\",\"boolean\"]", "false", true)]
+    [InlineData("[\"array\",\"boolean\"]", "{}", false)]
+    [InlineData("[\"array\",\"boolean\"]", "0", false)]
+    [InlineData("[\"integer\",\"string\"]", "2", true)]
+    [InlineData("[\"integer\",\"string\"]", "2.5", false)]
+    [InlineData("[\"integer\",\"string\"]", "null", false)]
+    public async Task ASchemaOfSeveralTypes_TakesAValueOfAnyOfThem(string types, string value, bool valid)
+    {
+        var schema = "{\"type\":\"object\",\"properties\":{\"v\":{\"type\":" + types + "}}}";
+        var arguments = JsonNode.Parse("{\"v\":" + value + "}");
+        if (valid)
+        {
+            await ValidateAsync(schema, arguments);
+        }
+        else
+        {
+            Assert.Equal("invalid arguments for x.run: v: no type validates", await RejectedAsync(schema, arguments));
+        }
+    }
 }
