@@ -85,7 +85,7 @@ internal sealed class WorkerRun : IDisposable
             throw new FrameException("tool arguments that are not JSON");
         }
 
-        if (!_callIds.Add(call.CallId) || _callIds.Count > _limits.MaxToolCalls + 1024)
+        if (!_callIds.Add(call.CallId) || _callIds.Count > CallFlood.MaxFrames(_limits))
         {
             throw new FrameException("a repeated call id or a flood of tool calls");
         }

@@ -10,8 +10,10 @@ namespace ScriptHarness.Engines.Worker;
 /// The engine's <see cref="IToolBridge"/> inside the worker: every call becomes a frame to the host, where the real
 /// bridge (tools, approvals, budgets, tracking) answers it. Rate limits and truncation stay in the host too.
 /// </summary>
-internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter writer) : IToolBridge, IDisposable
+internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits limits, FrameWriter writer) : IToolBridge, IDisposable
 {
+    private readonly int _maxFrames = CallFlood.MaxFrames(limits);
+    private int _frames;
     private static long s_nextCallId;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<ToolResult>> _calls = new();
     private readonly CancellationTokenSource _cancel = new();
@@ -44,6 +46,13 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, FrameWriter 
         if (_ended)
         {
             return ToolResult.Failure(ScriptErrorCode.Cancelled, $"the call to {tool} was made after the script ended");
+        }
+
+        // The host refuses these calls too, past the budget; past the flood bound it would take the worker for broken.
+        if (Interlocked.Increment(ref _frames) > _maxFrames)
+        {
+            return ToolResult.Failure(ScriptErrorCode.ToolBudgetExceeded,
+                $"tool call budget exceeded: at most {limits.MaxToolCalls} tool calls per script");
         }
 
         var id = Interlocked.Increment(ref s_nextCallId);

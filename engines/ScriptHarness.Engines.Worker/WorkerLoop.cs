@@ -46,7 +46,7 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
                     // The outcome frame is the previous run's last act, so the host may send the next script while
                     // that run is still unwinding: let it finish first (it no longer reads frames, and never fails).
                     _run.GetAwaiter().GetResult();
-                    var bridge = new WorkerBridge(run.ToolNames, _writer);
+                    var bridge = new WorkerBridge(run.ToolNames, run.Script.Context.Limits, _writer);
                     _active = bridge;
                     _run = RunScriptAsync(run, bridge);
                     break;

@@ -12,8 +12,10 @@ namespace ScriptHarness.Conformance.Catalogue;
 internal static partial class SecurityScenarios
 {
     // Garbage, and the registered targets with it, become collectable: a collection in this script would schedule the
-    // dead script's callbacks. Small objects, so the memory limit of no engine is reached.
-    private const string MakeGarbage = "for (let i = 0, junk = null; i < 200000; i++) junk = { i, s: 'g' + i };\n";
+    // dead script's callbacks. Small objects, so the memory limit of no engine is reached: Jint counts every byte
+    // allocated, ~240 bytes an iteration, and two rounds of 200,000 sat right at the 96 MiB default (a tool result
+    // read on the worker's side tipped jint-process over it).
+    private const string MakeGarbage = "for (let i = 0, junk = null; i < 100000; i++) junk = { i, s: 'g' + i };\n";
 
     private const string Innocent = MakeGarbage
         + "const slept = await tools.test.sleep({ ms: 20 });\n"
@@ -67,6 +69,21 @@ internal static partial class SecurityScenarios
             Expect.Ok("no frame outside the script", o => Expect.That(Expect.Json(o) == "{\"foreign\":[],\"count\":3}", $"stacks: {Expect.Json(o)}")),
             ConformanceToolSet.Echo),
         Rejected("SEC-098", "EngineInternal by name is refused by the parser", "return typeof EngineInternal;"),
+        new ConformanceScenario
+        {
+            // Thousands of callbacks calling tools at once: a process worker once forwarded them all, and the host took
+            // the flood of call frames for a broken worker and killed it (engine_crashed). The budget holds them.
+            Id = "SEC-099",
+            Title = "a script's finalization callbacks calling tools by the thousand meet the tool budget, not a crash",
+            Script = "globalThis.keep = new FinalizationRegistry((held) => { tools.test.echo({ held }).catch(() => 0); });\n"
+                + "(function () { for (let i = 0; i < 3000; i++) keep.register({ i }, 'x' + i); })();\n"
+                + MakeGarbage
+                + "try { await tools.test.sleep({ ms: 20 }); } catch (e) { return e.code; }\nreturn 'slept';",
+            Tools = [ConformanceToolSet.Echo, ConformanceToolSet.Sleep],
+            Expect = Expect.Ok("the script ends itself, its calls within the budget", o => Expect.That(
+                Expect.Json(o) is "\"slept\"" or "\"tool_budget_exceeded\"" && o.Final.ToolCalls <= ScriptLimits.Default.MaxToolCalls,
+                $"ended {ScenarioCheckText(o.Final)} after {o.Final.ToolCalls} tool calls")),
+        },
     ];
 
     // Under a 16 MiB limit a 64 MiB buffer is far past it, yet small enough for the host if a cap does not hold.

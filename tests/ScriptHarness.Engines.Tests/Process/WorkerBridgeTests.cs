@@ -14,7 +14,7 @@ public sealed class WorkerBridgeTests
         // A finished script's leftovers (a finalization callback holding its tools) must not reach the host while the
         // worker runs the next script: the host would take the frame for a call of the script now running.
         using var output = new MemoryStream();
-        using var bridge = new WorkerBridge(["test.echo"], new FrameWriter(output));
+        using var bridge = new WorkerBridge(["test.echo"], new ScriptLimits(), new FrameWriter(output));
         bridge.End();
 
         var call = bridge.InvokeAsync("test.echo", JsonValue.Create(1), CancellationToken.None);
@@ -33,7 +33,7 @@ public sealed class WorkerBridgeTests
     public async Task BeforeEnd_ACallIsAFrameToTheHost_AndEndAnswersItCancelled()
     {
         using var output = new MemoryStream();
-        using var bridge = new WorkerBridge(["test.echo"], new FrameWriter(output));
+        using var bridge = new WorkerBridge(["test.echo"], new ScriptLimits(), new FrameWriter(output));
 
         var call = bridge.InvokeAsync("test.echo", JsonValue.Create(1), CancellationToken.None);
 
@@ -44,5 +44,36 @@ public sealed class WorkerBridgeTests
         Assert.False(result.IsSuccess);
         Assert.Equal(ScriptErrorCode.Cancelled, result.Error.Code);
         Assert.Equal("the script ended", result.Error.Message);
+    }
+
+    [Fact]
+    public async Task PastTheFloodBound_CallsAreRefusedInTheWorker_AndNoFrameReachesTheHost()
+    {
+        // A script's finalization callbacks can make thousands of calls at once; the host would take a flood of call
+        // frames for a broken worker and kill it, so the worker refuses them itself, as the budget they are past.
+        var limits = new ScriptLimits { MaxToolCalls = 2 };
+        using var output = new MemoryStream();
+        using var bridge = new WorkerBridge(["test.echo"], limits, new FrameWriter(output));
+        var sent = new List<ValueTask<ToolResult>>();
+        for (var i = 0; i < CallFlood.MaxFrames(limits); i++)
+        {
+            sent.Add(bridge.InvokeAsync("test.echo", JsonValue.Create(i), CancellationToken.None));
+        }
+
+        var length = output.Length;
+        var refused = bridge.InvokeAsync("nope.none", null, CancellationToken.None);
+
+        Assert.All(sent, call => Assert.False(call.IsCompleted));
+        Assert.True(refused.IsCompleted);
+        var result = await refused;
+        Assert.False(result.IsSuccess);
+        Assert.Equal(ScriptErrorCode.ToolBudgetExceeded, result.Error.Code);
+        Assert.Equal("tool call budget exceeded: at most 2 tool calls per script", result.Error.Message);
+        Assert.Equal(length, output.Length);
+        bridge.End();
+        foreach (var call in sent)
+        {
+            Assert.Equal(ScriptErrorCode.Cancelled, (await call).Error?.Code);
+        }
     }
 }
