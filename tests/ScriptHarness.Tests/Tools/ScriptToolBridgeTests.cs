@@ -118,6 +118,7 @@ public sealed class ScriptToolBridgeTests
         var ex = FailureOf(await sut.InvokeAsync("x.run", JsonNode.Parse(arguments), CancellationToken.None));
 
         Assert.Equal(ScriptErrorCode.HarnessInternal, ex.Code);
+        Assert.Equal("internal error while calling x.run", ex.Message);
         Assert.Equal(ToolCallStatus.Failed, Assert.Single(sut.Calls).Status);
         Assert.Equal(0, calls());
     }
