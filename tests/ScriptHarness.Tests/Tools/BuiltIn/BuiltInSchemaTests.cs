@@ -51,4 +51,47 @@ public sealed class BuiltInSchemaTests : IDisposable
         Assert.Equal("""["query"]""", set.Tool("files.search").ArgumentsSchema["required"]!.ToJsonString());
         Assert.Equal("""["path","content"]""", set.Tool("files.write").ArgumentsSchema["required"]!.ToJsonString());
     }
+
+    [Fact]
+    public void EverySchemaNode_ArgumentsAndResults_IsDescribed()
+    {
+        // The descriptions are what the model reads in the TypeScript declarations: none may be blank, down to the
+        // properties of an array's items (an object schema, the arguments, a result or an item, is described by the tool or the array).
+        foreach (var tool in AllTools())
+        {
+            AssertDescribed(tool.ArgumentsSchema, $"{tool.Name}(arguments)");
+            if (tool.ResultSchema is { } result)
+            {
+                AssertDescribed(result, $"{tool.Name}(result)");
+            }
+        }
+    }
+
+    [Fact]
+    public void FilesList_RecursiveDefaultsToFalse()
+    {
+        var recursive = FilesToolSet.Create(_workspace.Root).Tool("files.list").ArgumentsSchema["properties"]!["recursive"]!;
+        Assert.False((bool)recursive["default"]!);
+    }
+
+    private static void AssertDescribed(JsonNode schema, string where)
+    {
+        if ((string?)schema["type"] != "object")
+        {
+            Assert.False(string.IsNullOrWhiteSpace((string?)schema["description"]), where);
+        }
+
+        if (schema["properties"] is JsonObject properties)
+        {
+            foreach (var (name, property) in properties)
+            {
+                AssertDescribed(property!, $"{where}.{name}");
+            }
+        }
+
+        if (schema["items"] is JsonObject items)
+        {
+            AssertDescribed(items, $"{where}[]");
+        }
+    }
 }

@@ -63,4 +63,11 @@ public sealed class BuiltInToolSetsTests
         Assert.Contains($"Unknown built-in toolset '{name}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("files, test", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Resolve_NullNameOrOptions_ThrowsArgumentNull()
+    {
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => BuiltInToolSets.Resolve(null!, new BuiltInToolSetOptions())).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => BuiltInToolSets.Resolve("test", null!)).ParamName);
+    }
 }

@@ -116,4 +116,70 @@ public sealed class FilesSearchTests : IDisposable
         Assert.Equal("tool_validation_failed", error.Code);
         Assert.Equal(message, error.Message);
     }
+
+    [Theory]
+    // A match near the start keeps the line's start; near the end, its end; a line of exactly 200 characters is whole.
+    [InlineData(10, 300, "", 200, "…")]
+    [InlineData(290, 300, "…", 200, "")]
+    [InlineData(150, 300, "…", 200, "…")]
+    [InlineData(100, 200, "", 200, "")]
+    [InlineData(100, 201, "…", 200, "")]
+    public async Task Search_LongLine_WindowAroundTheMatch(int at, int length, string prefix, int kept, string suffix)
+    {
+        var line = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26)))).ToCharArray();
+        "NEEDLE".CopyTo(0, line, at, Math.Min(6, length - at));
+        var text = new string(line);
+        _workspace.Write("min/line.txt", text + "\n");
+
+        var found = Hits(await CreateSut().InvokeAsync("files.search", """{ "query": "NEED", "dir": "min" }""")).Single().Text;
+
+        var start = length <= 200 ? 0 : Math.Max(0, Math.Min(at - 60, length - 200));
+        Assert.Equal(prefix + text.Substring(start, kept) + suffix, found);
+    }
+
+    [Fact]
+    public async Task Search_QueryStartingWithALineBreak_IsRefused()
+    {
+        var error = await CreateSut().FailsAsync("files.search", """{ "query": "\ngreet" }""");
+        Assert.Equal("argument 'query' must not contain line breaks", error.Message);
+    }
+
+    [Fact]
+    public async Task Search_DirIsAFile_SaysItIsNotADirectory()
+    {
+        var error = await CreateSut().FailsAsync("files.search", """{ "query": "x", "dir": "README.md" }""");
+        Assert.Equal("tool_execution_failed", error.Code);
+        Assert.Equal("'README.md' is a file, not a directory", error.Message);
+    }
+
+    [Fact]
+    public async Task Search_FileOfExactlyOneMebibyte_IsSearched()
+    {
+        _workspace.Write("big/edge.txt", "greet\n" + new string('x', (1024 * 1024) - 6));
+
+        var result = await CreateSut().InvokeAsync("files.search", """{ "query": "greet", "dir": "big" }""");
+
+        Assert.Equal([("big/edge.txt", 1)], Hits(result).Select(h => (h.Path, h.Line)));
+    }
+
+    [Fact]
+    public async Task Search_NulAsTheFirstByte_MarksABinaryFile()
+    {
+        _workspace.Write("bin/lead.bin", [0, (byte)'g', (byte)'r', (byte)'e', (byte)'e', (byte)'t']);
+
+        var result = await CreateSut().InvokeAsync("files.search", """{ "query": "greet", "dir": "bin" }""");
+
+        Assert.Empty(result!.AsArray());
+    }
+
+    [Fact]
+    public async Task Search_ACharacterSplitAtTheFilesEnd_ShowsAsAReplacement()
+    {
+        // The whole file is read, so a split character at its end is the file's own: shown, not dropped as a cut.
+        _workspace.Write("enc/tail.txt", [.. "greet "u8, 0xE2, 0x82]);
+
+        var result = await CreateSut().InvokeAsync("files.search", """{ "query": "greet", "dir": "enc" }""");
+
+        Assert.Equal("greet \uFFFD", Hits(result).Single().Text);
+    }
 }
