@@ -318,6 +318,20 @@ public abstract partial class EngineTests
     }
 
     [Fact]
+    public async Task Run_ResultArrays_EveryElementReadOnlyWithItsValue_AndTheLengthFixed()
+    {
+        // Large arrays too: an engine may freeze a long array another way than a short one (Jint moves it to sparse storage).
+        var (outcome, _) = await Run(
+            "'use strict'; const r = await tools.t.echo({ v: Array.from({ length: 300 }, (_, i) => i + 0.5) });\n"
+            + "const tries = [() => { r.v[0] = 1; }, () => { r.v.push(1); }, () => { r.v.length = 0; }, () => { delete r.v[5]; }, () => { r.v.sort((a, b) => b - a); }];\n"
+            + "const d = Object.getOwnPropertyDescriptor(r.v, 299);\n"
+            + "return [r.v.length, r.v[0], r.v[299], r.v.every((x, i) => x === i + 0.5), d.writable, d.enumerable, d.configurable,\n"
+            + "  Object.getOwnPropertyDescriptor(r.v, 'length').writable, Object.isFrozen(r.v), Object.keys(r.v).length,\n"
+            + "  ...tries.map(t => { try { t(); return 'allowed'; } catch (e) { return e instanceof TypeError; } }), r.v[0], r.v.length];");
+        Assert.Equal("[300,0.5,299.5,true,false,true,false,false,true,300,true,true,true,true,true,0.5,300]", outcome.Value!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Run_ResultsAreFrozen()
     {
         var (outcome, _) = await Run("'use strict'; const r = await tools.t.echo({a: {b: 1}}); try { r.a.b = 2; return 'mutated'; } catch (e) { return Object.isFrozen(r.a); }");

@@ -28,6 +28,9 @@ internal sealed class JsonToJs(Engine engine)
 
     private static readonly JsString Length = JsString.Create("length");
 
+    // Read-only, enumerable, not configurable, and no value: applied to an element that exists, it changes only its flags.
+    private static readonly PropertyDescriptor ReadOnlyElement = new(null, writable: false, enumerable: true, configurable: false);
+
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
 
     /// <summary>The frozen value of <paramref name="node"/>; throws <see cref="JsonException"/> for what JSON cannot hold.</summary>
@@ -162,9 +165,12 @@ internal sealed class JsonToJs(Engine engine)
     private JsArray FrozenArray(JsValue[] items)
     {
         var array = new JsArray(engine, items);
-        for (var i = 0; i < items.Length; i++)
+        for (uint i = 0; i < items.Length; i++)
         {
-            array.DefineOwnProperty(JsNumber.Create(i), new PropertyDescriptor(items[i], PropertyFlag.OnlyEnumerable));
+            // No value: the element keeps its own and only its flags change, in place. The first call moves the elements
+            // to Jint's sparse storage (a descriptor each, what a read-only element needs); after that nothing is made
+            // per element, where a descriptor per call doubled what a large result allocated.
+            array.DefineOwnProperty(i, ReadOnlyElement);
         }
 
         array.DefineOwnProperty(Length, new PropertyDescriptor(JsNumber.Create(items.Length), PropertyFlag.AllForbidden));
