@@ -40,7 +40,7 @@ public static class SandboxPrelude
     public static string Source { get; } = Generate("""
 (function (hostCall, hostLog, hostProgress, hostDone, expectedToolNamesJson, expectedContextJson) {
   'use strict';
-  const O = Object, freeze = O.freeze, isFrozen = O.isFrozen, keys = O.keys, create = O.create;
+  const O = Object, freeze = O.freeze, isFrozen = O.isFrozen, keys = O.keys, create = O.create, isArray = Array.isArray;
   const defineProperty = O.defineProperty, hasOwn = O.prototype.hasOwnProperty;
   const apply = Reflect.apply, parse = JSON.parse, stringify = JSON.stringify;
   const P = Promise, then = P.prototype.then, promiseReject = P.reject;
@@ -51,8 +51,13 @@ public static class SandboxPrelude
   function deepFreeze(v) {
     if (v !== null && typeof v === 'object' && !isFrozen(v)) {
       freeze(v);
-      const ks = keys(v);
-      for (let i = 0; i < ks.length; i++) deepFreeze(v[ks[i]]);
+      // An array by index: keys() would make a string per element, the bulk of a long array's cost.
+      if (isArray(v)) {
+        for (let i = 0; i < v.length; i++) { const x = v[i]; if (x !== null && typeof x === 'object') deepFreeze(x); }
+      } else {
+        const ks = keys(v);
+        for (let i = 0; i < ks.length; i++) { const x = v[ks[i]]; if (x !== null && typeof x === 'object') deepFreeze(x); }
+      }
     }
     return v;
   }
