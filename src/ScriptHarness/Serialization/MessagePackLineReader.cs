@@ -220,8 +220,8 @@ internal static class MessagePackLineReader
         return entry;
     }
 
-    private static double ReadNumber(ref MessagePackReader reader) =>
-        reader.NextMessagePackType == MessagePackType.Integer ? reader.ReadInt64() : reader.ReadDouble();
+    // ReadDouble reads every MessagePack number, integers included.
+    private static double ReadNumber(ref MessagePackReader reader) => reader.ReadDouble();
 
     // ReadString returns null for nil; a required string must be a string.
     private static string ReadString(ref MessagePackReader reader) =>
