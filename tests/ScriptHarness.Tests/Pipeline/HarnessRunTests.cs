@@ -82,6 +82,16 @@ public sealed class HarnessRunTests
     }
 
     [Fact]
+    public async Task Run_ThePipelinesApprovalService_DecidesWhenTheRunGivesNone()
+    {
+        using var sut = new HarnessPipeline(new ScriptHarnessOptions(), Engine, TestTools.Registry(), FixedApprovalService.ApproveAll);
+
+        var outcome = await RunOneAsync(sut, "const r = await tools.t.guarded({}); return r.done;");
+
+        Assert.True(outcome.Value!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Run_TheRunsApprovals_OverrideThePipelines()
     {
         using var sut = new HarnessPipeline(new ScriptHarnessOptions(), Engine, TestTools.Registry(), FixedApprovalService.DenyAll);
@@ -257,7 +267,9 @@ public sealed class HarnessRunTests
             await Task.Delay(Timeout.Infinite, ct);
             return null;
         });
-        using var sut = new HarnessPipeline(new ScriptHarnessOptions { MaxParallelScripts = 2 }, Engine, new ToolRegistry([hang]));
+        // The call's own time limit is past the wait below: only the run's cancellation can end it in time.
+        var limits = ScriptLimits.Default with { Timeout = TimeSpan.FromMinutes(2), ToolTimeout = TimeSpan.FromMinutes(1) };
+        using var sut = new HarnessPipeline(new ScriptHarnessOptions { MaxParallelScripts = 2, Limits = limits }, Engine, new ToolRegistry([hang]));
 
         await foreach (var item in sut.RunAsync("first <tool-calls>await tools.t.hang({}); return 1;</tool-calls>"))
         {
