@@ -99,8 +99,8 @@ internal sealed class HarnessRun
             }
             else
             {
-                // Stopped early (cancelled, faulted, or the consumer broke off): stop every script and tool call.
                 // Stryker restore Statement
+                // Stopped early (cancelled, faulted, or the consumer broke off): stop every script and tool call.
                 await _run.CancelAsync().ConfigureAwait(false);
                 // Stryker disable once Statement : equivalent; see above
                 _replyDeadline.Dispose();

@@ -108,7 +108,7 @@ public static class ResponseItemJson
     {
         buffer.ResetWrittenCount();
 
-        // Stryker disable once Statement : equivalent; every earlier item left the writer after a whole value (a failed one leaves the loop), which it writes after
+        // Stryker disable once Statement : equivalent; each earlier item left the writer after a whole value (one that failed ended the loop), and a new value may follow it
         writer.Reset(buffer);
         try
         {

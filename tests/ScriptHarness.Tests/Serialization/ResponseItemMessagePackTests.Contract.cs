@@ -136,14 +136,7 @@ public sealed partial class ResponseItemMessagePackTests
     {
         var bytes = Item(1, (ref MessagePackWriter w) =>
         {
-            w.Write("suspension");
-            w.WriteMapHeader(4);
-            w.Write("token");
-            w.Write("a");
-            w.Write("callId");
-            w.Write("c");
-            w.Write("tool");
-            w.Write("t");
+            WriteSuspensionRequiredKeys(ref w, entries: 4);
             w.Write("token");
             w.Write("b");
         });
@@ -163,14 +156,7 @@ public sealed partial class ResponseItemMessagePackTests
         // The suspension's values sit at level 3 of the frame (item map, suspension map, value): 64 levels in all.
         var bytes = Item(1, (ref MessagePackWriter w) =>
         {
-            w.Write("suspension");
-            w.WriteMapHeader(4);
-            w.Write("token");
-            w.Write("a");
-            w.Write("callId");
-            w.Write("c");
-            w.Write("tool");
-            w.Write("t");
+            WriteSuspensionRequiredKeys(ref w, entries: 4);
             w.Write(key);
             for (var i = 0; i < arrays; i++)
             {
@@ -226,5 +212,18 @@ public sealed partial class ResponseItemMessagePackTests
         var read = (ScriptResultItem)ResponseItemMessagePack.Deserialize(MessagePackBytes.FromJson(MinimalScript.Replace("\"durationMs\":1", "\"durationMs\":2.5", StringComparison.Ordinal)));
 
         Assert.Equal(TimeSpan.FromMilliseconds(2.5), read.Outcome.Duration);
+    }
+
+    // The item's "suspension" key and a map of the given size opening with its three required entries.
+    private static void WriteSuspensionRequiredKeys(ref MessagePackWriter w, int entries)
+    {
+        w.Write("suspension");
+        w.WriteMapHeader(entries);
+        w.Write("token");
+        w.Write("a");
+        w.Write("callId");
+        w.Write("c");
+        w.Write("tool");
+        w.Write("t");
     }
 }
