@@ -40,6 +40,8 @@ if [ ${#only[@]} -gt 0 ] && [ ${#readme[@]} -gt 0 ]; then
   exit 2
 fi
 
+# The load before anything of this run started: the one-minute average read later includes the anchors' own work.
+[ -r /proc/loadavg ] && export BENCH_LOADAVG_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 anchors_src=${ANCHORS_SRC:-$root/../shared/anchors/quickjs-bench}
 anchors_dir=$root/artifacts/anchors/quickjs-bench
 out=$root/artifacts/bench

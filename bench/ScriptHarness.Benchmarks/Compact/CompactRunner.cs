@@ -250,6 +250,7 @@ internal static class CompactRunner
             ["cores"] = Environment.ProcessorCount,
             ["total_mem_mb"] = memoryMb,
             ["loadavg"] = LoadAverage(),
+            ["loadavg_before_run"] = Environment.GetEnvironmentVariable("BENCH_LOADAVG_BEFORE"),
             ["gc"] = $"{(GCSettings.IsServerGC ? "server" : "workstation")}, latency {GCSettings.LatencyMode}",
             ["engines"] = new JsonArray([.. BenchEngines.Names.Select(n => JsonValue.Create(n))]),
             ["packages"] = new JsonObject { ["Jint"] = typeof(Jint.Engine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] },

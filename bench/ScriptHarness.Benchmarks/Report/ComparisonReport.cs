@@ -145,10 +145,14 @@ internal static class ComparisonReport
             packages += (packages.Length > 0 ? "; " : string.Empty) + "isolated-vm not installed (optional; its column is empty)";
         }
 
-        var load = Str(m, "loadavg");
+        // The machine's own load is the one before the comparison started (compare.sh); the one read when our run
+        // started also counts the anchors that ran just before it, so it is only the fallback.
+        var before = Str(m, "loadavg_before_run");
+        var load = before ?? Str(m, "loadavg");
+        var when = before is null ? "when our run started" : "before the comparison started";
         var loadNote = load is not null && double.TryParse(load, NumberStyles.Float, CultureInfo.InvariantCulture, out var l) && l > 1.0
-            ? $" Load average {load} when our run started: other work shared the machine, so these figures are provisional."
-            : load is null ? string.Empty : $" Load average {load} when our run started.";
+            ? $" Load average {load} {when}: other work shared the machine, so these figures are provisional."
+            : load is null ? string.Empty : $" Load average {load} {when}.";
         return $"Measured {date} on {Str(m, "cpu") ?? "?"} ({Num(m, "cores")} cores, {Num(m, "total_mem_mb") / 1024:0} GiB), "
             + $"{Str(m, "platform")}, {Str(m, "dotnet")}, Jint {m?["packages"]?["Jint"]}; {node}{(packages.Length > 0 ? ", " + packages : string.Empty)}. "
             + $"Ours and the anchors ran one after the other in one `bench/compare.sh` run; each (anchor, workload) in its own process."
