@@ -9,7 +9,7 @@ namespace ScriptHarness.Tests.Engines.Kit;
 /// object takes its thread with it, disposal fails queued work and joins the threads, and every way work cannot run
 /// ends in a typed error, never a hang or a dead pool.
 /// </summary>
-public sealed class DedicatedThreadPoolTests
+public sealed partial class DedicatedThreadPoolTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -351,6 +351,7 @@ public sealed class DedicatedThreadPoolTests
     private sealed class Owned : IDedicatedThreadOwned, IDisposable
     {
         private int _disposedOnThread;
+        private int _readiness;
 
         public int ThreadId { get; } = Environment.CurrentManagedThreadId;
 
@@ -364,15 +365,44 @@ public sealed class DedicatedThreadPoolTests
 
         public ConcurrentQueue<int> IdleStepThreads { get; } = new();
 
-        public OwnedReadiness Readiness => OwnedReadiness.Ready;
+        // Read by the pool from other threads while the test sets it.
+        public OwnedReadiness Readiness
+        {
+            get => (OwnedReadiness)Volatile.Read(ref _readiness);
+            set => Volatile.Write(ref _readiness, (int)value);
+        }
 
         public bool MustRetire => Retire;
 
         public bool HasIdleWork => IdleStepThreads.Count < IdleSteps;
 
-        public void RunIdleStep() => IdleStepThreads.Enqueue(Environment.CurrentManagedThreadId);
+        /// <summary>The idle steps throw (after recording that they ran).</summary>
+        public bool IdleStepThrows { get; set; }
 
-        public void Dispose() => Volatile.Write(ref _disposedOnThread, Environment.CurrentManagedThreadId);
+        /// <summary>An idle step asks for the owned object to be retired (as a runtime past its use count would).</summary>
+        public bool RetireAfterIdleStep { get; set; }
+
+        /// <summary>Disposing throws (after recording where it ran).</summary>
+        public bool DisposeThrows { get; set; }
+
+        public void RunIdleStep()
+        {
+            IdleStepThreads.Enqueue(Environment.CurrentManagedThreadId);
+            Retire |= RetireAfterIdleStep;
+            if (IdleStepThrows)
+            {
+                throw new InvalidOperationException("idle step failed");
+            }
+        }
+
+        public void Dispose()
+        {
+            Volatile.Write(ref _disposedOnThread, Environment.CurrentManagedThreadId);
+            if (DisposeThrows)
+            {
+                throw new InvalidOperationException("dispose failed");
+            }
+        }
     }
 
     /// <summary>Test work: runs <c>body</c>, then completes with the owned object it ran on, or with the error it failed with.</summary>
