@@ -96,9 +96,8 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
             }
 
             // A pool thread scheduling from its own work: queued for it (and for the woken thread, should it not come
-            // back), unless the queue is full.
-            var queueForSelf = woken is not null && self is { Busy: true } && _options.QueueWorkFromOwnThreads
-                && _queue.Count < _options.MaxQueued;
+            // back). The queue is empty here (Pick ran), so it has room.
+            var queueForSelf = woken is not null && self is { Busy: true } && _options.QueueWorkFromOwnThreads;
             if (woken is null || queueForSelf)
             {
                 if (_queue.Count >= _options.MaxQueued)
@@ -115,6 +114,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
                 woken!.Assigned = work;
                 if (self is not null)
                 {
+                    // Stryker disable once Boolean : equivalent; it only decides whether this thread yields after its work
                     self.WokeAnother = true;
                 }
             }
@@ -273,7 +273,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
                 self = worker;
             }
 
-            if (worker.Busy || worker.Leaving || worker.WrittenOff || worker.Assigned is not null)
+            if (worker.Busy || worker.WrittenOff || worker.Assigned is not null)
             {
                 continue;
             }
@@ -306,6 +306,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
                 worker.Busy = true;
                 worker.Current = work;
                 worker.LastUsed = ++_clock;
+                // Stryker disable once Boolean : equivalent; a worker with work decides whether it leaves when the work is done (Done)
                 leave = false;
                 return work;
             }
@@ -328,6 +329,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
             worker.Busy = false;
             worker.Current = null;
             var wokeAnother = worker.WokeAnother;
+            // Stryker disable once Boolean : equivalent; it only decides whether this thread yields after its next work
             worker.WokeAnother = false;
             leave = retire || worker.WrittenOff;
             if (leave)
@@ -381,7 +383,6 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
     /// <summary>Takes a leaving worker out (under the lock); a replacement starts if queued work needs one.</summary>
     private void Remove(Worker worker)
     {
-        worker.Leaving = true;
         _workers.Remove(worker);
         if (worker.WrittenOff)
         {
@@ -404,7 +405,6 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
         List<DedicatedThreadWork<TOwned>> failed = [];
         lock (_gate)
         {
-            worker.Leaving = true;
             _workers.Remove(worker);
             if (worker.Assigned is { } assigned)
             {
@@ -483,7 +483,9 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
                 FailQuietly(work, new ScriptHarnessException(ScriptErrorCode.HarnessInternal, "internal error on an engine thread", ex));
             }
 
-            if (Done(worker, threw || hooks?.MustRetire == true, out leave))
+            var retire = threw || hooks?.MustRetire == true;
+            // Stryker disable once Boolean,Statement : equivalent; a yield changes which thread runs first on this core, never what runs
+            if (Done(worker, retire, out leave))
             {
                 Thread.Yield();
             }
@@ -523,6 +525,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
     /// <summary>Waits for work (spinning first, if configured); false when the idle timeout passed.</summary>
     private bool Wait(Worker worker)
     {
+        // Stryker disable Equality,Arithmetic,Statement,Unary : equivalent; how long and how hard a thread spins before it parks changes latency, never what runs (a spin that saw no work parks and looks again)
         if (_spinMilliseconds > 0)
         {
             var spin = default(SpinWait);
@@ -537,6 +540,7 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
                 spin.SpinOnce(sleep1Threshold: -1);
             }
         }
+        // Stryker restore Equality,Arithmetic,Statement,Unary
 
         return worker.Park(_options.IdleTimeout);
     }
@@ -606,8 +610,6 @@ public sealed class DedicatedThreadPool<TOwned> : IDisposable
         public Worker? Replacement { get; set; }
 
         public bool Busy { get; set; }
-
-        public bool Leaving { get; set; }
 
         public bool WrittenOff { get; set; }
 

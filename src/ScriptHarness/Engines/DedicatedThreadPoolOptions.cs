@@ -42,7 +42,7 @@ public sealed record DedicatedThreadPoolOptions
 
     /// <summary>
     /// Work items waiting for a thread at most; one more is refused with <c>concurrency_limit</c> rather than queued
-    /// without bound. Default 10,000.
+    /// without bound. At least 1: work handed to a thread the pool is starting waits in the queue meanwhile. Default 10,000.
     /// </summary>
     public int MaxQueued { get; init; } = 10_000;
 
@@ -75,9 +75,9 @@ public sealed record DedicatedThreadPoolOptions
             problems.Add("DedicatedThreadPool:SpinBeforeWaiting must be between 0 and 100 ms");
         }
 
-        if (MaxQueued < 0)
+        if (MaxQueued < 1)
         {
-            problems.Add("DedicatedThreadPool:MaxQueued must not be negative");
+            problems.Add("DedicatedThreadPool:MaxQueued must be at least 1");
         }
 
         return problems;

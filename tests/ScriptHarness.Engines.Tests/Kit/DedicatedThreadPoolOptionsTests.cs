@@ -35,7 +35,7 @@ public sealed class DedicatedThreadPoolOptionsTests
                 "DedicatedThreadPool:ThreadName must not be empty",
                 "DedicatedThreadPool:IdleTimeout must be positive or Timeout.InfiniteTimeSpan",
                 "DedicatedThreadPool:SpinBeforeWaiting must be between 0 and 100 ms",
-                "DedicatedThreadPool:MaxQueued must not be negative",
+                "DedicatedThreadPool:MaxQueued must be at least 1",
             ],
             problems);
     }
@@ -46,11 +46,12 @@ public sealed class DedicatedThreadPoolOptionsTests
         var options = new DedicatedThreadPoolOptions
         {
             MaxThreads = 1, StackBytes = 256 * 1024, ThreadName = "x", IdleTimeout = TimeSpan.FromTicks(1),
-            SpinBeforeWaiting = TimeSpan.FromMilliseconds(100), MaxQueued = 0,
+            SpinBeforeWaiting = TimeSpan.FromMilliseconds(100), MaxQueued = 1,
         };
         Assert.Empty(options.Validate());
         Assert.Empty((options with { SpinBeforeWaiting = TimeSpan.Zero }).Validate());
         Assert.Single((options with { SpinBeforeWaiting = TimeSpan.FromTicks(-1) }).Validate());
         Assert.Single((options with { IdleTimeout = TimeSpan.Zero }).Validate());
+        Assert.Single((options with { MaxQueued = 0 }).Validate());
     }
 }

@@ -72,6 +72,7 @@ public sealed partial class DedicatedThreadPoolTests
         {
             var error = await Assert.ThrowsAsync<ScriptHarnessException>(() => work.Done.WaitAsync(Patience));
             Assert.Equal(ScriptErrorCode.Cancelled, error.Error.Code);
+            Assert.Equal("the engine was disposed before the script started", error.Error.Message);
         }
 
         // The running work holds its thread, and disposal waits for it.
@@ -96,6 +97,7 @@ public sealed partial class DedicatedThreadPoolTests
 
         var error = await Assert.ThrowsAsync<ScriptHarnessException>(() => throwing.Done.WaitAsync(Patience));
         Assert.Equal(ScriptErrorCode.HarnessInternal, error.Error.Code);
+        Assert.Equal("internal error on an engine thread", error.Error.Message);
         Assert.Same(thrown, error.InnerException);
 
         // What the failed work ran on is not trusted with more: the next work gets a new one.
@@ -119,6 +121,7 @@ public sealed partial class DedicatedThreadPoolTests
 
         var error = await Assert.ThrowsAsync<ScriptHarnessException>(() => first.Done.WaitAsync(Patience));
         Assert.Equal(ScriptErrorCode.HarnessInternal, error.Error.Code);
+        Assert.Equal("an engine thread could not make what it runs scripts on", error.Error.Message);
         Assert.Same(cause, error.InnerException);
 
         var second = new Work(_ => { });
@@ -235,6 +238,7 @@ public sealed partial class DedicatedThreadPoolTests
 
         var refused = Assert.Throws<ScriptHarnessException>(() => pool.Schedule(new Work(_ => { })));
         Assert.Equal(ScriptErrorCode.ConcurrencyLimit, refused.Error.Code);
+        Assert.Equal("too many scripts are waiting for an engine thread (at most 1)", refused.Error.Message);
         release.Set();
         await Task.WhenAll(running.Done, queued.Done).WaitAsync(Patience);
     }
@@ -245,7 +249,8 @@ public sealed partial class DedicatedThreadPoolTests
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out _);
         var work = new Work(_ => { });
         pool.Schedule(work);
-        Assert.Throws<InvalidOperationException>(() => pool.Schedule(work));
+        var refused = Assert.Throws<InvalidOperationException>(() => pool.Schedule(work));
+        Assert.Equal("a work item runs once: it was already scheduled", refused.Message);
         await work.Done.WaitAsync(Patience);
     }
 
@@ -385,9 +390,13 @@ public sealed partial class DedicatedThreadPoolTests
         /// <summary>Disposing throws (after recording where it ran).</summary>
         public bool DisposeThrows { get; set; }
 
+        /// <summary>When set, an idle step holds its thread until the gate opens (as a long preparation would).</summary>
+        public ManualResetEventSlim? IdleStepGate { get; set; }
+
         public void RunIdleStep()
         {
             IdleStepThreads.Enqueue(Environment.CurrentManagedThreadId);
+            IdleStepGate?.Wait(Patience);
             Retire |= RetireAfterIdleStep;
             if (IdleStepThrows)
             {
