@@ -22,6 +22,35 @@ public sealed partial class DedicatedThreadPoolTests
     }
 
     [Fact]
+    public async Task WorkGoesToTheMostRecentlyUsedIdleThread_WhereverItStandsAmongTheThreads()
+    {
+        using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 2 }, out _);
+        var (older, newer) = await TwoIdleThreads(pool);
+
+        // The newer thread is held while the older one runs a work: the older (first started) is now the most recent.
+        using var release = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new Work(owned =>
+        {
+            owned.IdleSteps = 2;
+            started.SetResult();
+            release.Wait(Patience);
+        });
+        pool.Schedule(hold);
+        await started.Task.WaitAsync(Patience);
+        var touch = new Work(owned => owned.IdleSteps = 2);
+        pool.Schedule(touch);
+        Assert.Same(older, await touch.Done.WaitAsync(Patience));
+        release.Set();
+        Assert.Same(newer, await hold.Done.WaitAsync(Patience));
+        Assert.True(await Eventually(() => older.IdleStepsRun == 2 && newer.IdleStepsRun == 2), "the threads never went idle");
+
+        var next = new Work(_ => { });
+        pool.Schedule(next);
+        Assert.Same(older, await next.Done.WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task WorkGoesToTheReadiestIdleThread_BeforeTheMostRecentlyUsedOne()
     {
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 2 }, out _);
@@ -122,6 +151,9 @@ public sealed partial class DedicatedThreadPoolTests
         await stuckStarted.Task.WaitAsync(Patience);
         pool.WriteOff(stuck);
         pool.WriteOff(stuck);
+
+        // Nothing waits: writing off adds no thread by itself.
+        Assert.Equal(1, pool.ThreadCount);
 
         var second = Blocking(release, out var secondStarted);
         var third = new Work(_ => { });
