@@ -29,13 +29,7 @@ public sealed partial class DedicatedThreadPoolTests
 
         // The newer thread is held while the older one runs a work: the older (first started) is now the most recent.
         using var release = new ManualResetEventSlim();
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var hold = new Work(owned =>
-        {
-            owned.IdleSteps = 2;
-            started.SetResult();
-            release.Wait(Patience);
-        });
+        var hold = Blocking(release, out var started, owned => owned.IdleSteps = 2);
         pool.Schedule(hold);
         await started.Task.WaitAsync(Patience);
         var touch = new Work(owned => owned.IdleSteps = 2);
@@ -218,11 +212,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out var made);
         using var release = new ManualResetEventSlim();
-        var retiring = new Work(owned =>
-        {
-            owned.Retire = true;
-            release.Wait(Patience);
-        });
+        var retiring = Blocking(release, out _, owned => owned.Retire = true);
         pool.Schedule(retiring);
         var queued = new Work(_ => { });
         pool.Schedule(queued);
@@ -244,15 +234,7 @@ public sealed partial class DedicatedThreadPoolTests
             owned.IdleStepThrows = true;
         });
         pool.Schedule(first);
-        var failed = await first.Done.WaitAsync(Patience);
-        Assert.True(await Eventually(() => failed.DisposedOnThread != 0), "the thread whose idle step threw was kept");
-        Assert.Equal(failed.ThreadId, failed.DisposedOnThread);
-        Assert.True(await Eventually(() => pool.ThreadCount == 0), $"threads: {pool.ThreadCount}");
-
-        var next = new Work(_ => { });
-        pool.Schedule(next);
-        Assert.NotSame(failed, await next.Done.WaitAsync(Patience));
-        Assert.Equal(2, made.Count);
+        await RetiredAndReplaced(pool, await first.Done.WaitAsync(Patience), made);
     }
 
     [Fact]
@@ -266,16 +248,8 @@ public sealed partial class DedicatedThreadPoolTests
         });
         pool.Schedule(work);
         var owned = await work.Done.WaitAsync(Patience);
-
-        Assert.True(await Eventually(() => owned.DisposedOnThread != 0), "the owned object retiring after its idle step was kept");
-        Assert.Equal(owned.ThreadId, owned.DisposedOnThread);
+        await RetiredAndReplaced(pool, owned, made);
         Assert.Equal(1, owned.IdleStepsRun);
-        Assert.True(await Eventually(() => pool.ThreadCount == 0), $"threads: {pool.ThreadCount}");
-
-        var next = new Work(_ => { });
-        pool.Schedule(next);
-        Assert.NotSame(owned, await next.Done.WaitAsync(Patience));
-        Assert.Equal(2, made.Count);
     }
 
     [Fact]
@@ -429,8 +403,8 @@ public sealed partial class DedicatedThreadPoolTests
     private static async Task<(Owned Older, Owned Newer)> TwoIdleThreads(DedicatedThreadPool<Owned> pool)
     {
         using var release = new ManualResetEventSlim();
-        var older = IdleAfter(release, out var olderStarted);
-        var newer = IdleAfter(release, out var newerStarted);
+        var older = Blocking(release, out var olderStarted, owned => owned.IdleSteps = 1);
+        var newer = Blocking(release, out var newerStarted, owned => owned.IdleSteps = 1);
         pool.Schedule(older);
         await olderStarted.Task.WaitAsync(Patience);
         pool.Schedule(newer);
@@ -440,17 +414,22 @@ public sealed partial class DedicatedThreadPoolTests
         var newerOwned = await newer.Done.WaitAsync(Patience);
         Assert.True(await Eventually(() => olderOwned.IdleStepsRun == 1 && newerOwned.IdleStepsRun == 1), "the threads never went idle");
         return (olderOwned, newerOwned);
+    }
 
-        static Work IdleAfter(ManualResetEventSlim release, out TaskCompletionSource started)
-        {
-            var signal = started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return new Work(owned =>
-            {
-                owned.IdleSteps = 1;
-                signal.SetResult();
-                release.Wait(Patience);
-            });
-        }
+    /// <summary>
+    /// <paramref name="retired"/> was disposed on its own thread, which left the pool; the next work gets a new owned
+    /// object (the second made).
+    /// </summary>
+    private static async Task RetiredAndReplaced(DedicatedThreadPool<Owned> pool, Owned retired, IReadOnlyCollection<Owned> made)
+    {
+        Assert.True(await Eventually(() => retired.DisposedOnThread != 0), "the retiring owned object was never disposed");
+        Assert.Equal(retired.ThreadId, retired.DisposedOnThread);
+        Assert.True(await Eventually(() => pool.ThreadCount == 0), $"threads: {pool.ThreadCount}");
+
+        var next = new Work(_ => { });
+        pool.Schedule(next);
+        Assert.NotSame(retired, await next.Done.WaitAsync(Patience));
+        Assert.Equal(2, made.Count);
     }
 
     /// <summary>A work whose failure throws after recording it, as a broken engine's might.</summary>

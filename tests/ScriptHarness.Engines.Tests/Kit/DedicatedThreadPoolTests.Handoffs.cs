@@ -263,13 +263,7 @@ public sealed partial class DedicatedThreadPoolTests
         // Work goes to the most recently used idle thread: the newer one is held by a blocking work first, so the work
         // that wakes the older one for its idle step goes to it.
         using var release = new ManualResetEventSlim();
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holdNewer = new Work(owned =>
-        {
-            owned.IdleSteps = 2; // its second idle step shows it idle again
-            started.SetResult();
-            release.Wait(Patience);
-        });
+        var holdNewer = Blocking(release, out var started, owned => owned.IdleSteps = 2); // its second idle step shows it idle again
         pool.Schedule(holdNewer);
         await started.Task.WaitAsync(Patience);
         older.IdleStepGate = gate;

@@ -331,11 +331,13 @@ public sealed partial class DedicatedThreadPoolTests
         });
     }
 
-    private static Work Blocking(ManualResetEventSlim release, out TaskCompletionSource started)
+    /// <summary>A work that runs <paramref name="first"/> on what its thread owns, signals it started, then holds its thread until released.</summary>
+    private static Work Blocking(ManualResetEventSlim release, out TaskCompletionSource started, Action<Owned>? first = null)
     {
         var signal = started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return new Work(_ =>
+        return new Work(owned =>
         {
+            first?.Invoke(owned);
             signal.SetResult();
             release.Wait(Patience);
         });
