@@ -80,7 +80,7 @@ internal static class CliHost
     public static ServiceProvider BuildServices(IConfiguration configuration, IEnumerable<ToolSet> toolSets, IApprovalService approvals) =>
         Register(configuration, toolSets, approvals).BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
-    /// <summary>The CLI's services: the harness with the given tools, state, every engine and process isolation.</summary>
+    /// <summary>The CLI's services: the harness with the given tools, state, the engine the configuration chooses and process isolation.</summary>
     public static ServiceCollection Register(IConfiguration configuration, IEnumerable<ToolSet> toolSets, IApprovalService approvals)
     {
         var services = new ServiceCollection();
@@ -93,7 +93,7 @@ internal static class CliHost
             }
         });
         services.AddScriptHarnessState(configuration);
-        CliEngines.AddAll(services);
+        CliEngines.AddChosen(services, configuration);
         services.AddProcessIsolation();
         return services;
     }

@@ -18,15 +18,12 @@ else
 
 // The command is called scriptharness whatever the assembly's name (a dotnet tool's command, ToolCommandName): a
 // RootCommand would take its name from ScriptHarness.Cli.dll, so the root is a plain command with help and version.
-var root = new Command("scriptharness", "ScriptHarness: run the <tool-calls> scripts of a model reply in a sandbox.")
+var root = new Command("scriptharness", "ScriptHarness: run the <tool-calls> scripts of a model reply in a sandbox.");
+foreach (var command in CliCommands.For(args))
 {
-    RunCommand.Create(),
-    ResumeCommand.Create(),
-    EnginesCommand.Create(),
-    ToolsCommand.Create(),
-    ConformanceCommand.Create(),
-    McpCommand.Create(),
-};
+    root.Subcommands.Add(command);
+}
+
 root.Options.Add(new HelpOption());
 root.Options.Add(new VersionOption());
 
