@@ -6,8 +6,8 @@ namespace ScriptHarness.Cli.Tests;
 
 /// <summary>
 /// Pins the cold-start choices of issue 12 (their effect is measured by bench/compare.sh, not here): ReadyToRun for the
-/// CLI and the worker, TieredPGO off, no background GC and no compiled service factories in the CLI, Jint warmed up on the
-/// other core for a run, ICU's time-zone names skipped.
+/// CLI and the worker, TieredPGO off, no background GC, no compiled service factories and no W^X in the CLI (the worker,
+/// where V8 runs by default, keeps W^X), Jint warmed up on the other core for a run, ICU's time-zone names skipped.
 /// </summary>
 public sealed class StartupPathTests
 {
@@ -54,9 +54,20 @@ public sealed class StartupPathTests
     [InlineData("System.Runtime.TieredPGO", false)]
     [InlineData("System.GC.Concurrent", false)]
     [InlineData("Microsoft.Extensions.DependencyInjection.DisableDynamicEngine", true)]
+    [InlineData("System.Runtime.EnableWriteXorExecute", false)]
     public void CliRuntimeConfig_HasTheShortLivedProcessSettings(string property, bool value)
     {
         var config = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(CliProcess.CliAssembly, ".runtimeconfig.json")))!;
         Assert.Equal(value, (bool?)config["runtimeOptions"]?["configProperties"]?[property]);
+    }
+
+    [Fact]
+    public void WorkerRuntimeConfig_KeepsWriteXorExecuteOn_WhereV8RunsByDefault()
+    {
+        var worker = Path.Combine(Path.GetDirectoryName(CliProcess.CliAssembly)!, "scriptharness-worker", "ScriptHarness.Engines.Worker.runtimeconfig.json");
+        var properties = JsonNode.Parse(File.ReadAllText(worker))!["runtimeOptions"]?["configProperties"]?.AsObject();
+
+        Assert.NotNull(properties);
+        Assert.False(properties.ContainsKey("System.Runtime.EnableWriteXorExecute"));
     }
 }
