@@ -6,7 +6,7 @@ namespace ScriptHarness.Cli.Tests;
 
 /// <summary>
 /// Pins the cold-start choices of issue 12 (their effect is measured by bench/compare.sh, not here): ReadyToRun for the
-/// CLI and the worker, TieredPGO off, no background GC, no compiled service factories and no W^X in the CLI (the worker,
+/// CLI and the worker, TieredPGO off, no compiled service factories and no W^X in the CLI (the worker,
 /// where V8 runs by default, keeps W^X), Jint warmed up on the other core for a run, ICU's time-zone names skipped.
 /// </summary>
 public sealed class StartupPathTests
@@ -52,7 +52,6 @@ public sealed class StartupPathTests
 
     [Theory]
     [InlineData("System.Runtime.TieredPGO", false)]
-    [InlineData("System.GC.Concurrent", false)]
     [InlineData("Microsoft.Extensions.DependencyInjection.DisableDynamicEngine", true)]
     [InlineData("System.Runtime.EnableWriteXorExecute", false)]
     public void CliRuntimeConfig_HasTheShortLivedProcessSettings(string property, bool value)
