@@ -1,13 +1,11 @@
-using System.Collections.Frozen;
-
 namespace ScriptHarness;
 
 /// <summary>The stable wire codes of <see cref="ScriptErrorCode"/> and whether each kind is worth retrying.</summary>
 public static class ScriptErrorCodes
 {
     // The one table of wire codes: a switch the compiler checks for every value, read both ways.
-    private static readonly FrozenDictionary<string, ScriptErrorCode> ByCode =
-        Enum.GetValues<ScriptErrorCode>().ToFrozenDictionary(c => c.ToCode(), StringComparer.Ordinal);
+    private static readonly Dictionary<string, ScriptErrorCode> ByCode =
+        Enum.GetValues<ScriptErrorCode>().ToDictionary(c => c.ToCode(), StringComparer.Ordinal);
 
     /// <summary>All wire codes, in declaration order.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<ScriptErrorCode>().Select(c => c.ToCode())];

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Acornima.Ast;
 
 namespace ScriptHarness.Parsing;
@@ -12,10 +11,10 @@ namespace ScriptHarness.Parsing;
 /// </summary>
 internal sealed class BannedIdentifierScanner
 {
-    private readonly FrozenSet<string> _banned;
+    private readonly HashSet<string> _banned;
 
     /// <summary>Creates a scanner for <paramref name="banned"/> names (case-sensitive).</summary>
-    public BannedIdentifierScanner(IEnumerable<string> banned) => _banned = banned.ToFrozenSet(StringComparer.Ordinal);
+    public BannedIdentifierScanner(IEnumerable<string> banned) => _banned = new HashSet<string>(banned, StringComparer.Ordinal);
 
     /// <summary>The first offending reference in source order, or null when the script is clean.</summary>
     public BannedReference? FindFirst(Node root)

@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using System.Collections.ObjectModel;
 
 namespace ScriptHarness.Parsing;
 
@@ -12,17 +12,18 @@ internal sealed record ScriptValidatorOptions
     /// object, which V8 cannot remove from its global). <c>import()</c> and <c>import.meta</c>
     /// are always rejected, whatever this set holds.
     /// </summary>
-    public static IReadOnlySet<string> DefaultBannedIdentifiers { get; } = FrozenSet.Create(
-        StringComparer.Ordinal,
+    public static IReadOnlySet<string> DefaultBannedIdentifiers { get; } = new ReadOnlySet<string>(new HashSet<string>(StringComparer.Ordinal)
+    {
         "eval", "Function", "require", "process", "Worker", "SharedWorker", "importScripts", "WebAssembly", "Deno", "Bun",
-        "EngineInternal");
+        "EngineInternal",
+    });
 
     /// <summary>The default options.</summary>
     /// <remarks>Declared after <see cref="DefaultBannedIdentifiers"/>: static initializers run in text order.</remarks>
     public static ScriptValidatorOptions Default { get; } = new();
 
     // Property names that appear on every object; a bare reference to one is never a way out of the sandbox.
-    private static readonly FrozenSet<string> NeverBanned = FrozenSet.Create(StringComparer.Ordinal, "constructor", "prototype", "__proto__");
+    private static readonly HashSet<string> NeverBanned = new(StringComparer.Ordinal) { "constructor", "prototype", "__proto__" };
 
     /// <summary>Maximum script size in UTF-8 bytes (BOM excluded). Default 20 KiB (20,480 bytes).</summary>
     public int MaxScriptBytes { get; init; } = 20 * 1024;

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using ScriptHarness.Tools;
 
 namespace ScriptHarness.State;
@@ -10,12 +9,12 @@ namespace ScriptHarness.State;
 /// </summary>
 internal sealed class HarnessTools
 {
-    private readonly FrozenDictionary<string, ToolDefinition> _tools;
+    private readonly Dictionary<string, ToolDefinition> _tools;
 
     public HarnessTools(ToolRegistry registry, IScriptStateStore? store, ScriptStateOptions options) =>
         _tools = new StateTools(store, options).Definitions()
             .Concat(new DiscoveryTools(registry).Definitions())
-            .ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
+            .ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ToolDefinition? tool) =>
         _tools.TryGetValue(name, out tool);

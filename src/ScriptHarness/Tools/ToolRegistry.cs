@@ -1,11 +1,9 @@
-using System.Collections.Frozen;
-
 namespace ScriptHarness.Tools;
 
 /// <summary>The immutable set of tools scripts may call, keyed once by full name.</summary>
 public sealed class ToolRegistry
 {
-    private readonly FrozenDictionary<string, ToolDefinition> _tools;
+    private readonly Dictionary<string, ToolDefinition> _tools;
 
     /// <summary>Creates a registry; duplicate names are an error.</summary>
     public ToolRegistry(IEnumerable<ToolDefinition> tools)
@@ -20,7 +18,7 @@ public sealed class ToolRegistry
             }
         }
 
-        _tools = map.ToFrozenDictionary(StringComparer.Ordinal);
+        _tools = map;
         Names = [.. _tools.Keys.Order(StringComparer.Ordinal)];
     }
 

@@ -1,16 +1,14 @@
-using System.Collections.Frozen;
-
 namespace ScriptHarness.Tools.BuiltIn;
 
 /// <summary>The built-in toolsets by name, for hosts and configuration (<c>"Tools": ["files", "test"]</c>).</summary>
 public static class BuiltInToolSets
 {
-    private static readonly FrozenDictionary<string, Func<BuiltInToolSetOptions, ToolSet>> Factories =
+    private static readonly Dictionary<string, Func<BuiltInToolSetOptions, ToolSet>> Factories =
         new Dictionary<string, Func<BuiltInToolSetOptions, ToolSet>>(StringComparer.Ordinal)
         {
             [FilesToolSet.Name] = CreateFiles,
             [TestToolSet.Name] = options => TestToolSet.Create(options.TimeProvider),
-        }.ToFrozenDictionary(StringComparer.Ordinal);
+        };
 
     /// <summary>The names of the built-in toolsets, sorted: <c>files</c>, <c>test</c>.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Factories.Keys.Order(StringComparer.Ordinal)];

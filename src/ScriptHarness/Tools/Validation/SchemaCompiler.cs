@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -16,12 +15,16 @@ namespace ScriptHarness.Tools.Validation;
 internal sealed class SchemaCompiler
 {
     // Keywords that never change a verdict.
-    private static readonly FrozenSet<string> Annotations = FrozenSet.Create(StringComparer.Ordinal,
-        "description", "title", "default", "examples", "example", "$schema", "$comment", "readOnly", "writeOnly", "deprecated");
+    private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal)
+    {
+        "description", "title", "default", "examples", "example", "$schema", "$comment", "readOnly", "writeOnly", "deprecated",
+    };
 
     // The formats NJsonSchema checks; it ignores any other (int32, password, …), and so do we.
-    private static readonly FrozenSet<string> CheckedFormats = FrozenSet.Create(StringComparer.Ordinal,
-        "date-time", "date", "email", "guid", "hostname", "ipv4", "ipv6", "time", "time-span", "uri", "byte", "base64", "uuid");
+    private static readonly HashSet<string> CheckedFormats = new(StringComparer.Ordinal)
+    {
+        "date-time", "date", "email", "guid", "hostname", "ipv4", "ipv6", "time", "time-span", "uri", "byte", "base64", "uuid",
+    };
 
     private readonly JsonObject _root;
     private readonly Dictionary<string, SchemaNode> _definitions = new(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,7 +20,7 @@ internal sealed partial class SchemaNode
 {
     private SchemaProperty[] _properties = [];
     private string[] _extraRequired = [];
-    private FrozenSet<string> _propertyNames = FrozenSet<string>.Empty;
+    private HashSet<string> _propertyNames = [];
     private bool _multiType;
     private bool _checksArrays;
     private bool _checksStrings;
@@ -95,7 +94,7 @@ internal sealed partial class SchemaNode
         _checksStrings = Pattern is not null || MinLength is not null || MaxLength is not null;
         _checksNumbers = Minimum is not null || Maximum is not null || ExclusiveMinimum is not null || ExclusiveMaximum is not null
             || MultipleOf is not null;
-        _propertyNames = Properties.Select(p => p.Key).ToFrozenSet(StringComparer.Ordinal);
+        _propertyNames = new HashSet<string>(Properties.Select(p => p.Key), StringComparer.Ordinal);
         _properties = [.. Properties.Select(p => new SchemaProperty(p.Key, p.Value, Required.Contains(p.Key, StringComparer.Ordinal)))];
         _extraRequired = [.. Required.Where(r => !_propertyNames.Contains(r)).Distinct(StringComparer.Ordinal)];
         _checksMembers = _properties.Length > 0 || _extraRequired.Length > 0 || MinProperties > 0 || MaxProperties > 0
