@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Start-up and the CLI path, as a user meets them (issue 12): each measure in fresh processes, several runs, medians.
-//   cold       time from spawn to the first result line on stdout, one trivial block (`return 1 + 1`):
+//   cold       time from spawn to the first result line on stdout, one trivial block (`return 1 + 1`), in rounds that
+//              run each command once in turn (a slow spell of the machine falls on all of them alike):
 //              ours (the Release CLI: scriptharness run REPLY --format jsonl, per engine) and the Node anchors
 //              (node + quickjs-emscripten: load the module, new context, eval, print JSON; node + isolated-vm: the same)
 //   cli-block  the CLI's marginal cost per trivial block: (20,001-block reply − 2,001-block reply) ÷ 18,000, Jint
@@ -48,26 +49,57 @@ function timed(cmd, argv, marker, env = {}) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 const loadavg = () => os.loadavg()[0].toFixed(2);
 
-async function series(label, cmd, argv, marker, env) {
-  const firsts = [];
+// Every cold start measured in rounds, one run of each command per round (ours per engine and the Node anchors
+// alternating), so a slow spell of a shared machine falls on all of them alike instead of on one series; the first round
+// warms the page cache and is not counted. A command that fails is dropped from the rounds with its error.
+async function interleaved(entries) {
+  const firsts = new Map(entries.map((e) => [e.label, []]));
+  const failed = new Map();
   for (let i = 0; i < runs + 1; i++) {
-    const r = await timed(cmd, argv, marker, env);
-    if (r.code !== 0 || r.first === null) return { ok: false, error: `exit ${r.code}: ${r.err.slice(0, 300)}` };
-    if (i > 0) firsts.push(r.first); // the first run warms the page cache
+    for (const e of entries) {
+      if (failed.has(e.label)) continue;
+      const r = await timed(e.cmd, e.argv, e.marker, e.env);
+      if (r.code !== 0 || r.first === null) { failed.set(e.label, `exit ${r.code}: ${r.err.slice(0, 300)}`); continue; }
+      if (i > 0) firsts.get(e.label).push(r.first);
+    }
   }
-  process.stderr.write(`[cli-bench] ${label}: ${firsts.map((x) => x.toFixed(0)).join(' ')} ms\n`);
-  return { ok: true, n: firsts.length, median_us: median(firsts) * 1000, min_us: Math.min(...firsts) * 1000, max_us: Math.max(...firsts) * 1000 };
+  const results = new Map();
+  for (const e of entries) {
+    if (failed.has(e.label)) { results.set(e.label, { ok: false, error: failed.get(e.label) }); continue; }
+    const xs = firsts.get(e.label);
+    process.stderr.write(`[cli-bench] ${e.label}: ${xs.map((x) => x.toFixed(0)).join(' ')} ms\n`);
+    results.set(e.label, { ok: true, n: xs.length, median_us: median(xs) * 1000, min_us: Math.min(...xs) * 1000, max_us: Math.max(...xs) * 1000 });
+  }
+  return results;
 }
 
 const write = (file, rec) => file && fs.appendFileSync(file, JSON.stringify({ type: 'result', ...rec, loadavg_end: loadavg() }) + '\n');
 const desc = 'cold start: spawn → first result line on stdout, one `return 1 + 1` block (median of fresh processes)';
 
 // Ours, per engine column of the report.
+// The Node anchors, cold: a fresh node that loads the sandbox, makes a context, evaluates, prints one JSON line.
+const anchorScripts = {
+  'qjs-sync': "const q = await import('quickjs-emscripten'); const m = await q.newQuickJSWASMModule(); const c = m.newContext(); const h = c.unwrapResult(c.evalCode('1 + 1')); console.log(JSON.stringify({ status: 'ok', value: c.dump(h) })); h.dispose(); c.dispose();",
+  'isolated-vm': "const { default: ivm } = await import('isolated-vm'); const i = new ivm.Isolate({ memoryLimit: 96 }); const c = await i.createContext(); const v = await c.eval('1 + 1'); console.log(JSON.stringify({ status: 'ok', value: v })); i.dispose();",
+};
+const anchorsHere = anchorsDir && fs.existsSync(path.join(anchorsDir, 'node_modules'));
+const installed = (anchor) => fs.existsSync(path.join(anchorsDir, 'node_modules', anchor === 'qjs-sync' ? 'quickjs-emscripten' : 'isolated-vm'));
+const oursEngines = cli ? [['ours-jint', ['--engine', 'jint']], ['ours-v8', ['--engine', 'v8', '--isolation', 'in-process']], ['ours-v8-process', ['--engine', 'v8', '--isolation', 'process']]] : [];
+const entries = oursEngines.map(([label, extra]) => ({ label, cmd: cli, argv: ['run', one, '--format', 'jsonl', ...extra], marker: '"script_result"' }));
+if (anchorsHere) {
+  for (const [anchor, code] of Object.entries(anchorScripts)) {
+    const file = path.join(anchorsDir, `cold-${anchor}.mjs`);
+    fs.writeFileSync(file, code + '\n');
+    if (installed(anchor)) entries.push({ label: anchor, cmd: process.execPath, argv: [file], marker: '"status"' });
+  }
+}
+const loadBefore = loadavg();
+const cold = await interleaved(entries);
+
+// Ours, per engine column of the report.
 if (cli) {
-  const engines = [['ours-jint', ['--engine', 'jint']], ['ours-v8', ['--engine', 'v8', '--isolation', 'in-process']], ['ours-v8-process', ['--engine', 'v8', '--isolation', 'process']]];
-  for (const [anchor, extra] of engines) {
-    const r = await series(anchor, cli, ['run', one, '--format', 'jsonl', ...extra], '"script_result"');
-    write(oursOut, { anchor, workload: 'cold', desc, loadavg_start: loadavg(), ...r });
+  for (const [anchor] of oursEngines) {
+    write(oursOut, { anchor, workload: 'cold', desc, loadavg_start: loadBefore, ...cold.get(anchor) });
   }
 
   // Marginal cost per block, Jint: whole runs of 2,001 and 20,001 blocks (to the exit), medians, difference ÷ 18,000.
@@ -93,18 +125,9 @@ if (cli) {
   });
 }
 
-// The Node anchors, cold: a fresh node that loads the sandbox, makes a context, evaluates, prints one JSON line.
-if (anchorsDir && fs.existsSync(path.join(anchorsDir, 'node_modules'))) {
-  const scripts = {
-    'qjs-sync': "const q = await import('quickjs-emscripten'); const m = await q.newQuickJSWASMModule(); const c = m.newContext(); const h = c.unwrapResult(c.evalCode('1 + 1')); console.log(JSON.stringify({ status: 'ok', value: c.dump(h) })); h.dispose(); c.dispose();",
-    'isolated-vm': "const { default: ivm } = await import('isolated-vm'); const i = new ivm.Isolate({ memoryLimit: 96 }); const c = await i.createContext(); const v = await c.eval('1 + 1'); console.log(JSON.stringify({ status: 'ok', value: v })); i.dispose();",
-  };
-  for (const [anchor, code] of Object.entries(scripts)) {
-    const file = path.join(anchorsDir, `cold-${anchor}.mjs`);
-    fs.writeFileSync(file, code + '\n');
-    const r = fs.existsSync(path.join(anchorsDir, 'node_modules', anchor === 'qjs-sync' ? 'quickjs-emscripten' : 'isolated-vm'))
-      ? await series(anchor, process.execPath, [file], '"status"')
-      : { skipped: 'not installed' };
+if (anchorsHere) {
+  for (const anchor of Object.keys(anchorScripts)) {
+    const r = cold.get(anchor) ?? { skipped: 'not installed' };
     write(anchorsOut, { anchor, workload: 'cold', desc: 'cold start: node process → module loaded, new context, eval `1 + 1`, one JSON line on stdout', ...r });
   }
 }
