@@ -3,8 +3,7 @@ namespace ScriptHarness.Tools.BuiltIn;
 /// <summary>The built-in toolsets by name, for hosts and configuration (<c>"Tools": ["files", "test"]</c>).</summary>
 public static class BuiltInToolSets
 {
-    private static readonly Dictionary<string, Func<BuiltInToolSetOptions, ToolSet>> Factories =
-        new Dictionary<string, Func<BuiltInToolSetOptions, ToolSet>>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<BuiltInToolSetOptions, ToolSet>> Factories = new(StringComparer.Ordinal)
         {
             [FilesToolSet.Name] = CreateFiles,
             [TestToolSet.Name] = options => TestToolSet.Create(options.TimeProvider),
