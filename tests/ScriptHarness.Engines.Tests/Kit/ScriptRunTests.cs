@@ -258,18 +258,23 @@ public sealed class ScriptRunTests
     [Fact]
     public void CallsChained_OneAfterAnother_AreEachSettledBeforeTheReport()
     {
-        var step = 0;
-        _bridge.Next = _ => new ValueTask<ToolResult>(Task.Run(async () =>
+        // Each call completes only after Call has returned (a task that could finish first, on a loaded machine, would be
+        // taken in place, and Call would not return null).
+        TaskCompletionSource<ToolResult>? pending = null;
+        _bridge.Next = _ => new ValueTask<ToolResult>((pending = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task);
+        void CallNext(FakeRun r, int step)
         {
-            await Task.Yield();
-            return ToolResult.Success(JsonValue.Create(Interlocked.Increment(ref step)));
-        }));
-        using var run = Run(r => Assert.Null(r.Call("t.step", 1)));
+            Assert.Null(r.Call("t.step", step));
+            var call = pending!;
+            _ = Task.Run(() => call.SetResult(ToolResult.Success(JsonValue.Create(step))));
+        }
+
+        using var run = Run(r => CallNext(r, 1));
         run.OnSettle = (r, c) =>
         {
             if (c.State < 3)
             {
-                Assert.Null(r.Call("t.step", c.State + 1));
+                CallNext(r, c.State + 1);
             }
             else
             {
