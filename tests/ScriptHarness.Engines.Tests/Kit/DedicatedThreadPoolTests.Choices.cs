@@ -118,9 +118,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out _);
         using var release = new ManualResetEventSlim();
-        var running = Blocking(release, out var started);
-        pool.Schedule(running);
-        await started.Task.WaitAsync(Patience);
+        var running = await HoldAsync(pool, release);
 
         // Neither a work never scheduled nor one still queued frees the only thread's place.
         pool.WriteOff(new Work(_ => { }));
@@ -166,9 +164,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out _);
         using var release = new ManualResetEventSlim();
-        var stuck = Blocking(release, out var started);
-        pool.Schedule(stuck);
-        await started.Task.WaitAsync(Patience);
+        var stuck = await HoldAsync(pool, release);
         var queued = new Work(_ => { });
         pool.Schedule(queued);
 
@@ -314,9 +310,7 @@ public sealed partial class DedicatedThreadPoolTests
             throw new InvalidOperationException("no runtime today");
         });
         using var release = new ManualResetEventSlim();
-        var stuck = Blocking(release, out var started);
-        pool.Schedule(stuck);
-        await started.Task.WaitAsync(Patience);
+        var stuck = await HoldAsync(pool, release);
         pool.WriteOff(stuck);
 
         var queued = new[] { new Work(_ => { }), new Work(_ => { }) };
@@ -354,9 +348,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out _);
         using var release = new ManualResetEventSlim();
-        var running = Blocking(release, out var started);
-        pool.Schedule(running);
-        await started.Task.WaitAsync(Patience);
+        var running = await HoldAsync(pool, release);
         var throwing = new FailThrowsWork();
         var queued = new Work(_ => { });
         pool.Schedule(throwing);

@@ -81,9 +81,7 @@ public sealed partial class DedicatedThreadPoolTests
         // The only thread is idle but not ready: it takes the work, and a second thread starts for what comes next.
         owned.Readiness = OwnedReadiness.NotReady;
         using var release = new ManualResetEventSlim();
-        var busy = Blocking(release, out var started);
-        pool.Schedule(busy);
-        await started.Task.WaitAsync(Patience);
+        var busy = await HoldAsync(pool, release);
         Assert.Equal(2, pool.ThreadCount);
 
         // The second thread is idle and still making what it owns: not ready either, so a third one starts.
@@ -154,9 +152,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out _);
         using var release = new ManualResetEventSlim();
-        var running = Blocking(release, out var started);
-        pool.Schedule(running);
-        await started.Task.WaitAsync(Patience);
+        var running = await HoldAsync(pool, release);
         var ran = 0;
         var queued = new[] { new Work(_ => Interlocked.Increment(ref ran)), new Work(_ => Interlocked.Increment(ref ran)) };
         foreach (var work in queued)
@@ -180,9 +176,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out _);
         using var release = new ManualResetEventSlim();
-        var stuck = Blocking(release, out var started);
-        pool.Schedule(stuck);
-        await started.Task.WaitAsync(Patience);
+        var stuck = await HoldAsync(pool, release);
         pool.WriteOff(stuck);
 
         try

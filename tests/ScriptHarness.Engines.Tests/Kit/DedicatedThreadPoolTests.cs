@@ -58,9 +58,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out var made);
         using var release = new ManualResetEventSlim();
-        var running = Blocking(release, out var started);
-        pool.Schedule(running);
-        await started.Task.WaitAsync(Patience);
+        var running = await HoldAsync(pool, release);
         var queued = new[] { new Work(_ => { }), new Work(_ => { }) };
         foreach (var work in queued)
         {
@@ -135,9 +133,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out var made);
         using var release = new ManualResetEventSlim();
-        var stuck = Blocking(release, out var started);
-        pool.Schedule(stuck);
-        await started.Task.WaitAsync(Patience);
+        var stuck = await HoldAsync(pool, release);
 
         // The only thread is stuck: once written off, other work still runs.
         pool.WriteOff(stuck);
@@ -230,9 +226,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1, MaxQueued = 1 }, out _);
         using var release = new ManualResetEventSlim();
-        var running = Blocking(release, out var started);
-        pool.Schedule(running);
-        await started.Task.WaitAsync(Patience);
+        var running = await HoldAsync(pool, release);
         var queued = new Work(_ => { });
         pool.Schedule(queued);
 
@@ -341,6 +335,13 @@ public sealed partial class DedicatedThreadPoolTests
             signal.SetResult();
             release.Wait(Patience);
         });
+    }
+
+    /// <summary>Schedules a <see cref="Blocking"/> work on <paramref name="pool"/> and returns it once it holds its thread.</summary>
+    private static async Task<Work> HoldAsync(DedicatedThreadPool<Owned> pool, ManualResetEventSlim release)
+    {
+        var work = await HoldAsync(pool, release);
+        return work;
     }
 
     /// <summary>Polls <paramref name="condition"/> for up to 10 s: a thread ending has no completion to await.</summary>
