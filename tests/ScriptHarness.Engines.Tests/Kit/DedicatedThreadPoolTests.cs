@@ -340,7 +340,9 @@ public sealed partial class DedicatedThreadPoolTests
     /// <summary>Schedules a <see cref="Blocking"/> work on <paramref name="pool"/> and returns it once it holds its thread.</summary>
     private static async Task<Work> HoldAsync(DedicatedThreadPool<Owned> pool, ManualResetEventSlim release)
     {
-        var work = await HoldAsync(pool, release);
+        var work = Blocking(release, out var started);
+        pool.Schedule(work);
+        await started.Task.WaitAsync(Patience);
         return work;
     }
 
