@@ -214,6 +214,34 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
         }
     }
 
+    [Fact]
+    public async Task AWorker_IsReplacedAfterMaxScriptsPerWorker_AndNotBefore()
+    {
+        await using var pool = new ProcessScriptEngineFactory(new JintEngineFactory(), new ProcessIsolationOptions
+        {
+            MinWorkers = 0,
+            MaxWorkers = 1,
+            MaxScriptsPerWorker = 2,
+        });
+        var workers = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            var sandbox = await pool.CreateAsync();
+            await using var _ = sandbox;
+            var result = await sandbox.RunAsync(Prepared("return 1;", TimeSpan.FromSeconds(10)), new SilentBridge(), CancellationToken.None);
+            Assert.True(result.IsSuccess, result.Error?.ToString());
+            workers.Add(Assert.Single(pool.Pool.IdleProcessIds().Concat(pool.Pool.BusyProcessIds()).DefaultIfEmpty(-1)));
+        }
+
+        // The first worker was kept after one script and left after its second (none is kept idle: MinWorkers 0), and
+        // the third script had a new one.
+        Assert.NotEqual(-1, workers[0]);
+        Assert.Equal(-1, workers[1]);
+        Assert.NotEqual(-1, workers[2]);
+        Assert.NotEqual(workers[0], workers[2]);
+        Assert.Equal(2, pool.Pool.Started);
+    }
+
     private async Task<ScriptOutcome> RunOneAsync(string source)
     {
         using var harness = Harness(new ScriptHarnessOptions { Engine = "v8" }, TestTools.Echo());
