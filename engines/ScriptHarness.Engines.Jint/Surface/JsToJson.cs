@@ -51,6 +51,7 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
     private ObjectInstance? _plainObjectPrototype;
     private ObjectInstance? _plainArrayPrototype;
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private Utf8JsonWriter? _writer;
     private JsonSerializer? _fallback;
     private string? _error;
     private string _what = string.Empty;
@@ -97,14 +98,17 @@ internal sealed class JsToJson(Engine engine, OneStepGuards guards)
         var arrayPrototype = engine.Intrinsics.Array.PrototypeObject;
         _plainObjectPrototype = objectPrototype.HasProperty(ToJsonKey) ? null : objectPrototype;
         _plainArrayPrototype = arrayPrototype.HasProperty(ToJsonKey) ? null : arrayPrototype;
-        using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
+        // One writer for every conversion (a tool call's bookkeeping is a few hundred bytes; a writer is a third of it),
+        // reset here: a getter that threw may have left the last one halfway.
+        var writer = _writer ??= new Utf8JsonWriter(_buffer, WriterOptions);
+        writer.Reset(_buffer);
+        if (!Write(writer, JsString.Empty, Resolve(JsString.Empty, value), 0))
         {
-            if (!Write(writer, JsString.Empty, Resolve(JsString.Empty, value), 0))
-            {
-                error = _error;
-                return null;
-            }
+            error = _error;
+            return null;
         }
+
+        writer.Flush();
 
         guards.CheckBytes(_what, Needed(0));
         try

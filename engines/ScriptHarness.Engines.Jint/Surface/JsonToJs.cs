@@ -32,6 +32,7 @@ internal sealed class JsonToJs(Engine engine)
     private static readonly PropertyDescriptor ReadOnlyElement = new(null, writable: false, enumerable: true, configurable: false);
 
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private Utf8JsonWriter? _writer;
 
     /// <summary>The frozen value of <paramref name="node"/>; throws <see cref="JsonException"/> for what JSON cannot hold.</summary>
     /// <remarks>
@@ -39,17 +40,31 @@ internal sealed class JsonToJs(Engine engine)
     /// <see cref="JsonNode"/> tree materialises a node per member, which costs more than the round trip
     /// (about 2.3× for a 1 KB result).
     /// </remarks>
-    public JsValue Convert(JsonNode? node) => node switch
+    public JsValue Convert(JsonNode? node)
     {
-        null => JsValue.Null,
-        JsonValue value => Value(value),
-        _ => WithElement(node, element => Element(element, 0)),
-    };
+        switch (node)
+        {
+            case null:
+                return JsValue.Null;
+            case JsonValue value:
+                return Value(value);
+            default:
+                using (var document = Parse(node))
+                {
+                    return Element(document.RootElement, 0);
+                }
+        }
+    }
 
     /// <summary>A frozen plain object with the members of <paramref name="node"/> and then <paramref name="extra"/>.</summary>
     public ObjectInstance ConvertObject(JsonObject node, params ReadOnlySpan<KeyValuePair<string, JsValue>> extra)
     {
-        var obj = WithElement(node, element => Members(element, 0));
+        JsObject obj;
+        using (var document = Parse(node))
+        {
+            obj = Members(document.RootElement, 0);
+        }
+
         foreach (var (name, value) in extra)
         {
             obj.FastSetProperty(name, new PropertyDescriptor(value, PropertyFlag.OnlyEnumerable));
@@ -59,16 +74,16 @@ internal sealed class JsonToJs(Engine engine)
         return obj;
     }
 
-    private T WithElement<T>(JsonNode node, Func<JsonElement, T> convert)
+    // The node's JSON, to walk. One writer for every conversion, reset here: a node that failed to write (a CLR value
+    // without a converter) may have left the last one halfway.
+    private JsonDocument Parse(JsonNode node)
     {
         _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer, WriterOptions))
-        {
-            node.WriteTo(writer);
-        }
-
-        using var document = JsonDocument.Parse(_buffer.WrittenMemory);
-        return convert(document.RootElement);
+        var writer = _writer ??= new Utf8JsonWriter(_buffer, WriterOptions);
+        writer.Reset(_buffer);
+        node.WriteTo(writer);
+        writer.Flush();
+        return JsonDocument.Parse(_buffer.WrittenMemory);
     }
 
     // A JsonValue holds either a JsonElement (parsed JSON) or a CLR value a handler put there.
@@ -106,7 +121,8 @@ internal sealed class JsonToJs(Engine engine)
         }
 
         // Any other CLR value (a Guid, a record, a decimal): exactly the JSON System.Text.Json writes for it.
-        return WithElement(value, element => Element(element, 0));
+        using var document = Parse(value);
+        return Element(document.RootElement, 0);
     }
 
     private JsValue Element(JsonElement element, int depth)

@@ -34,9 +34,17 @@ internal sealed partial class ScriptToolBridge
             nesting = Nesting(gate);
             nesting.CallStarted();
 
-            // One token tells the handler to stop: at its time limit, or when the script ends or the run is cancelled.
-            timeout = new CancellationTokenSource(limit, _services.Time);
-            using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+            // One token tells the handler to stop: at its time limit, or when the script ends or the run is cancelled. Its
+            // timer and its link to the script's token are made only if the handler goes asynchronous: most complete at
+            // once (a non-blocking handler promises not to block), and the two cost more than the rest of the call.
+            ThrowIfInvalid(limit, tool.Name);
+            timeout = new CancellationTokenSource();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                timeout.Cancel();
+            }
+
+            var started = _services.Time.GetTimestamp();
             ValueTask<JsonNode?> pending;
             var outer = nesting.Enter();
             try
@@ -55,9 +63,16 @@ internal sealed partial class ScriptToolBridge
             if (pending.IsCompleted)
             {
                 result = pending.GetAwaiter().GetResult();
+                if (cancellationToken.IsCancellationRequested || IsPast(limit, started))
+                {
+                    // What the link or the timer would have done had they been there.
+                    timeout.Cancel();
+                }
             }
             else
             {
+                using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+                using var timer = StartTimer(timeout, limit, started);
                 var handler = pending.AsTask();
                 try
                 {
@@ -110,6 +125,40 @@ internal sealed partial class ScriptToolBridge
 
             timeout?.Dispose();
             _inFlight.Release();
+        }
+    }
+
+    // As CancellationTokenSource's own constructor has it: a handler given a limit it would refuse fails.
+    private static void ThrowIfInvalid(TimeSpan limit, string tool)
+    {
+        if (limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"the time limit of {tool} is negative");
+        }
+    }
+
+    private bool IsPast(TimeSpan limit, long started) =>
+        limit != Timeout.InfiniteTimeSpan && _services.Time.GetElapsedTime(started) >= limit;
+
+    /// <summary>Cancels <paramref name="timeout"/> at <paramref name="limit"/> after <paramref name="started"/>; at once if that has passed.</summary>
+    private ITimer? StartTimer(CancellationTokenSource timeout, TimeSpan limit, long started)
+    {
+        if (limit == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        var left = limit - _services.Time.GetElapsedTime(started);
+        if (left <= TimeSpan.Zero)
+        {
+            timeout.Cancel();
+            return null;
+        }
+
+        // As the token source's own timer: the handler's context does not flow into the callback, which only cancels.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return _services.Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), timeout, left, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -95,6 +95,59 @@ public sealed class ToolExecutionTests
     }
 
     [Fact]
+    public async Task Invoke_HandlerThatGoesAsynchronousOnlyAfterItsLimit_IsTimedOutAtOnce()
+    {
+        // The timer is started when the handler goes asynchronous, counting from when it was called.
+        var (deaf, release) = Deaf();
+        var late = Tool("x.late", (args, call, token) =>
+        {
+            _time.Advance(Limit);
+            return deaf.Handler(args, call, token);
+        });
+        var (sut, _) = CreateSut(tools: late);
+
+        var ex = await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.late"));
+        Assert.Equal("x.late timed out after 1000 ms", ex.Message);
+        release.SetResult(null);
+    }
+
+    [Fact]
+    public async Task Invoke_RunCancelledWhileAHandlerRunsInline_IsCancelled_AndItsResultDropped()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var sawCancelled = new List<bool>();
+        var inline = Tool("x.inline", (_, _, token) =>
+        {
+            sawCancelled.Add(token.IsCancellationRequested);
+            cancellation.Cancel(); // the script ends while the handler runs
+            return ValueTask.FromResult<JsonNode?>(JsonValue.Create(1));
+        });
+        var (sut, _) = CreateSut(tools: inline);
+
+        var ex = await Assert.ThrowsAnyAsync<ScriptHarnessException>(() => sut.InvokeAsync("x.inline", new JsonObject(), cancellation.Token).ValueOrThrow());
+        Assert.Equal(ScriptErrorCode.Cancelled, ex.Error.Code);
+        Assert.Equal([false], sawCancelled);
+        Assert.Null(Assert.Single(sut.Calls).Result);
+    }
+
+    [Fact]
+    public async Task Invoke_ToolWithoutATimeLimit_IsNeverTimedOut_AndOneWithANegativeLimitFails()
+    {
+        var (deaf, release) = Deaf("x.endless");
+        var endless = deaf with { Timeout = Timeout.InfiniteTimeSpan };
+        var negative = Tool("x.negative", (_, _, _) => ValueTask.FromResult<JsonNode?>(JsonValue.Create(1))) with { Timeout = TimeSpan.FromSeconds(-2) };
+        var (sut, _) = CreateSut(tools: [endless, negative]);
+
+        var call = Call(sut, "x.endless");
+        _time.Advance(TimeSpan.FromDays(30));
+        Assert.False(call.IsCompleted);
+        release.SetResult(JsonValue.Create("done"));
+        Assert.Equal("done", (await call.WaitAsync(Generous))!.GetValue<string>());
+
+        Assert.Equal("x.negative failed", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.negative"))).Message);
+    }
+
+    [Fact]
     public async Task Invoke_HandlerStillRunningAfterTheGrace_IsAbandonedAndItsSlotFreed()
     {
         var (deaf, release) = Deaf();
