@@ -11,6 +11,18 @@ public sealed class JintEngineTests : EngineTests
     protected override IScriptEngineFactory Engine => Factory;
 
     [Fact]
+    public void Prepare_RegexLiteral_IsInterpreted_NotCompiledToIL()
+    {
+        // Compiling a script's pattern to IL costs ~3 ms per new pattern in the host; the RegExp constructor's are
+        // interpreted, and literals are too.
+        var literal = new global::Jint.Engine().Evaluate(JintScripts.Prepare("/sh-(\\d+)-literal/gi"));
+
+        var regex = Assert.IsType<global::Jint.Native.JsRegExp>(literal).Value;
+        Assert.False(regex.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.Compiled), regex.Options.ToString());
+        Assert.Matches(regex, "SH-42-LITERAL");
+    }
+
+    [Fact]
     public async Task Run_CatastrophicRegex_IsStopped()
     {
         var limits = ScriptLimits.Default with { RegexTimeout = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromSeconds(10) };
