@@ -67,7 +67,7 @@ public abstract class ConformanceTests(ConformanceEngineFixture fixture) : IClas
     protected async Task RunAsync(string id)
     {
         var scenario = ConformanceCatalogue.Get(id);
-        var result = await fixture.Runner(CreateEngine).RunAsync(scenario);
+        var result = await (await fixture.RunnerAsync(CreateEngine)).RunAsync(scenario);
         Skip.If(result.Status == ConformanceStatus.Skip, $"{id} skipped on {result.Engine}: {result.Reason}");
         Assert.True(result.Status == ConformanceStatus.Pass, $"{scenario} failed on {result.Engine}: {result.Reason}");
     }
