@@ -13,15 +13,20 @@ internal sealed class CliMcpServers : IAsyncDisposable
     /// <summary>The configuration key of the servers: an array of <c>[name=]command args</c> lines.</summary>
     public const string ConfigurationKey = "McpServers";
 
-    private readonly List<McpToolSource> _sources = [];
+    // Typed apart from the MCP client's own types, so a command without servers never loads ScriptHarness.AI.
+    private readonly List<IAsyncDisposable> _sources = [];
+    private readonly List<ToolSet> _toolSets = [];
 
-    public IEnumerable<ToolSet> ToolSets => _sources.Select(s => s.Tools);
+    public IReadOnlyList<ToolSet> ToolSets => _toolSets;
 
     public static IReadOnlyList<string> Lines(IConfiguration configuration, IEnumerable<string>? flags) =>
         [.. configuration.GetSection(ConfigurationKey).GetChildren().Select(c => c.Value).OfType<string>(), .. flags ?? []];
 
     /// <summary>Starts every server; a server that fails to start, or whose namespace is taken, is a usage error.</summary>
-    public static async Task<CliMcpServers> StartAsync(IReadOnlyList<string> lines, IReadOnlyList<ToolSet> builtIn, CancellationToken cancellationToken)
+    public static Task<CliMcpServers> StartAsync(IReadOnlyList<string> lines, IReadOnlyList<ToolSet> builtIn, CancellationToken cancellationToken) =>
+        lines.Count == 0 ? Task.FromResult(new CliMcpServers()) : StartServersAsync(lines, builtIn, cancellationToken);
+
+    private static async Task<CliMcpServers> StartServersAsync(IReadOnlyList<string> lines, IReadOnlyList<ToolSet> builtIn, CancellationToken cancellationToken)
     {
         var servers = new CliMcpServers();
         try
@@ -50,6 +55,7 @@ internal sealed class CliMcpServers : IAsyncDisposable
                 }
 
                 servers._sources.Add(source);
+                servers._toolSets.Add(source.Tools);
                 if (!taken.Add(source.Name))
                 {
                     throw new CliUsageException($"MCP server \"{line}\" would be tools.{source.Name}, which is taken: name it, e.g. --mcp \"other={line}\"");
@@ -73,5 +79,6 @@ internal sealed class CliMcpServers : IAsyncDisposable
         }
 
         _sources.Clear();
+        _toolSets.Clear();
     }
 }

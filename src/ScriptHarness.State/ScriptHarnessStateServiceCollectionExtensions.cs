@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,7 +38,7 @@ public static class ScriptHarnessStateServiceCollectionExtensions
 
         if (options.Redis is { } address)
         {
-            services.AddStackExchangeRedisCache(o => o.Configuration = RedisAddress.Parse(address));
+            AddRedis(services, address);
         }
         else
         {
@@ -48,4 +49,9 @@ public static class ScriptHarnessStateServiceCollectionExtensions
         services.TryAddSingleton<IScriptStateStore>(sp => new DistributedCacheScriptStateStore(sp.GetRequiredService<IDistributedCache>(), options));
         return services;
     }
+
+    // Apart, so that the Redis cache's assembly loads only when Redis is configured (every CLI command registers state).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddRedis(IServiceCollection services, string address) =>
+        services.AddStackExchangeRedisCache(o => o.Configuration = RedisAddress.Parse(address));
 }
