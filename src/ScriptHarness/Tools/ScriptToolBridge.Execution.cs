@@ -128,12 +128,13 @@ internal sealed partial class ScriptToolBridge
         }
     }
 
-    // As CancellationTokenSource's own constructor has it: a handler given a limit it would refuse fails.
+    // The limits CancellationTokenSource's own timer takes (-1 ms for none, up to 2^32 - 2 ms): checked before the
+    // handler starts, so a limit no timer could hold fails the call instead of a timer failing under a running handler.
     private static void ThrowIfInvalid(TimeSpan limit, string tool)
     {
-        if (limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+        if ((limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan) || limit.TotalMilliseconds > uint.MaxValue - 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"the time limit of {tool} is negative");
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"the time limit of {tool} is out of range");
         }
     }
 

@@ -131,12 +131,15 @@ public sealed class ToolExecutionTests
     }
 
     [Fact]
-    public async Task Invoke_ToolWithoutATimeLimit_IsNeverTimedOut_AndOneWithANegativeLimitFails()
+    public async Task Invoke_ToolWithoutATimeLimit_IsNeverTimedOut_AndOneWithALimitNoTimerTakesFailsBeforeItsHandlerRuns()
     {
         var (deaf, release) = Deaf("x.endless");
         var endless = deaf with { Timeout = Timeout.InfiniteTimeSpan };
-        var negative = Tool("x.negative", (_, _, _) => ValueTask.FromResult<JsonNode?>(JsonValue.Create(1))) with { Timeout = TimeSpan.FromSeconds(-2) };
-        var (sut, _) = CreateSut(tools: [endless, negative]);
+        var runs = 0;
+        var negative = Tool("x.negative", (_, _, _) => ValueTask.FromResult<JsonNode?>(JsonValue.Create(++runs))) with { Timeout = TimeSpan.FromSeconds(-2) };
+        var (slow, slowRelease) = Deaf("x.eon");
+        var eon = slow with { Timeout = TimeSpan.FromDays(60) };
+        var (sut, gate) = CreateSut(tools: [endless, negative, eon]);
 
         var call = Call(sut, "x.endless");
         _time.Advance(TimeSpan.FromDays(30));
@@ -145,6 +148,10 @@ public sealed class ToolExecutionTests
         Assert.Equal("done", (await call.WaitAsync(Generous))!.GetValue<string>());
 
         Assert.Equal("x.negative failed", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.negative"))).Message);
+        Assert.Equal("x.eon failed", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.eon"))).Message);
+        Assert.Equal(0, runs);
+        Assert.Equal(0, gate.InUse); // no handler left running on a slot given back
+        slowRelease.SetResult(null);
     }
 
     [Fact]
