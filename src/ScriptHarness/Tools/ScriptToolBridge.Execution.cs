@@ -37,13 +37,8 @@ internal sealed partial class ScriptToolBridge
             // One token tells the handler to stop: at its time limit, or when the script ends or the run is cancelled. Its
             // timer and its link to the script's token are made only if the handler goes asynchronous: most complete at
             // once (a non-blocking handler promises not to block), and the two cost more than the rest of the call.
-            ThrowIfInvalid(limit, tool.Name);
+            ThrowIfInvalid(limit);
             timeout = new CancellationTokenSource();
-            if (cancellationToken.IsCancellationRequested)
-            {
-                timeout.Cancel();
-            }
-
             var started = _services.Time.GetTimestamp();
             ValueTask<JsonNode?> pending;
             var outer = nesting.Enter();
@@ -130,11 +125,11 @@ internal sealed partial class ScriptToolBridge
 
     // The limits CancellationTokenSource's own timer takes (-1 ms for none, up to 2^32 - 2 ms): checked before the
     // handler starts, so a limit no timer could hold fails the call instead of a timer failing under a running handler.
-    private static void ThrowIfInvalid(TimeSpan limit, string tool)
+    private static void ThrowIfInvalid(TimeSpan limit)
     {
         if ((limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan) || limit.TotalMilliseconds > uint.MaxValue - 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"the time limit of {tool} is out of range");
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, null);
         }
     }
 
@@ -156,11 +151,7 @@ internal sealed partial class ScriptToolBridge
             return null;
         }
 
-        // As the token source's own timer: the handler's context does not flow into the callback, which only cancels.
-        using (ExecutionContext.SuppressFlow())
-        {
-            return _services.Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), timeout, left, Timeout.InfiniteTimeSpan);
-        }
+        return _services.Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), timeout, left, Timeout.InfiniteTimeSpan);
     }
 
     private ToolNesting Nesting(ToolExecutionGate gate)

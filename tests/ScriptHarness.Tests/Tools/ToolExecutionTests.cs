@@ -95,6 +95,21 @@ public sealed class ToolExecutionTests
     }
 
     [Fact]
+    public async Task Invoke_HandlerReturningAtItsLimit_OrWithALimitOfZero_IsTimedOut()
+    {
+        var atLimit = Tool("x.edge", (_, _, _) =>
+        {
+            _time.Advance(Limit); // as a timer due at the limit would have fired
+            return ValueTask.FromResult<JsonNode?>(JsonValue.Create("late"));
+        });
+        var zero = Tool("x.zero", (_, _, _) => ValueTask.FromResult<JsonNode?>(JsonValue.Create("late"))) with { Timeout = TimeSpan.Zero };
+        var (sut, _) = CreateSut(tools: [atLimit, zero]);
+
+        Assert.Equal("x.edge timed out after 1000 ms", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.edge"))).Message);
+        Assert.Equal("x.zero timed out after 0 ms", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.zero"))).Message);
+    }
+
+    [Fact]
     public async Task Invoke_HandlerThatGoesAsynchronousOnlyAfterItsLimit_IsTimedOutAtOnce()
     {
         // The timer is started when the handler goes asynchronous, counting from when it was called.
@@ -138,8 +153,12 @@ public sealed class ToolExecutionTests
         var runs = 0;
         var negative = Tool("x.negative", (_, _, _) => ValueTask.FromResult<JsonNode?>(JsonValue.Create(++runs))) with { Timeout = TimeSpan.FromSeconds(-2) };
         var (slow, slowRelease) = Deaf("x.eon");
-        var eon = slow with { Timeout = TimeSpan.FromDays(60) };
-        var (sut, gate) = CreateSut(tools: [endless, negative, eon]);
+        var eon = slow with { Timeout = TimeSpan.FromMilliseconds(uint.MaxValue) };
+        var longest = Tool("x.longest", (_, _, _) => ValueTask.FromResult<JsonNode?>(JsonValue.Create("in time"))) with
+        {
+            Timeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1),
+        };
+        var (sut, gate) = CreateSut(tools: [endless, negative, eon, longest]);
 
         var call = Call(sut, "x.endless");
         _time.Advance(TimeSpan.FromDays(30));
@@ -149,6 +168,7 @@ public sealed class ToolExecutionTests
 
         Assert.Equal("x.negative failed", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.negative"))).Message);
         Assert.Equal("x.eon failed", (await FailsWith(ScriptErrorCode.ToolExecutionFailed, Call(sut, "x.eon"))).Message);
+        Assert.Equal("in time", (await Call(sut, "x.longest").WaitAsync(Generous))!.GetValue<string>());
         Assert.Equal(0, runs);
         Assert.Equal(0, gate.InUse); // no handler left running on a slot given back
         slowRelease.SetResult(null);
