@@ -54,7 +54,9 @@ internal sealed class V8Isolate : IDisposable
     public WarmEngine CreateEngine(V8ScriptShape? expected = null)
     {
         // HideHostExceptions: a host exception must reach script code as a plain Error, never as a CLR object.
-        var engine = Runtime.CreateScriptEngine("sandbox", V8ScriptEngineFlags.HideHostExceptions);
+        // DisableGlobalMembers: no host object is ever added to a sandbox's global, so its global object needs no
+        // interceptors for one (a context is ~7 % cheaper to make without them).
+        var engine = Runtime.CreateScriptEngine("sandbox", V8ScriptEngineFlags.HideHostExceptions | V8ScriptEngineFlags.DisableGlobalMembers);
         try
         {
             if (engine.Evaluate(_lockdown) is not true)
