@@ -42,7 +42,7 @@ internal static class ComparisonReport
 
             foreach (var engine in engines)
             {
-                var target = Targets.For(engine, row.Workload);
+                var target = Targets.For(engine, row.Workload, anchors);
                 cells.Add(target?.Text ?? "–");
                 cells.Add(target is null ? "–" : Verdict(target.Met(ours, engine)));
             }
