@@ -56,14 +56,30 @@ internal sealed class ToolNesting
     /// <summary>The call has ended (its handler returned, failed, or was given up on).</summary>
     public void CallEnded() => Interlocked.Decrement(ref _running);
 
-    /// <summary>Makes these calls the ambient ones until <see cref="Restore"/>; returns what was ambient before.</summary>
-    public ToolNesting? Enter()
+    /// <summary>
+    /// Makes these calls the ambient ones until <see cref="Restore"/>; returns what to go back to: the thread's whole
+    /// execution context as it was, and the ambient calls (for a thread whose context flow is suppressed).
+    /// </summary>
+    public (ExecutionContext? Context, ToolNesting? Outer) Enter()
     {
-        var outer = Ambient.Value;
+        var outer = (ExecutionContext.Capture(), Ambient.Value);
         Ambient.Value = this;
         return outer;
     }
 
-    /// <summary>Puts back what <see cref="Enter"/> returned.</summary>
-    public static void Restore(ToolNesting? outer) => Ambient.Value = outer;
+    /// <summary>
+    /// Puts back what <see cref="Enter"/> returned. Going back to the captured context, rather than setting the value
+    /// back, spares a new context (and its map of values) per call: ~70 of ~3,060 bytes a Jint tool call allocates.
+    /// </summary>
+    public static void Restore((ExecutionContext? Context, ToolNesting? Outer) outer)
+    {
+        if (outer.Context is null)
+        {
+            Ambient.Value = outer.Outer;
+        }
+        else
+        {
+            ExecutionContext.Restore(outer.Context);
+        }
+    }
 }
