@@ -189,6 +189,7 @@ internal static class EngineWorkloads
         m["per_call_median_us"] = R3(m["median_us"]!.GetValue<double>() / shape.Calls);
         m["per_call_p95_us"] = R3(m["p95_us"]!.GetValue<double>() / shape.Calls);
         m["argument_bytes"] = shape.ArgumentBytes;
+        m["json_round_trip_us"] = R3(JsonRoundTrip.MedianMicroseconds(shape.Json));
         m["calls_per_script"] = shape.Calls;
         m["desc"] = $"engine layer: {shape.Calls} sequential await tools.test.echo(a) with a {shape.ArgumentBytes}-byte JSON argument (per_call_* = script / {shape.Calls})";
         return m;

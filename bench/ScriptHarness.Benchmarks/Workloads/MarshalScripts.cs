@@ -3,8 +3,15 @@ using System.Text;
 
 namespace ScriptHarness.Benchmarks.Workloads;
 
-/// <summary>One marshalling workload: a script that echoes the same argument <see cref="Calls"/> times and returns its JSON length.</summary>
-internal sealed record MarshalScript(string Variant, string Source, int Calls, int ArgumentBytes);
+/// <summary>
+/// One marshalling workload: a script that echoes the same argument <see cref="Calls"/> times and returns its JSON length;
+/// <see cref="Json"/> is the argument's JSON text, as <c>JSON.stringify</c> writes it.
+/// </summary>
+internal sealed record MarshalScript(string Variant, string Source, int Calls, string Json)
+{
+    /// <summary>The argument's size as JSON (ASCII: bytes and characters alike).</summary>
+    public int ArgumentBytes => Json.Length;
+}
 
 /// <summary>
 /// Tool-call marshalling by argument size: <c>small</c> (<c>{"i":1}</c>), <c>1k</c> and <c>64k</c> (arrays of small
@@ -28,7 +35,7 @@ internal static class MarshalScripts
 
     public static MarshalScript For(string variant, int calls = Calls) => variant switch
     {
-        "small" => Make(variant, "{ i: 1 }", "{\"i\":1}".Length, calls),
+        "small" => Make(variant, "{ i: 1 }", "{\"i\":1}", calls),
         "1k" => Records(variant, 1024, calls),
         "64k" => Records(variant, 64 * 1024, calls),
         "1k-string" => Text(variant, 1024, calls),
@@ -52,14 +59,15 @@ internal static class MarshalScripts
 
         json.Append("]}");
         var literal = $"{{ items: Array.from({{ length: {count} }}, (_, i) => ({{ id: i, name: 'item-' + i, tags: ['a', 'b'] }})) }}";
-        return Make(variant, literal, json.Length, calls);
+        return Make(variant, literal, json.ToString(), calls);
     }
 
     // { "text": "xxxx…" }: one string of ASCII letters, the JSON text minBytes long.
     private static MarshalScript Text(string variant, int minBytes, int calls)
     {
         var length = minBytes - "{\"text\":\"\"}".Length;
-        return Make(variant, $"{{ text: 'abcdefghijklmnopqrstuvwxyz'.repeat({(length / 26) + 1}).slice(0, {length}) }}", minBytes, calls);
+        var text = string.Concat(Enumerable.Repeat("abcdefghijklmnopqrstuvwxyz", (length / 26) + 1))[..length];
+        return Make(variant, $"{{ text: 'abcdefghijklmnopqrstuvwxyz'.repeat({(length / 26) + 1}).slice(0, {length}) }}", $"{{\"text\":\"{text}\"}}", calls);
     }
 
     // { "values": [0.5, 1.5, …] }: numbers with a fraction (the general case, not the integer fast path), minBytes of JSON.
@@ -74,14 +82,14 @@ internal static class MarshalScripts
         }
 
         json.Append("]}");
-        return Make(variant, $"{{ values: Array.from({{ length: {count} }}, (_, i) => i + 0.5) }}", json.Length, calls);
+        return Make(variant, $"{{ values: Array.from({{ length: {count} }}, (_, i) => i + 0.5) }}", json.ToString(), calls);
     }
 
-    private static MarshalScript Make(string variant, string argument, int bytes, int calls) => new(variant, $$"""
+    private static MarshalScript Make(string variant, string argument, string json, int calls) => new(variant, $$"""
         const a = {{argument}};
         for (let i = 0; i < {{calls}}; i++) {
           await tools.test.echo(a);
         }
         return JSON.stringify(a).length;
-        """, calls, bytes);
+        """, calls, json);
 }
