@@ -98,6 +98,7 @@ public sealed partial class DedicatedThreadPool<TOwned>
     private void Remove(Worker worker)
     {
         _workers.Remove(worker);
+        _leaving.Add(worker);
         if (worker.WrittenOff)
         {
             _writtenOff--;
@@ -142,6 +143,18 @@ public sealed partial class DedicatedThreadPool<TOwned>
 
     private void Loop(Worker worker)
     {
+        if (_disposed)
+        {
+            // Started after the pool was disposed, which does not wait for a thread that had not started: it makes
+            // nothing (a V8 runtime made and torn down now could be torn down while the process exits).
+            lock (_gate)
+            {
+                _workers.Remove(worker);
+            }
+
+            return;
+        }
+
         TOwned owned;
         try
         {
@@ -173,6 +186,11 @@ public sealed partial class DedicatedThreadPool<TOwned>
                 {
                     // The thread is ending and what it owned is out of the pool: there is no one to hand this to.
                 }
+            }
+
+            lock (_gate)
+            {
+                _leaving.Remove(worker);
             }
 
             Start(worker.Replacement);

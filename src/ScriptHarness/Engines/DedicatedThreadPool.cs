@@ -28,6 +28,11 @@ public sealed partial class DedicatedThreadPool<TOwned> : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<Worker> _workers = [];
+
+    // Threads out of the pool (retired, trimmed when idle, back from a write-off) still disposing what they own. Disposal
+    // waits for them too: a V8 runtime torn down on such a thread while the process exits races V8's own static
+    // teardown, and the process ends with SIGSEGV after its work is done.
+    private readonly HashSet<Worker> _leaving = [];
     private readonly Queue<DedicatedThreadWork<TOwned>> _queue = new();
     private readonly DedicatedThreadPoolOptions _options;
     private readonly Func<TOwned> _create;
@@ -163,12 +168,14 @@ public sealed partial class DedicatedThreadPool<TOwned> : IDisposable
 
     /// <summary>
     /// Stops the pool: queued work fails with <c>cancelled</c>, work already running finishes, and every thread disposes
-    /// what it owns and ends; waits for them, except threads written off (stuck) and the calling thread.
+    /// what it owns and ends; waits for them (and for threads that left the pool earlier and are still disposing what
+    /// they own), except threads written off (stuck) and the calling thread.
     /// </summary>
     public void Dispose()
     {
         List<DedicatedThreadWork<TOwned>> failed = [];
         List<Worker> workers;
+        List<Worker> leaving;
         lock (_gate)
         {
             if (_disposed)
@@ -191,6 +198,7 @@ public sealed partial class DedicatedThreadPool<TOwned> : IDisposable
             }
 
             workers = [.. _workers];
+            leaving = [.. _leaving];
         }
 
         var error = new ScriptHarnessException(ScriptErrorCode.Cancelled, "the engine was disposed before the script started");
@@ -206,9 +214,18 @@ public sealed partial class DedicatedThreadPool<TOwned> : IDisposable
 
         foreach (var worker in workers)
         {
-            // A thread not started yet ends as soon as it starts (the pool is disposed); it is not waited for.
+            // A thread not started yet ends as soon as it starts, making nothing (the pool is disposed); it is not waited for.
             if (!worker.WrittenOff && worker.Thread.ManagedThreadId != Environment.CurrentManagedThreadId
                 && (worker.Thread.ThreadState & ThreadState.Unstarted) == 0)
+            {
+                worker.Thread.Join();
+            }
+        }
+
+        // Out of the pool and running on its own (a written-off one among them is back from its overrun).
+        foreach (var worker in leaving)
+        {
+            if (worker.Thread.ManagedThreadId != Environment.CurrentManagedThreadId)
             {
                 worker.Thread.Join();
             }

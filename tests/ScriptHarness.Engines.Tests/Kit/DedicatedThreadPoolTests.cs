@@ -86,6 +86,32 @@ public sealed partial class DedicatedThreadPoolTests
     }
 
     [Fact]
+    public async Task Dispose_WaitsForAThreadThatLeftThePool_UntilWhatItOwnedIsDisposed()
+    {
+        // A retired thread disposes what it owns once it is out of the pool, and a V8 runtime's teardown takes a while:
+        // a host that disposes the engine and exits must not leave that teardown racing the process's own (SIGSEGV).
+        var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out _);
+        using var release = new ManualResetEventSlim();
+        var retiring = new Work(owned =>
+        {
+            owned.DisposeGate = release;
+            owned.Retire = true;
+        });
+        pool.Schedule(retiring);
+        var retired = await retiring.Done.WaitAsync(Patience);
+        Assert.True(await Eventually(() => retired.DisposedOnThread != 0), "the retired owned object was never disposed");
+        Assert.Equal(0, pool.ThreadCount);
+
+        var disposing = Task.Run(pool.Dispose);
+        await Task.WhenAny(disposing, Task.Delay(200));
+        Assert.False(disposing.IsCompleted, "disposal returned while a thread that left the pool was still disposing");
+
+        release.Set();
+        await disposing.WaitAsync(Patience);
+        Assert.True(retired.DisposeFinished);
+    }
+
+    [Fact]
     public async Task WorkThatThrows_FailsWithATypedErrorHoldingItsException_AndThePoolGoesOn()
     {
         using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out var made);
@@ -362,6 +388,7 @@ public sealed partial class DedicatedThreadPoolTests
     {
         private int _disposedOnThread;
         private int _readiness;
+        private bool _disposeFinished;
 
         public int ThreadId { get; } = Environment.CurrentManagedThreadId;
 
@@ -409,9 +436,16 @@ public sealed partial class DedicatedThreadPoolTests
             }
         }
 
+        /// <summary>When set, disposing holds its thread until the gate opens (as a V8 runtime's teardown would).</summary>
+        public ManualResetEventSlim? DisposeGate { get; set; }
+
+        public bool DisposeFinished => Volatile.Read(ref _disposeFinished);
+
         public void Dispose()
         {
             Volatile.Write(ref _disposedOnThread, Environment.CurrentManagedThreadId);
+            DisposeGate?.Wait(Patience);
+            Volatile.Write(ref _disposeFinished, true);
             if (DisposeThrows)
             {
                 throw new InvalidOperationException("dispose failed");
