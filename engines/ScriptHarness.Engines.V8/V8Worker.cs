@@ -152,20 +152,33 @@ internal sealed class V8Worker(V8RuntimePool pool, V8EngineOptions options) : ID
 
     private void DisposeRuntime()
     {
-        DisposeUsed();
-        while (_warm.TryDequeue(out var warm))
+        if (!V8TeardownGate.Process.TryBegin())
         {
-            warm.Dispose();
+            // The process is exiting: what V8 tears down is gone with it, and tearing it down now could crash it.
+            return;
         }
 
-        if (_isolate is not null)
+        try
         {
-            _isolate.Dispose();
-            pool.CountDisposed();
-        }
+            DisposeUsed();
+            while (_warm.TryDequeue(out var warm))
+            {
+                warm.Dispose();
+            }
 
-        _isolate = null;
-        Publish();
+            if (_isolate is not null)
+            {
+                _isolate.Dispose();
+                pool.CountDisposed();
+            }
+
+            _isolate = null;
+            Publish();
+        }
+        finally
+        {
+            V8TeardownGate.Process.End();
+        }
     }
 
     /// <summary>The last run and its engine, the run first (it holds objects of the engine).</summary>
