@@ -74,6 +74,18 @@ public sealed partial class DedicatedThreadPool<TOwned> : IDisposable
         }
     }
 
+    /// <summary>Threads out of the pool still disposing what they own (for tests: none stays once they are done).</summary>
+    internal int LeavingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leaving.Count;
+            }
+        }
+    }
+
     /// <summary>Hands <paramref name="work"/> to a thread, or queues it until one is free.</summary>
     /// <param name="work">The work; it runs once.</param>
     /// <exception cref="ScriptHarnessException"><c>concurrency_limit</c>: <see cref="DedicatedThreadPoolOptions.MaxQueued"/> items are already waiting.</exception>

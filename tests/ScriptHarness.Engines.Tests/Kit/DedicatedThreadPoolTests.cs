@@ -109,6 +109,51 @@ public sealed partial class DedicatedThreadPoolTests
         release.Set();
         await disposing.WaitAsync(Patience);
         Assert.True(retired.DisposeFinished);
+        Assert.Equal(0, pool.LeavingCount);
+    }
+
+    [Fact]
+    public async Task ThreadsThatLeft_AreForgotten_OnceTheyHaveDisposedWhatTheyOwned()
+    {
+        using var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out _);
+        for (var i = 0; i < 3; i++)
+        {
+            var retiring = new Work(owned => owned.Retire = true);
+            pool.Schedule(retiring);
+            var retired = await retiring.Done.WaitAsync(Patience);
+            Assert.True(await Eventually(() => retired.DisposeFinished), "the retired owned object was never disposed");
+        }
+
+        Assert.True(await Eventually(() => pool.LeavingCount == 0), $"threads still counted as leaving: {pool.LeavingCount}");
+    }
+
+    [Fact]
+    public async Task AReplacementThreadThatStartsAfterDisposal_MakesNothing()
+    {
+        // The replacement for a retiring thread is started by that thread once it has disposed what it owned: held
+        // there, disposal finds the replacement not started yet and does not wait for it.
+        var pool = Pool(new DedicatedThreadPoolOptions { MaxThreads = 1 }, out var made);
+        using var holdWork = new ManualResetEventSlim();
+        using var holdDisposal = new ManualResetEventSlim();
+        var retiring = await HoldAsync(pool, holdWork, owned =>
+        {
+            owned.DisposeGate = holdDisposal;
+            owned.Retire = true;
+        });
+        var queued = new Work(_ => { });
+        pool.Schedule(queued);
+        holdWork.Set();
+        var retired = await retiring.Done.WaitAsync(Patience);
+        Assert.True(await Eventually(() => retired.DisposedOnThread != 0), "the retired owned object was never disposed");
+
+        var disposing = Task.Run(pool.Dispose);
+        var error = await Assert.ThrowsAsync<ScriptHarnessException>(() => queued.Done.WaitAsync(Patience));
+        Assert.Equal(ScriptErrorCode.Cancelled, error.Error.Code);
+        holdDisposal.Set();
+        await disposing.WaitAsync(Patience);
+
+        Assert.True(await Eventually(() => pool.ThreadCount == 0), $"threads after disposal: {pool.ThreadCount}");
+        Assert.Single(made);
     }
 
     [Fact]
@@ -364,9 +409,9 @@ public sealed partial class DedicatedThreadPoolTests
     }
 
     /// <summary>Schedules a <see cref="Blocking"/> work on <paramref name="pool"/> and returns it once it holds its thread.</summary>
-    private static async Task<Work> HoldAsync(DedicatedThreadPool<Owned> pool, ManualResetEventSlim release)
+    private static async Task<Work> HoldAsync(DedicatedThreadPool<Owned> pool, ManualResetEventSlim release, Action<Owned>? first = null)
     {
-        var work = Blocking(release, out var started);
+        var work = Blocking(release, out var started, first);
         pool.Schedule(work);
         await started.Task.WaitAsync(Patience);
         return work;
