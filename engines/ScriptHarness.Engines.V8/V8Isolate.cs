@@ -23,6 +23,7 @@ internal sealed class V8Isolate : IDisposable
     public V8Isolate(long memoryBytes, int scriptCacheSize, V8CodeCache sharedCode)
     {
         V8ProcessFlags.EnsureApplied();
+        V8TeardownGate.Watch();
         MemoryBytes = memoryBytes;
 
         // ArrayBuffers live outside the heap the soft limit samples: they get the same cap, fixed per runtime.

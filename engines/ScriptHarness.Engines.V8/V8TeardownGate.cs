@@ -14,8 +14,16 @@ internal sealed class V8TeardownGate
     private int _active;
     private bool _exiting;
 
+    private static readonly V8TeardownGate ProcessGate = ForProcess();
+
     /// <summary>The process's gate: closed when the process exits (<see cref="AppDomain.ProcessExit"/> runs before the C++ exit handlers).</summary>
-    public static V8TeardownGate Process { get; } = ForProcess();
+    public static V8TeardownGate Process => ProcessGate;
+
+    /// <summary>
+    /// Makes sure the process's gate closes at exit, before the first runtime exists: a gate first touched by a teardown
+    /// that starts while the process exits would be watching too late.
+    /// </summary>
+    public static void Watch() => GC.KeepAlive(ProcessGate);
 
     /// <summary>Whether a teardown may start; when true, <see cref="End"/> must follow it.</summary>
     public bool TryBegin()
