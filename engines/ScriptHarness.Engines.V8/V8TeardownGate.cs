@@ -5,7 +5,7 @@ namespace ScriptHarness.Engines.V8;
 /// retired or its engine disposed, and a host's code may go on on that very thread (an awaited script resumes there),
 /// dispose the engine from it (a thread cannot wait for itself) and return from <c>Main</c>: the C++ exit handlers then
 /// destroyed V8's process-wide state (its page pool) while that thread still tore the runtime down, and the process
-/// ended with SIGSEGV after all its work was done (1 run in 8 of a benchmark child). Once the process exits, no
+/// ended with SIGSEGV after all its work was done (1 run in 4 to 16 of a benchmark child). Once the process exits, no
 /// teardown starts (the system takes the memory back); one under way finishes first.
 /// </summary>
 internal sealed class V8TeardownGate
