@@ -101,6 +101,7 @@ public sealed partial class DedicatedThreadPoolTests
         var retired = await retiring.Done.WaitAsync(Patience);
         Assert.True(await Eventually(() => retired.DisposedOnThread != 0), "the retired owned object was never disposed");
         Assert.Equal(0, pool.ThreadCount);
+        Assert.Equal(1, pool.LeavingCount);
 
         var disposing = Task.Run(pool.Dispose);
         await Task.WhenAny(disposing, Task.Delay(200));
