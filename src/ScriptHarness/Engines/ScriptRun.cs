@@ -216,7 +216,7 @@ public abstract class ScriptRun<TCompletion> : IDisposable
             }
 
             // Woken by a completion, or by the deadline, which an approval wait may have moved: check again.
-            Completions.Wait(remaining, HostToken);
+            WaitForCompletions(remaining);
         }
     }
 
@@ -227,7 +227,7 @@ public abstract class ScriptRun<TCompletion> : IDisposable
         while (Completions.Pending > 0)
         {
             var remaining = end - Deadline.Elapsed;
-            if (remaining <= TimeSpan.Zero || !Completions.Wait(remaining, HostToken))
+            if (remaining <= TimeSpan.Zero || !WaitForCompletions(remaining))
             {
                 break;
             }
@@ -235,6 +235,13 @@ public abstract class ScriptRun<TCompletion> : IDisposable
             Drain();
         }
     }
+
+    /// <summary>
+    /// Waits at most <paramref name="timeout"/> for completions: on the bridge's own channel when it can receive on this
+    /// thread (<see cref="IReceivingToolBridge"/>), else until another thread posts one. True when the run should look again.
+    /// </summary>
+    private bool WaitForCompletions(TimeSpan timeout) =>
+        (Tools is IReceivingToolBridge receiver && receiver.Receive(timeout, HostToken)) || Completions.Wait(timeout, HostToken);
 
     private void Drain()
     {

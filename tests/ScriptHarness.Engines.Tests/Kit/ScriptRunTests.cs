@@ -13,7 +13,7 @@ namespace ScriptHarness.Tests.Engines.Kit;
 /// it without writing it — the script's report as a result, calls settled on the engine's thread, the deadline, the
 /// grace period, cancellation, and every exception turned into a result — and the order of the adapter's hooks.
 /// </summary>
-public sealed class ScriptRunTests
+public sealed partial class ScriptRunTests
 {
     private static readonly ScriptLimits Limits = ScriptLimits.Default with
     {
