@@ -54,7 +54,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _options = options;
         MemoryBytes = memoryBytes;
         _writer = new FrameWriter(process.StandardInput.BaseStream);
-        _reader = new FrameReader(process.StandardOutput.BaseStream, options.MaxFrameBytes);
+        var output = process.StandardOutput.BaseStream;
+        _reader = new FrameReader(output, options.MaxFrameBytes, SpinOver(output));
         _statm = OpenStatm(process.Id);
         _checks = new Timer(static state => ((WorkerProcess)state!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
     }
@@ -315,6 +316,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var end = field.IndexOfAny((byte)' ', (byte)'\n');
         return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? field : field[..end], out long pages, out var used) && used > 0 ? pages : 0;
     }
+
+    /// <summary>The spin of the reader thread over the worker's output: its next frame mostly comes within microseconds.</summary>
+    private static PipeSpin? SpinOver(Stream output) =>
+        output is System.IO.Pipes.PipeStream pipe ? PipeSpin.Over((int)pipe.SafePipeHandle.DangerousGetHandle(), PipeSpin.DefaultBudget) : null;
 
     private static SafeFileHandle? OpenStatm(int processId)
     {

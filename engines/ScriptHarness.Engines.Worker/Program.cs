@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScriptHarness.Engines.Jint;
+using ScriptHarness.Engines.Process.Protocol;
 using ScriptHarness.Engines.V8;
 using ScriptHarness.Engines.Worker;
 using ScriptHarness.Runtime;
@@ -25,7 +26,8 @@ IScriptEngineFactory engine = settings.Engine switch
     _ => CreateV8(settings.HeapMegabytes),
 };
 
-return new WorkerLoop(engine, Console.OpenStandardInput(), frames, settings.MaxFrameBytes).Run();
+// The engine's thread polls the host's pipe (standard input) while a script waits for its calls.
+return new WorkerLoop(engine, Console.OpenStandardInput(), frames, settings.MaxFrameBytes, PipeSpin.Over(0, PipeSpin.DefaultBudget)).Run();
 
 static V8EngineFactory CreateV8(int heapMegabytes)
 {

@@ -8,9 +8,11 @@ namespace ScriptHarness.Engines.Worker;
 
 /// <summary>
 /// The engine's <see cref="IToolBridge"/> inside the worker: every call becomes a frame to the host, where the real
-/// bridge (tools, approvals, budgets, tracking) answers it. Rate limits and truncation stay in the host too.
+/// bridge (tools, approvals, budgets, tracking) answers it. Rate limits and truncation stay in the host too. With an
+/// inbox, the engine's thread reads the host's answers itself while the script waits (<see cref="Receive"/>).
 /// </summary>
-internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits limits, FrameWriter writer) : IToolBridge, IDisposable
+internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits limits, FrameWriter writer, IHostInbox? inbox = null)
+    : IReceivingToolBridge, IDisposable
 {
     private readonly int _maxFrames = CallFlood.MaxFrames(limits);
     private int _frames;
@@ -21,6 +23,10 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits
     private TimeSpan _paused;
     private long _pausedAt;
     private bool _waiting;
+
+    // Set when the host's frames changed something the run must look at (an answer, a pause, a cancellation), taken by the
+    // engine's thread when it waits: an answer handled by the worker loop's thread is never missed by a wait that follows.
+    private int _news;
 
     // Set by End: a script's leftovers (a finalization callback, a promise job) may still hold this bridge, and nothing
     // of a finished script may reach the host during the next one.
@@ -88,6 +94,13 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits
         }
     }
 
+    /// <inheritdoc />
+    public bool Receive(TimeSpan timeout, CancellationToken cancellationToken) =>
+        inbox is not null && !_ended && inbox.Receive(this, timeout, cancellationToken);
+
+    /// <summary>Whether the host's frames changed something since the last look (and forgets it).</summary>
+    public bool TakeNews() => Interlocked.Exchange(ref _news, 0) != 0;
+
     /// <summary>The host's answer to a call; answers to calls no longer waited for are dropped.</summary>
     public void Complete(ToolResultFrame result)
     {
@@ -112,6 +125,9 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits
             var code = ScriptErrorCodes.TryParse(result.ErrorCode, out var c) ? c : ScriptErrorCode.HarnessInternal;
             call.TrySetResult(ToolResult.Failure(code, result.ErrorMessage ?? string.Empty));
         }
+
+        // After the completion, which posts to the engine's queue within TrySetResult: a wait that takes the news sees it.
+        Volatile.Write(ref _news, 1);
     }
 
     public void SetPaused(TimeSpan paused, bool waiting)
@@ -122,6 +138,8 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits
             _waiting = waiting;
             _pausedAt = TimeProvider.System.GetTimestamp();
         }
+
+        Volatile.Write(ref _news, 1);
     }
 
     public void Cancel()
@@ -134,6 +152,8 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits
         {
             // The run already ended: nothing left to cancel.
         }
+
+        Volatile.Write(ref _news, 1);
     }
 
     /// <summary>The script ended: calls still waiting end as cancelled (the host's tracker has the real story).</summary>

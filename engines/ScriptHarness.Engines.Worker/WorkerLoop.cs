@@ -8,62 +8,161 @@ namespace ScriptHarness.Engines.Worker;
 /// back as frames (<see cref="WorkerBridge"/>); the outcome ends the run. A frame that breaks the protocol ends the
 /// worker (exit 3): the host is the only writer, so a broken frame means the channel cannot be trusted.
 /// </summary>
-internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stream output, int maxFrameBytes)
+/// <remarks>
+/// One thread at a time reads the host's frames. Between scripts it is this loop's thread, blocking in the read. While a
+/// script waits for its calls it is the engine's own thread (<see cref="Receive"/>): it polls the pipe for a moment and
+/// then waits in the kernel, so an answer reaches the script with no other thread woken to hand it over, and the host's
+/// write wakes no one while the engine polls. While the script computes, this loop's thread looks at the pipe every
+/// <see cref="LookInterval"/> for what must not wait for the script (a cancellation). Where the pipe cannot be polled
+/// (<paramref name="spin"/> null) this loop's thread reads every frame, blocking, and hands answers over.
+/// </remarks>
+internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stream output, int maxFrameBytes, PipeSpin? spin = null) : IHostInbox
 {
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often this loop's thread looks at the host's frames while a script computes.</summary>
+    internal static readonly TimeSpan LookInterval = TimeSpan.FromMilliseconds(2);
+
+    // The longest a waiting engine thread stays in the kernel before its run looks again: an answer posted to the run
+    // some other way than on this loop's threads (a continuation the runtime ran later) waits at most this long.
+    private static readonly TimeSpan ReceiveSlice = TimeSpan.FromMilliseconds(10);
+
     private readonly FrameWriter _writer = new(output);
+    private readonly FrameReader _reader = new(input, maxFrameBytes);
+    private readonly Lock _reading = new();
+    private readonly ManualResetEventSlim _idle = new(initialState: true);
     private WorkerBridge? _active;
     private Task _run = Task.CompletedTask;
+    private int _exitCode = -1;
 
-    /// <summary>
-    /// Reads and handles the host's frames on the calling thread until the host closes the input; returns the exit code.
-    /// Blocking reads on a thread of its own: a frame wakes this thread once, and a tool result is handed to the waiting
-    /// engine from here, with no thread-pool hop on the way (the engine's own thread is the only other one woken).
-    /// </summary>
+    /// <summary>Reads and handles the host's frames until the host closes the input or breaks the protocol; returns the exit code.</summary>
     public int Run()
     {
-        var reader = new FrameReader(input, maxFrameBytes);
         _writer.Write(new ReadyFrame(Environment.ProcessId, engine.Name));
         using var heartbeat = new Timer(_ => Beat(), null, HeartbeatInterval, HeartbeatInterval);
-        while (true)
+        while (Volatile.Read(ref _exitCode) < 0)
         {
-            Frame? frame;
-            try
+            if (spin is null || _idle.IsSet)
             {
-                frame = reader.Read();
+                // No script runs (only this thread starts one), or the engine never reads: block in the read.
+                lock (_reading)
+                {
+                    ReadAndHandle(onEngineThread: false);
+                }
             }
-            catch (FrameException ex)
+            else if (!_idle.Wait(LookInterval))
             {
-                Console.Error.WriteLine("scriptharness worker: " + ex.Message);
-                return 3;
-            }
-
-            switch (frame)
-            {
-                case null:
-                    return 0;
-                case RunFrame run:
-                    // The outcome frame is the previous run's last act, so the host may send the next script while
-                    // that run is still unwinding: let it finish first (it no longer reads frames, and never fails).
-                    _run.GetAwaiter().GetResult();
-                    var bridge = new WorkerBridge(run.ToolNames, run.Script.Context.Limits, _writer);
-                    _active = bridge;
-                    _run = RunScriptAsync(run, bridge);
-                    break;
-                case ToolResultFrame result:
-                    _active?.Complete(result);
-                    break;
-                case ApprovalWaitFrame wait:
-                    _active?.SetPaused(wait.Paused, wait.Waiting);
-                    break;
-                case CancelFrame:
-                    _active?.Cancel();
-                    break;
-                default:
-                    Console.Error.WriteLine($"scriptharness worker: unexpected {frame.Type} frame");
-                    return 3;
+                LookAtInput();
             }
         }
+
+        return _exitCode;
+    }
+
+    /// <inheritdoc />
+    public bool Receive(WorkerBridge bridge, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        lock (_reading)
+        {
+            // What this loop's thread handled while the script computed comes first: the run looks before it waits.
+            if (bridge.TakeNews() || cancellationToken.IsCancellationRequested || Volatile.Read(ref _exitCode) >= 0)
+            {
+                return true;
+            }
+
+            if (_reader.HasBuffered || spin!.Readable(timeout < ReceiveSlice ? timeout : ReceiveSlice))
+            {
+                ReadAndHandle(onEngineThread: true);
+                bridge.TakeNews(); // the run looks now
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>While a script computes: handles what the host sent, unless the engine's thread is reading it.</summary>
+    private void LookAtInput()
+    {
+        if (!_reading.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            while (Volatile.Read(ref _exitCode) < 0 && (_reader.HasBuffered || spin!.ReadableNow()))
+            {
+                ReadAndHandle(onEngineThread: false);
+            }
+        }
+        finally
+        {
+            _reading.Exit();
+        }
+    }
+
+    /// <summary>Reads one frame (the caller holds the read) and handles it.</summary>
+    private void ReadAndHandle(bool onEngineThread)
+    {
+        Frame? frame;
+        try
+        {
+            frame = _reader.Read();
+        }
+        catch (FrameException ex)
+        {
+            Stop(3, ex.Message);
+            return;
+        }
+        catch (IOException)
+        {
+            frame = null; // the host is gone: as if it had closed the input
+        }
+
+        switch (frame)
+        {
+            case null:
+                Stop(0, null);
+                break;
+            case RunFrame run when !onEngineThread:
+                // The outcome frame is the previous run's last act, so the host may send the next script while that run
+                // is still unwinding: let it finish first (it no longer reads frames, and never fails).
+                _run.GetAwaiter().GetResult();
+                var bridge = new WorkerBridge(run.ToolNames, run.Script.Context.Limits, _writer, spin is null ? null : this);
+                _active = bridge;
+                _idle.Reset();
+                _run = RunScriptAsync(run, bridge);
+                break;
+            case ToolResultFrame result:
+                _active?.Complete(result);
+                break;
+            case ApprovalWaitFrame wait:
+                _active?.SetPaused(wait.Paused, wait.Waiting);
+                break;
+            case CancelFrame:
+                _active?.Cancel();
+                break;
+            default:
+                // A run frame while a script waits for its calls too: the host sends one only after the outcome.
+                Stop(3, $"unexpected {frame.Type} frame");
+                break;
+        }
+    }
+
+    /// <summary>The worker ends with <paramref name="exitCode"/> (the first reason wins); a running script is cancelled.</summary>
+    private void Stop(int exitCode, string? problem)
+    {
+        if (Interlocked.CompareExchange(ref _exitCode, exitCode, -1) != -1)
+        {
+            return;
+        }
+
+        if (problem is not null)
+        {
+            Console.Error.WriteLine("scriptharness worker: " + problem);
+        }
+
+        _active?.Cancel();
     }
 
     private async Task RunScriptAsync(RunFrame run, WorkerBridge bridge)
@@ -88,8 +187,15 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
         }
 
         bridge.End();
-        _writer.Write(outcome);
-        bridge.Dispose();
+        try
+        {
+            _writer.Write(outcome);
+        }
+        finally
+        {
+            bridge.Dispose();
+            _idle.Set();
+        }
     }
 
     private static OutcomeFrame ToFrame(EngineResult result)

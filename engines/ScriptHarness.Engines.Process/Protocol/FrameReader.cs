@@ -8,9 +8,10 @@ namespace ScriptHarness.Engines.Process.Protocol;
 /// takes whatever the pipe holds, so a frame costs one read (header and payload together) and frames that arrived
 /// together cost one between them; a blocking read on a dedicated thread wakes exactly that thread, where an async read
 /// of a pipe would block a thread-pool thread and hop again for every payload. Checks as <see cref="FrameCodec"/>
-/// decodes: the length against the cap before anything is allocated for it, then the payload's schema.
+/// decodes: the length against the cap before anything is allocated for it, then the payload's schema. With a
+/// <see cref="PipeSpin"/>, a read that finds nothing buffered polls the pipe for a moment before it blocks.
 /// </summary>
-internal sealed class FrameReader(Stream stream, int maxPayloadBytes)
+internal sealed class FrameReader(Stream stream, int maxPayloadBytes, PipeSpin? spin = null)
 {
     /// <summary>Frames up to this size are read into the reader's own buffer; larger ones get a buffer of their size.</summary>
     internal const int BufferBytes = 64 * 1024;
@@ -18,6 +19,9 @@ internal sealed class FrameReader(Stream stream, int maxPayloadBytes)
     private readonly byte[] _buffer = new byte[BufferBytes];
     private int _start;
     private int _end;
+
+    /// <summary>Whether bytes already read wait in the buffer (a next frame, or part of one): a read then starts without the pipe.</summary>
+    public bool HasBuffered => _end > _start;
 
     /// <summary>
     /// The next frame; null when the stream ends cleanly between frames. A length outside 1..<c>maxPayloadBytes</c>, a
@@ -91,6 +95,7 @@ internal sealed class FrameReader(Stream stream, int maxPayloadBytes)
         if (_start == _end)
         {
             _start = _end = 0;
+            spin?.UntilReadable();
         }
         else if (_buffer.Length - _start < count)
         {

@@ -56,6 +56,20 @@ public sealed class FrameCodecTests
         Assert.Null(reader.Read());
     }
 
+    [Fact]
+    public void FramesThatArrivedTogether_AreReadOnce_AndTheReaderSaysWhatItStillHolds()
+    {
+        using var stream = new MemoryStream([.. FrameCodec.Encode(new LogFrame(1, "a")), .. FrameCodec.Encode(CancelFrame.Instance)]);
+        var reader = new FrameReader(stream, 1024 * 1024);
+        Assert.False(reader.HasBuffered);
+
+        Assert.Equal(new LogFrame(1, "a"), reader.Read());
+        Assert.True(reader.HasBuffered); // the cancel came in the same read: the next one needs no pipe
+        Assert.Equal(CancelFrame.Instance, reader.Read());
+        Assert.False(reader.HasBuffered);
+        Assert.Null(reader.Read());
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xc1 })]                   // never-used MessagePack byte
     [InlineData(new byte[] { 0x90 })]                   // an empty array: no type

@@ -155,6 +155,33 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task HostCancel_WhileTheScriptWaitsForAToolThatNeverAnswers_IsReadByTheWaitingEngine()
+    {
+        // While a script waits for its calls, the engine's own thread reads the host's frames (the worker loop's thread
+        // only looks while the script computes): the cancellation must reach the script from there too.
+        await using var engine = new ProcessScriptEngineFactory(new V8EngineFactory(), new ProcessIsolationOptions
+        {
+            MinWorkers = 0,
+            MaxWorkers = 1,
+            KillGrace = TimeSpan.FromSeconds(20),
+        });
+        var sandbox = await engine.CreateAsync();
+        await using var _ = sandbox;
+        var tool = new HangingBridge();
+        using var cancel = new CancellationTokenSource();
+
+        var run = sandbox.RunAsync(Prepared("await tools.t.hang({}); return 'answered';", TimeSpan.FromSeconds(60)), tool, cancel.Token).AsTask();
+        await tool.Called.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(100); // the engine is past its poll, waiting in the kernel
+        cancel.Cancel();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(result.Error?.Code == ScriptErrorCode.Cancelled, result.Error?.ToString());
+        Assert.Single(engine.Pool.IdleProcessIds()); // answered by the worker, not killed
+        Assert.Equal(1, engine.Pool.Started);
+    }
+
+    [Fact]
     public async Task FatalV8OutOfMemory_InAWorker_HostSurvivesAndTheNextScriptRuns()
     {
         var host = Environment.ProcessId;
@@ -272,6 +299,31 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
         {
             await Task.Delay(delay, cancellationToken);
             return ApprovalDecision.Approve;
+        }
+    }
+
+    /// <summary>A bridge whose one tool answers only its cancellation.</summary>
+    private sealed class HangingBridge : IToolBridge
+    {
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyCollection<string> ToolNames => ["t.hang"];
+
+        public TimeSpan PausedTime => TimeSpan.Zero;
+
+        public async ValueTask<ToolResult> InvokeAsync(string tool, JsonNode? args, CancellationToken cancellationToken)
+        {
+            Called.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+            return ToolResult.Failure(ScriptErrorCode.Cancelled, "cancelled");
+        }
+
+        public void Progress(string message)
+        {
+        }
+
+        public void Log(LogLevel level, string message)
+        {
         }
     }
 
