@@ -29,9 +29,12 @@ internal sealed partial class PipeSpin
     /// <summary>How long a reader polls before it blocks.</summary>
     public static TimeSpan DefaultBudget { get; } = TimeSpan.FromMicroseconds(50);
 
-    /// <summary>A spin over <paramref name="descriptor"/>; null where pipes cannot be polled (Windows).</summary>
+    /// <summary>
+    /// A spin over <paramref name="descriptor"/>; null where pipes cannot be polled (Windows) and on one processor, where
+    /// the answer cannot come while this thread holds the only one.
+    /// </summary>
     public static PipeSpin? Over(int descriptor, TimeSpan budget) =>
-        OperatingSystem.IsWindows() || budget <= TimeSpan.Zero ? null : new PipeSpin(descriptor, budget);
+        OperatingSystem.IsWindows() || Environment.ProcessorCount < 2 || budget <= TimeSpan.Zero ? null : new PipeSpin(descriptor, budget);
 
     /// <summary>Whether the pipe has data (or its writer closed it) now.</summary>
     public bool ReadableNow() => Poll(0);

@@ -154,12 +154,15 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
         Assert.Equal(started, engine.Pool.Started);
     }
 
-    [Fact]
-    public async Task HostCancel_WhileTheScriptWaitsForAToolThatNeverAnswers_IsReadByTheWaitingEngine()
+    [Theory]
+    [InlineData("v8")]
+    [InlineData("jint")]
+    public async Task HostCancel_WhileTheScriptWaitsForAToolThatNeverAnswers_IsReadByTheWaitingEngine(string hosted)
     {
         // While a script waits for its calls, the engine's own thread reads the host's frames (the worker loop's thread
-        // only looks while the script computes): the cancellation must reach the script from there too.
-        await using var engine = new ProcessScriptEngineFactory(new V8EngineFactory(), new ProcessIsolationOptions
+        // only looks while the script computes): the cancellation must reach the script from there too, on either engine.
+        IScriptEngineFactory inner = hosted == "v8" ? new V8EngineFactory() : new JintEngineFactory();
+        await using var engine = new ProcessScriptEngineFactory(inner, new ProcessIsolationOptions
         {
             MinWorkers = 0,
             MaxWorkers = 1,
