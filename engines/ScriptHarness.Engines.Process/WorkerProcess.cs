@@ -28,6 +28,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly string _engine;
     private readonly FrameWriter _writer;
     private readonly FrameReader _reader;
+    private readonly PipeSpin? _spin;
     private readonly ProcessIsolationOptions _options;
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource<Frame?> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,7 +56,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         MemoryBytes = memoryBytes;
         _writer = new FrameWriter(process.StandardInput.BaseStream);
         var output = process.StandardOutput.BaseStream;
-        _reader = new FrameReader(output, options.MaxFrameBytes, SpinOver(output));
+        _reader = new FrameReader(output, options.MaxFrameBytes);
+        _spin = SpinOver(output);
         _statm = OpenStatm(process.Id);
         _checks = new Timer(static state => ((WorkerProcess)state!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
     }
@@ -317,7 +319,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? field : field[..end], out long pages, out var used) && used > 0 ? pages : 0;
     }
 
-    /// <summary>The spin of the reader thread over the worker's output: its next frame mostly comes within microseconds.</summary>
+    /// <summary>The reader thread's poll of the worker's output (<see cref="PipeSpin"/>); null where it cannot poll.</summary>
     private static PipeSpin? SpinOver(Stream output) =>
         output is System.IO.Pipes.PipeStream pipe ? PipeSpin.Over((int)pipe.SafePipeHandle.DangerousGetHandle(), PipeSpin.DefaultBudget) : null;
 
@@ -364,9 +366,23 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 return; // StartAsync refuses it.
             }
 
-            while (_reader.Read() is { } frame)
+            var answered = false;
+            while (true)
             {
-                Dispatch(frame);
+                // Right after this thread answered a tool call, the script's next frame usually comes within
+                // microseconds: poll for it rather than sleep. After anything else (an outcome, a heartbeat), sleep.
+                if (answered && !_reader.HasBuffered)
+                {
+                    _spin?.UntilReadable();
+                }
+
+                if (_reader.Read() is not { } frame)
+                {
+                    break;
+                }
+
+                // A log line between two calls keeps the pace of the calls.
+                answered = Dispatch(frame) || (answered && frame is LogFrame or ProgressFrame);
             }
         }
         catch (FrameException ex)
@@ -393,7 +409,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private void Dispatch(Frame frame)
+    /// <summary>Handles one frame of the worker's; true when it was a tool call (answered here, or started).</summary>
+    private bool Dispatch(Frame frame)
     {
         switch (frame)
         {
@@ -409,7 +426,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 break;
             case ToolCallFrame call:
                 (Volatile.Read(ref _run) ?? throw new FrameException("a tool call with no script running")).StartCall(call);
-                break;
+                return true;
             case LogFrame log:
                 // A line the engine wrote after its script's outcome has no script to go to.
                 Volatile.Read(ref _run)?.Tools.Log((LogLevel)log.Level, log.Message);
@@ -420,6 +437,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
             default:
                 throw new FrameException($"{frame.Type} is not a worker's frame");
         }
+
+        return false;
     }
 
     private void KeepStderr(string? line)

@@ -9,12 +9,14 @@ namespace ScriptHarness.Engines.Worker;
 /// worker (exit 3): the host is the only writer, so a broken frame means the channel cannot be trusted.
 /// </summary>
 /// <remarks>
-/// One thread at a time reads the host's frames. Between scripts it is this loop's thread, blocking in the read. While a
-/// script waits for its calls it is the engine's own thread (<see cref="Receive"/>): it polls the pipe for a moment and
-/// then waits in the kernel, so an answer reaches the script with no other thread woken to hand it over, and the host's
-/// write wakes no one while the engine polls. While the script computes, this loop's thread looks at the pipe every
-/// <see cref="LookInterval"/> for what must not wait for the script (a cancellation). Where the pipe cannot be polled
-/// (<paramref name="spin"/> null) this loop's thread reads every frame, blocking, and hands answers over.
+/// One thread at a time reads the host's frames. Between scripts it is this loop's thread, blocking in the read, and so
+/// while a script runs until it first waits for a call (a trivial script never does: no thread is woken beyond those a
+/// script needs). From then on, while the script waits for its calls, it is the engine's own thread
+/// (<see cref="Receive"/>): it polls the pipe for a while and then waits in the kernel, so an answer reaches the script
+/// with no other thread woken to hand it over, and the host's write wakes no one while the engine polls. While that
+/// script computes, this loop's thread looks at the pipe every <see cref="LookInterval"/> for what must not wait for the
+/// script (a cancellation). Where the pipe cannot be polled (<paramref name="spin"/> null) this loop's thread reads every
+/// frame, blocking, and hands answers over.
 /// </remarks>
 internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stream output, int maxFrameBytes, PipeSpin? spin = null) : IHostInbox
 {
@@ -30,10 +32,15 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
     private readonly FrameWriter _writer = new(output);
     private readonly FrameReader _reader = new(input, maxFrameBytes);
     private readonly Lock _reading = new();
-    private readonly ManualResetEventSlim _idle = new(initialState: true);
+    // No spinning: this thread waits while the script runs, and a spin would take a core from the script.
+    private readonly ManualResetEventSlim _idle = new(initialState: true, spinCount: 0);
     private WorkerBridge? _active;
     private Task _run = Task.CompletedTask;
     private int _exitCode = -1;
+
+    // Set by the engine's thread when the running script first waits for a call: from then on the engine reads the pipe
+    // while it waits, and this loop's thread stops waiting on the pipe (it would be woken by every answer).
+    private volatile bool _calling;
 
     /// <summary>Reads and handles the host's frames until the host closes the input or breaks the protocol; returns the exit code.</summary>
     public int Run()
@@ -50,6 +57,15 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
                     ReadAndHandle(onEngineThread: false);
                 }
             }
+            else if (!_calling)
+            {
+                // The script has not waited for a call yet: what comes now is this thread's to read (a cancellation, or
+                // the next script once this one has ended), one frame at a time, as between scripts.
+                if (_reader.HasBuffered || spin.ReadableWithin(LookInterval))
+                {
+                    ReadOneIfFree();
+                }
+            }
             else if (!_idle.Wait(LookInterval))
             {
                 LookAtInput();
@@ -62,6 +78,8 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
     /// <inheritdoc />
     public bool Receive(WorkerBridge bridge, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // Before the read is taken: this loop's thread, seeing the pipe readable and the read taken, then stops waiting on it.
+        _calling = true;
         lock (_reading)
         {
             // What this loop's thread handled while the script computed comes first: the run looks before it waits.
@@ -101,6 +119,24 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
         }
     }
 
+    /// <summary>Reads and handles one frame, unless the engine's thread holds the read.</summary>
+    private void ReadOneIfFree()
+    {
+        if (!_reading.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            ReadAndHandle(onEngineThread: false);
+        }
+        finally
+        {
+            _reading.Exit();
+        }
+    }
+
     /// <summary>Reads one frame (the caller holds the read) and handles it.</summary>
     private void ReadAndHandle(bool onEngineThread)
     {
@@ -130,6 +166,7 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
                 _run.GetAwaiter().GetResult();
                 var bridge = new WorkerBridge(run.ToolNames, run.Script.Context.Limits, _writer, spin is null ? null : this);
                 _active = bridge;
+                _calling = false;
                 _idle.Reset();
                 _run = RunScriptAsync(run, bridge);
                 break;

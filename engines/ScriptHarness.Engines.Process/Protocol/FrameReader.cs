@@ -8,10 +8,9 @@ namespace ScriptHarness.Engines.Process.Protocol;
 /// takes whatever the pipe holds, so a frame costs one read (header and payload together) and frames that arrived
 /// together cost one between them; a blocking read on a dedicated thread wakes exactly that thread, where an async read
 /// of a pipe would block a thread-pool thread and hop again for every payload. Checks as <see cref="FrameCodec"/>
-/// decodes: the length against the cap before anything is allocated for it, then the payload's schema. With a
-/// <see cref="PipeSpin"/>, a read that finds nothing buffered polls the pipe for a moment before it blocks.
+/// decodes: the length against the cap before anything is allocated for it, then the payload's schema.
 /// </summary>
-internal sealed class FrameReader(Stream stream, int maxPayloadBytes, PipeSpin? spin = null)
+internal sealed class FrameReader(Stream stream, int maxPayloadBytes)
 {
     /// <summary>Frames up to this size are read into the reader's own buffer; larger ones get a buffer of their size.</summary>
     internal const int BufferBytes = 64 * 1024;
@@ -95,7 +94,6 @@ internal sealed class FrameReader(Stream stream, int maxPayloadBytes, PipeSpin? 
         if (_start == _end)
         {
             _start = _end = 0;
-            spin?.UntilReadable();
         }
         else if (_buffer.Length - _start < count)
         {

@@ -68,10 +68,46 @@ public sealed class PipeSpinTests : IDisposable
     }
 
     [Fact]
+    public void AfterASpinThatRanOut_TheNextIsShort_UntilOneEndsWithData()
+    {
+        var spin = PipeSpin.Over((int)_reader.SafePipeHandle.DangerousGetHandle(), TimeSpan.FromMilliseconds(800))!;
+
+        var full = Timed(() => Assert.False(spin.UntilReadable()));
+        var shortened = Timed(() => Assert.False(spin.UntilReadable()));
+        _writer.WriteByte(1);
+        Assert.True(spin.UntilReadable());
+        Assert.Equal(1, _reader.ReadByte());
+        var fullAgain = Timed(() => Assert.False(spin.UntilReadable()));
+
+        Assert.True(full >= TimeSpan.FromMilliseconds(799), full.ToString());
+        Assert.True(shortened >= TimeSpan.FromMilliseconds(49) && shortened < TimeSpan.FromMilliseconds(600), shortened.ToString());
+        Assert.True(fullAgain >= TimeSpan.FromMilliseconds(799), fullAgain.ToString());
+    }
+
+    [Fact]
+    public void AKernelWait_DoesNotPollFirst_AndEndsAtItsTimeoutOrWithData()
+    {
+        Assert.False(_spin.ReadableWithin(TimeSpan.Zero));
+        Assert.True(Timed(() => Assert.False(_spin.ReadableWithin(TimeSpan.FromMilliseconds(30)))) >= TimeSpan.FromMilliseconds(29));
+
+        _writer.WriteByte(2);
+
+        Assert.True(_spin.ReadableWithin(TimeSpan.FromSeconds(30)));
+        Assert.True(_spin.ReadableWithin(TimeSpan.Zero));
+    }
+
+    [Fact]
     public void NoBudget_NoSpin()
     {
         Assert.Null(PipeSpin.Over(0, TimeSpan.Zero));
         Assert.NotNull(PipeSpin.Over(0, PipeSpin.DefaultBudget));
+    }
+
+    private static TimeSpan Timed(Action action)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        action();
+        return TimeProvider.System.GetElapsedTime(started);
     }
 
     public void Dispose()
