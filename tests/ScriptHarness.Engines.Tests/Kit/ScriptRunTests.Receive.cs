@@ -41,10 +41,14 @@ public sealed partial class ScriptRunTests
         using var run = new FakeRun(ScriptRunHelper.Prepare("return 1;", Limits with { GracePeriod = TimeSpan.Zero }), bridge, default, _clock,
             r => Assert.Null(r.Call("t.hang", 1)));
         bridge.OnReceive = () => _clock.Advance(TimeSpan.FromSeconds(2));
+        var started = TimeProvider.System.GetTimestamp();
 
         var result = run.Execute();
 
         Assert.Equal(EngineErrors.Timeout(Limits), result.Error);
+        // A receive that returned true was the wait: a run that then also waited on its completion queue would sit out
+        // that wait's seconds in real time (the queue's wait is not on the fake clock).
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(4));
         Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1)], bridge.Timeouts);
         Assert.Empty(run.Settled);
     }
