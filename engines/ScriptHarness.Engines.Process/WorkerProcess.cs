@@ -16,8 +16,9 @@ namespace ScriptHarness.Engines.Process;
 /// </summary>
 /// <remarks>
 /// The reader thread handles the running script's frames as they arrive (a tool call starts there, a log passes
-/// through): a frame costs one wake-up of that thread, with no hop to the thread pool and back on the way. Only the
-/// outcome hops, so the caller's code never runs on the reader.
+/// through), with no hop to the thread pool and back on the way; right after it answered a call it polls for the
+/// script's next frame before it blocks (<see cref="PipeSpin"/>), so a quick tool's round trip wakes it not at all.
+/// Only the outcome hops, so the caller's code never runs on the reader.
 /// </remarks>
 internal sealed class WorkerProcess : IAsyncDisposable
 {

@@ -62,9 +62,9 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits
         }
 
         var id = Interlocked.Increment(ref s_nextCallId);
-        // Completed on the worker's reader thread, synchronously: what waits is the engine's small hand-off of the
-        // result to its own thread (a post and a signal), and a thread-pool hop on the way would be one more wake-up
-        // per tool call.
+        // Completed synchronously where the answer is read: mostly on the engine's own thread, inside Receive, so the
+        // result is posted to the run with no wake-up at all; else on the worker loop's thread (a post and a signal). A
+        // thread-pool hop on the way would be one more wake-up per tool call.
         var pending = new TaskCompletionSource<ToolResult>();
         _calls[id] = pending;
         using var registration = cancellationToken.Register(() =>
