@@ -17,8 +17,8 @@ namespace ScriptHarness.Engines.Process;
 /// <remarks>
 /// The reader thread handles the running script's frames as they arrive (a tool call starts there, a log passes
 /// through), with no hop to the thread pool and back on the way; right after it answered a call it polls for the
-/// script's next frame before it blocks (<see cref="PipeSpin"/>), so a quick tool's round trip wakes it not at all.
-/// Only the outcome hops, so the caller's code never runs on the reader.
+/// script's next frame before it blocks (<see cref="PipeSpin"/>), so a quick tool's round trip wakes it not at all, while
+/// the processors allow it (<see cref="PollGate"/>). Only the outcome hops, so the caller's code never runs on the reader.
 /// </remarks>
 internal sealed class WorkerProcess : IAsyncDisposable
 {
@@ -30,6 +30,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly FrameWriter _writer;
     private readonly FrameReader _reader;
     private readonly PipeSpin? _spin;
+    private readonly PollGate _gate;
     private readonly ProcessIsolationOptions _options;
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource<Frame?> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -48,9 +49,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private int _readerDone;
     private string? _killReason;
 
-    private WorkerProcess(System.Diagnostics.Process process, string engine, long memoryBytes, ProcessIsolationOptions options, TimeProvider time)
+    private WorkerProcess(System.Diagnostics.Process process, string engine, long memoryBytes, ProcessIsolationOptions options, TimeProvider time, PollGate gate)
     {
         _time = time;
+        _gate = gate;
         _process = process;
         _engine = engine;
         _options = options;
@@ -85,13 +87,20 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public int ScriptsRun { get; set; }
 
+    /// <summary>Whether this worker's engine thread may poll for its answers now (sent with each of them).</summary>
+    public bool WorkerMayPoll => _gate.WorkerMayPoll;
+
     public long IdleSince { get; set; }
 
     /// <summary>Whether the worker was killed or broke the protocol: it must not run another script.</summary>
     public bool Broken => Volatile.Read(ref _killReason) is not null;
 
-    /// <summary>Starts a worker hosting <paramref name="engine"/> and waits until it says it is ready.</summary>
-    public static async Task<WorkerProcess> StartAsync(string engine, long memoryBytes, ProcessIsolationOptions options, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a worker hosting <paramref name="engine"/> and waits until it says it is ready. Its runs count in
+    /// <paramref name="gate"/> (<see cref="PollGate.Shared"/> when null).
+    /// </summary>
+    public static async Task<WorkerProcess> StartAsync(
+        string engine, long memoryBytes, ProcessIsolationOptions options, TimeProvider time, CancellationToken cancellationToken, PollGate? gate = null)
     {
         var worker = WorkerLocator.Locate(options.WorkerPath);
         var viaDotnet = worker.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -121,7 +130,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
 
         var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("the worker process did not start");
-        var result = new WorkerProcess(process, engine, memoryBytes, options, time);
+        var result = new WorkerProcess(process, engine, memoryBytes, options, time, gate ?? PollGate.Shared);
         process.ErrorDataReceived += (_, e) => result.KeepStderr(e.Data);
         process.BeginErrorReadLine();
         new Thread(result.ReadLoop) { IsBackground = true, Name = "ScriptHarness.WorkerReader" }.Start();
@@ -149,11 +158,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Runs one script to its end; never throws for the worker's failures (they end the script with engine_crashed).</summary>
     public async Task<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)
     {
+        using var running = _gate.Enter();
         using var run = new WorkerRun(this, _options, script.Context.Limits, tools, _time, cancellationToken);
 
         // The run is the reader's before its first frame can arrive; a reader already gone can no longer end it.
         Interlocked.Exchange(ref _run, run);
-        if (Volatile.Read(ref _readerDone) != 0 || !TrySend(new RunFrame(script, [.. tools.ToolNames])))
+        if (Volatile.Read(ref _readerDone) != 0 || !TrySend(new RunFrame(script, [.. tools.ToolNames], _gate.WorkerMayPoll)))
         {
             Interlocked.CompareExchange(ref _run, null, run);
             return await CrashedAsync(run.Started, cancelledByHost: false).ConfigureAwait(false);
@@ -371,8 +381,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
             while (true)
             {
                 // Right after this thread answered a tool call, the script's next frame usually comes within
-                // microseconds: poll for it rather than sleep. After anything else (an outcome, a heartbeat), sleep.
-                if (answered && !_reader.HasBuffered)
+                // microseconds: poll for it rather than sleep, unless the processors are taken by more scripts. After
+                // anything else (an outcome, a heartbeat), sleep.
+                if (answered && !_reader.HasBuffered && _gate.HostMayPoll)
                 {
                     _spin?.UntilReadable();
                 }

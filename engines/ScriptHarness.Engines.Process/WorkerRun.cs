@@ -162,17 +162,17 @@ internal sealed class WorkerRun : IDisposable
         {
             var result = await Tools.InvokeAsync(tool, args, cancellationToken).ConfigureAwait(false);
             answer = result.IsSuccess
-                ? new ToolResultFrame(id, WireJson.Text(result.Value) ?? "null", null, null)
-                : new ToolResultFrame(id, null, result.Error.WireCode, result.Error.Message);
+                ? new ToolResultFrame(id, WireJson.Text(result.Value) ?? "null", null, null, _worker.WorkerMayPoll)
+                : new ToolResultFrame(id, null, result.Error.WireCode, result.Error.Message, _worker.WorkerMayPoll);
         }
         catch (OperationCanceledException)
         {
-            answer = new ToolResultFrame(id, null, ScriptErrorCode.Cancelled.ToCode(), $"the call to {tool} was cancelled");
+            answer = new ToolResultFrame(id, null, ScriptErrorCode.Cancelled.ToCode(), $"the call to {tool} was cancelled", _worker.WorkerMayPoll);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The bridge must not throw; if it does, the script still gets an answer instead of waiting forever.
-            answer = new ToolResultFrame(id, null, ScriptErrorCode.HarnessInternal.ToCode(), $"internal error while calling {tool}");
+            answer = new ToolResultFrame(id, null, ScriptErrorCode.HarnessInternal.ToCode(), $"internal error while calling {tool}", _worker.WorkerMayPoll);
         }
 
         _worker.TrySend(answer);

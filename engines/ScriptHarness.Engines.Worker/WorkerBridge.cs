@@ -9,9 +9,10 @@ namespace ScriptHarness.Engines.Worker;
 /// <summary>
 /// The engine's <see cref="IToolBridge"/> inside the worker: every call becomes a frame to the host, where the real
 /// bridge (tools, approvals, budgets, tracking) answers it. Rate limits and truncation stay in the host too. With an
-/// inbox, the engine's thread reads the host's answers itself while the script waits (<see cref="Receive"/>).
+/// inbox, the engine's thread reads the host's answers itself while the script waits (<see cref="Receive"/>), polling
+/// for them while the host says it may (<see cref="MayPoll"/>).
 /// </summary>
-internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits limits, FrameWriter writer, IHostInbox? inbox = null)
+internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits limits, FrameWriter writer, IHostInbox? inbox = null, bool mayPoll = true)
     : IReceivingToolBridge, IDisposable
 {
     private readonly int _maxFrames = CallFlood.MaxFrames(limits);
@@ -32,9 +33,15 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits
     // of a finished script may reach the host during the next one.
     private volatile bool _ended;
 
+    // The host's word on the processors, from the run frame and then from each answer.
+    private volatile bool _mayPoll = mayPoll;
+
     public IReadOnlyCollection<string> ToolNames { get; } = toolNames;
 
     public CancellationToken Cancellation => _cancel.Token;
+
+    /// <summary>Whether the engine's thread may poll for its answers rather than sleep, as the host last said.</summary>
+    public bool MayPoll => _mayPoll;
 
     public TimeSpan PausedTime
     {
@@ -104,6 +111,7 @@ internal sealed class WorkerBridge(IReadOnlyList<string> toolNames, ScriptLimits
     /// <summary>The host's answer to a call; answers to calls no longer waited for are dropped.</summary>
     public void Complete(ToolResultFrame result)
     {
+        _mayPoll = result.MayPoll;
         if (!_calls.TryRemove(result.CallId, out var call))
         {
             return;

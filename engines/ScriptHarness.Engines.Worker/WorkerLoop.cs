@@ -12,10 +12,11 @@ namespace ScriptHarness.Engines.Worker;
 /// One thread at a time reads the host's frames. Between scripts it is this loop's thread, blocking in the read, and so
 /// while a script runs until it first waits for a call (a trivial script never does: no thread is woken beyond those a
 /// script needs). From then on, while the script waits for its calls, it is the engine's own thread
-/// (<see cref="Receive"/>): it polls the pipe for a while and then waits in the kernel, so an answer reaches the script
-/// with no other thread woken to hand it over, and the host's write wakes no one while the engine polls. While that
-/// script computes, this loop's thread looks at the pipe every <see cref="LookInterval"/> for what must not wait for the
-/// script (a cancellation). Where the pipe cannot be polled (<paramref name="spin"/> null) this loop's thread reads every
+/// (<see cref="Receive"/>): it polls the pipe for a while (unless the host says the processors are taken,
+/// <see cref="WorkerBridge.MayPoll"/>) and then waits in the kernel, so an answer reaches the script with no other
+/// thread woken to hand it over, and the host's write wakes no one while the engine polls. While that script computes,
+/// this loop's thread looks at the pipe every <see cref="LookInterval"/> for what must not wait for the script (a
+/// cancellation). Where the pipe cannot be polled (<paramref name="spin"/> null) this loop's thread reads every
 /// frame, blocking, and hands answers over.
 /// </remarks>
 internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stream output, int maxFrameBytes, PipeSpin? spin = null) : IHostInbox
@@ -88,7 +89,8 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
                 return true;
             }
 
-            if (_reader.HasBuffered || spin!.Readable(timeout < ReceiveSlice ? timeout : ReceiveSlice))
+            var slice = timeout < ReceiveSlice ? timeout : ReceiveSlice;
+            if (_reader.HasBuffered || (bridge.MayPoll ? spin!.Readable(slice) : spin!.ReadableWithin(slice)))
             {
                 ReadAndHandle(onEngineThread: true);
                 bridge.TakeNews(); // the run looks now
@@ -164,7 +166,7 @@ internal sealed class WorkerLoop(IScriptEngineFactory engine, Stream input, Stre
                 // The outcome frame is the previous run's last act, so the host may send the next script while that run
                 // is still unwinding: let it finish first (it no longer reads frames, and never fails).
                 _run.GetAwaiter().GetResult();
-                var bridge = new WorkerBridge(run.ToolNames, run.Script.Context.Limits, _writer, spin is null ? null : this);
+                var bridge = new WorkerBridge(run.ToolNames, run.Script.Context.Limits, _writer, spin is null ? null : this, run.MayPoll);
                 _active = bridge;
                 _calling = false;
                 _idle.Reset();

@@ -45,7 +45,8 @@ internal static class FrameCodec
                 w.WriteArrayHeader(4); w.Write((int)f.Type); w.Write(f.CallId); w.Write(Safe(f.Tool)); w.Write(Safe(f.ArgumentsJson));
                 break;
             case ToolResultFrame f:
-                w.WriteArrayHeader(5); w.Write((int)f.Type); w.Write(f.CallId); w.Write(Safe(f.ValueJson)); w.Write(Safe(f.ErrorCode)); w.Write(Safe(f.ErrorMessage));
+                w.WriteArrayHeader(6); w.Write((int)f.Type); w.Write(f.CallId); w.Write(Safe(f.ValueJson)); w.Write(Safe(f.ErrorCode)); w.Write(Safe(f.ErrorMessage));
+                w.Write(f.MayPoll);
                 break;
             case LogFrame f:
                 w.WriteArrayHeader(3); w.Write((int)f.Type); w.Write(f.Level); w.Write(Safe(f.Message));
@@ -122,8 +123,9 @@ internal static class FrameCodec
                 var value = OptionalText(ref r);
                 var code = OptionalText(ref r);
                 var message = OptionalText(ref r);
+                var mayPoll = r.ReadBoolean();
                 return (code is null) == (message is null) && (code is null || value is null)
-                    ? new ToolResultFrame(id, value, code, message)
+                    ? new ToolResultFrame(id, value, code, message, mayPoll)
                     : throw new FrameException("a tool result is a value, or an error code with a message");
             case FrameType.Log:
                 return new LogFrame(Level(ref r), Text(ref r, "message"));
@@ -145,9 +147,9 @@ internal static class FrameCodec
     private static int FieldCount(FrameType type) => type switch
     {
         FrameType.Ready => 2,
-        FrameType.Run => 11,
+        FrameType.Run => 12,
         FrameType.ToolCall => 3,
-        FrameType.ToolResult => 4,
+        FrameType.ToolResult => 5,
         FrameType.Log => 2,
         FrameType.Progress => 1,
         FrameType.ApprovalWait => 2,
@@ -162,7 +164,7 @@ internal static class FrameCodec
         var script = f.Script.Script;
         var context = f.Script.Context;
         var l = context.Limits;
-        w.WriteArrayHeader(12);
+        w.WriteArrayHeader(13);
         w.Write((int)f.Type);
         w.Write(Safe(script.Source));
         w.Write(Safe(script.Sha256));
@@ -193,6 +195,8 @@ internal static class FrameCodec
         {
             w.WriteNil();
         }
+
+        w.Write(f.MayPoll);
     }
 
     private static RunFrame ReadRun(ref MessagePackReader r)
@@ -245,8 +249,9 @@ internal static class FrameCodec
             replay = new ReplayClock(r.ReadInt64(), r.ReadUInt64());
         }
 
+        var mayPoll = r.ReadBoolean();
         var context = new ScriptContext { ConversationId = conversation, SessionId = session, TurnId = turn, ScriptId = scriptId, Mode = mode, Limits = limits, Replay = replay };
-        return new RunFrame(new PreparedScript(new ParsedScript(source, sha) { SizeBytes = size }, context), tools);
+        return new RunFrame(new PreparedScript(new ParsedScript(source, sha) { SizeBytes = size }, context), tools, mayPoll);
     }
 
     private static OutcomeFrame ReadOutcome(ref MessagePackReader r)

@@ -32,13 +32,18 @@ internal abstract record Frame(FrameType Type);
 
 internal sealed record ReadyFrame(int ProcessId, string Engine) : Frame(FrameType.Ready);
 
-internal sealed record RunFrame(PreparedScript Script, IReadOnlyList<string> ToolNames) : Frame(FrameType.Run);
+/// <summary>A script to run; <see cref="MayPoll"/>: whether the engine's thread may poll for its answers (<see cref="PollGate"/>).</summary>
+internal sealed record RunFrame(PreparedScript Script, IReadOnlyList<string> ToolNames, bool MayPoll = true) : Frame(FrameType.Run);
 
 /// <summary>A tool call; <see cref="ArgumentsJson"/> is the arguments as JSON text (null for none).</summary>
 internal sealed record ToolCallFrame(long CallId, string Tool, string? ArgumentsJson) : Frame(FrameType.ToolCall);
 
-/// <summary>A tool call's end: <see cref="ValueJson"/> when <see cref="ErrorCode"/> is null, else the error.</summary>
-internal sealed record ToolResultFrame(long CallId, string? ValueJson, string? ErrorCode, string? ErrorMessage) : Frame(FrameType.ToolResult);
+/// <summary>
+/// A tool call's end: <see cref="ValueJson"/> when <see cref="ErrorCode"/> is null, else the error. <see cref="MayPoll"/>:
+/// whether the engine's thread may poll for its next answers, as the host sees the processors now (<see cref="PollGate"/>).
+/// </summary>
+internal sealed record ToolResultFrame(long CallId, string? ValueJson, string? ErrorCode, string? ErrorMessage, bool MayPoll = true)
+    : Frame(FrameType.ToolResult);
 
 internal sealed record LogFrame(int Level, string Message) : Frame(FrameType.Log);
 

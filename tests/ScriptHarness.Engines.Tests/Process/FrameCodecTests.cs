@@ -17,10 +17,12 @@ public sealed class FrameCodecTests
     [
         new ReadyFrame(42, "v8"),
         new RunFrame(Script, ["t.echo", "files.read"]),
+        new RunFrame(Script, [], MayPoll: false),
         new ToolCallFrame(5, "t.echo", "{\"n\":1}"),
         new ToolCallFrame(6, "t.echo", null),
         new ToolResultFrame(5, "[1,2]", null, null),
         new ToolResultFrame(6, null, "tool_execution_failed", "it failed"),
+        new ToolResultFrame(7, "1", null, null, MayPoll: false),
         new LogFrame(3, "warned"),
         new ProgressFrame("half way"),
         new ApprovalWaitFrame(TimeSpan.FromMilliseconds(1500), true),
@@ -47,6 +49,7 @@ public sealed class FrameCodecTests
             Assert.Equal(run.Script.Context.Limits, r.Script.Context.Limits);
             Assert.Equal(run.Script.Context.Mode, r.Script.Context.Mode);
             Assert.Equal(run.ToolNames, r.ToolNames);
+            Assert.Equal(run.MayPoll, r.MayPoll);
         }
         else
         {

@@ -76,4 +76,42 @@ public sealed class WorkerBridgeTests
             Assert.Equal(ScriptErrorCode.Cancelled, (await call).Error?.Code);
         }
     }
+
+    [Fact]
+    public async Task TheRunFramesWordOnPolling_HoldsUntilAnAnswerCarriesANewOne()
+    {
+        // The host counts the scripts running in its workers; each answer tells the worker whether its engine thread
+        // may poll for the next one, so a script that started alone stops polling once others take the processors.
+        using var output = new MemoryStream();
+        using var bridge = new WorkerBridge(["test.echo"], new ScriptLimits(), new FrameWriter(output), inbox: null, mayPoll: false);
+        Assert.False(bridge.MayPoll);
+
+        var first = bridge.InvokeAsync("test.echo", JsonValue.Create(1), CancellationToken.None);
+        bridge.Complete(new ToolResultFrame(LastCallId(output), "1", null, null, MayPoll: true));
+        Assert.Equal(1, (await first).Value!.GetValue<int>());
+        Assert.True(bridge.MayPoll);
+
+        var second = bridge.InvokeAsync("test.echo", JsonValue.Create(2), CancellationToken.None);
+        bridge.Complete(new ToolResultFrame(LastCallId(output), null, "tool_execution_failed", "no", MayPoll: false));
+        Assert.Equal(ScriptErrorCode.ToolExecutionFailed, (await second).Error?.Code);
+        Assert.False(bridge.MayPoll);
+
+        // An answer to a call no longer waited for still carries the host's latest word.
+        bridge.Complete(new ToolResultFrame(long.MaxValue, "0", null, null, MayPoll: true));
+        Assert.True(bridge.MayPoll);
+    }
+
+    /// <summary>The id of the last call frame the bridge wrote.</summary>
+    private static long LastCallId(MemoryStream output)
+    {
+        using var written = new MemoryStream(output.ToArray());
+        var reader = new FrameReader(written, 1024 * 1024);
+        long id = 0;
+        while (reader.Read() is { } frame)
+        {
+            id = Assert.IsType<ToolCallFrame>(frame).CallId;
+        }
+
+        return id;
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Context;
 using ScriptHarness.Engines.Process;
+using ScriptHarness.Engines.Process.Protocol;
 using ScriptHarness.Parsing;
 using ScriptHarness.Runtime;
 
@@ -37,6 +38,27 @@ public sealed class WorkerProcessTests
 
         Assert.True(result.IsSuccess, result.Error?.ToString());
         Assert.True(during > idle + (100L * 1024 * 1024), $"idle {idle} bytes, then {during} bytes holding 160 MiB");
+    }
+
+    [Fact]
+    public async Task ARun_CountsInItsPollGateWhileItRuns_AndWithAGateThatAllowsNoPolling_EveryAnswerStillArrives()
+    {
+        // A gate of no processors: neither the host's reader nor the worker's engine thread may poll, so every answer of
+        // the 300 calls is waited for in the kernel on both ends.
+        var gate = new PollGate(processors: 0);
+        var limits = new ScriptLimits { Timeout = TimeSpan.FromSeconds(30), MaxToolCalls = 300 };
+        await using var worker = await WorkerProcess.StartAsync("v8", limits.MemoryBytes, new ProcessIsolationOptions(), TimeProvider.System, CancellationToken.None, gate);
+        var running = new List<int>();
+        var bridge = new ProbeBridge(() => running.Add(gate.Running));
+        const string source = "let n = 0; for (let i = 0; i < 300; i++) { await tools.t.probe({}); n++; } return n;";
+
+        var result = await worker.RunAsync(Prepared(source, limits), bridge, CancellationToken.None);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.Equal(300, result.Value!.GetValue<int>());
+        Assert.Equal(300, running.Count);
+        Assert.All(running, n => Assert.Equal(1, n));
+        Assert.Equal(0, gate.Running);
     }
 
     private static PreparedScript Prepared(string source, ScriptLimits limits) =>
