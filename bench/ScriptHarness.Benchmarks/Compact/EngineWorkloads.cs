@@ -39,6 +39,7 @@ internal static class EngineWorkloads
             var m = workload switch
             {
                 "W1" or "W2" or "W5" => await Plain(factory, workload, ScriptLimits.Default),
+                "W3" when variant.StartsWith(AtOnce, StringComparison.Ordinal) => await ToolCallsAtOnce(factory, Scripts(variant)),
                 "W3" => await ToolCalls(factory, "W3", W3Limits),
                 "W4" => await ToolCalls(factory, "W4", W4Limits),
                 "W6" => await W6(factory),
@@ -97,6 +98,36 @@ internal static class EngineWorkloads
 
         m["limits"] = $"MaxToolCalls {limits.MaxToolCalls}, MaxConcurrentToolCalls {limits.MaxConcurrentToolCalls}, MemoryBytes {limits.MemoryBytes / 1048576} MiB";
         return m;
+    }
+
+    /// <summary>W3's variant <c>at-once-N</c>: N scripts of W3 at the same time.</summary>
+    public const string AtOnce = "at-once-";
+
+    private static int Scripts(string variant) =>
+        int.TryParse(variant.AsSpan(AtOnce.Length), System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64
+            ? n
+            : throw new ArgumentException($"W3 variant {variant}: {AtOnce}N with N from 1 to 64");
+
+    /// <summary>
+    /// W3 run by <paramref name="scripts"/> scripts at once, each on its own sandbox (in Process isolation, its own worker
+    /// while the pool has one): what tool-heavy scripts cost each other on the machine's cores. Per call is the iteration's
+    /// wall time over all the calls of all the scripts.
+    /// </summary>
+    private static async Task<JsonObject> ToolCallsAtOnce(IScriptEngineFactory factory, int scripts)
+    {
+        using var harness = new EngineHarness(factory, W3Limits);
+        var source = Sources.ForHarness("W3");
+        var expected = Sources.Expected("W3");
+        var m = await Measure.RunAsync("W3", _ => new ValueTask<ScriptOutcome[]>(RunAll()),
+            outcomes => outcomes.Select(o => OutcomeCheck.Value(o, expected)).FirstOrDefault(bad => bad is not null));
+        var calls = scripts * 1000.0;
+        m["per_call_median_us"] = R3(m["median_us"]!.GetValue<double>() / calls);
+        m["per_call_p95_us"] = R3(m["p95_us"]!.GetValue<double>() / calls);
+        m["desc"] = $"engine layer: {scripts} scripts at once, each 1000 sequential await tools.test.echo({{i}}) (median_us per iteration; per_call_* = /{calls:0})";
+        m["limits"] = $"MaxToolCalls {W3Limits.MaxToolCalls}, MemoryBytes {W3Limits.MemoryBytes / 1048576} MiB";
+        return m;
+
+        Task<ScriptOutcome[]> RunAll() => Task.WhenAll(Enumerable.Range(0, scripts).Select(_ => harness.RunAsync(Fresh(source)).AsTask()));
     }
 
     private static async Task<JsonObject> W6(IScriptEngineFactory factory)
