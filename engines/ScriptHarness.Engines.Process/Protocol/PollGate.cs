@@ -9,8 +9,9 @@ namespace ScriptHarness.Engines.Process.Protocol;
 /// </summary>
 /// <remarks>
 /// One poller more than processors takes the core that the answer it waits for needs. Two tool-heavy scripts at once on 2
-/// cores (8 replies of 500 echo calls, alternating runs): 85–95 µs per call with both ends polling, 89–90 with neither,
-/// 77–79 with only the workers polling; one script alone: 39–45 µs with both ends polling, 47–55 with only the worker.
+/// cores (replies of 500 echo calls, two at a time, alternating runs): 85–95 µs per call with both ends polling, 89–90
+/// with neither, 77–79 with only the workers polling; one script alone (W3): 39–45 µs with both ends polling, 47–55 with
+/// only the worker.
 /// </remarks>
 internal sealed class PollGate(int processors)
 {
