@@ -1,4 +1,7 @@
+using System.Globalization;
+using Microsoft.ClearScript;
 using ScriptHarness.Context;
+using ScriptHarness.Engines;
 using ScriptHarness.Engines.V8;
 using ScriptHarness.Parsing;
 using ScriptHarness.Pipeline;
@@ -132,6 +135,23 @@ public sealed class V8ScriptCacheTests
 
         Assert.Null(c.Scripts.Get(new ParsedScript("return 1;", "h")));
         Assert.Equal(1, shared.CodeHits);
+    }
+
+    [Fact]
+    public void ClearScriptsOwnDocumentList_IsKeptShort_AndScriptsPastItStillRun()
+    {
+        // ClearScript scans that list on every compilation and evaluation, and a sandbox's documents never repeat in it:
+        // it is made as short as ClearScript allows once a runtime exists, and evicting from it loses nothing.
+        using var isolate = new V8Isolate(ScriptLimits.Default.MemoryBytes, 16, new V8CodeCache(16));
+        for (var i = 0; i < 3 * (int)V8ProcessFlags.ScriptDocumentCacheSize; i++)
+        {
+            using var warm = isolate.CreateEngine();
+            Assert.Equal(i, Convert.ToInt32(warm.Engine.Evaluate(new DocumentInfo(ScriptSource.SourceName), $"{i}"), CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(V8ProcessFlags.ScriptDocumentCacheSize, DocumentCategory.Script.MaxCacheSize);
+        using var again = isolate.CreateEngine();
+        Assert.Equal(true, again.Engine.Evaluate("typeof EngineInternal === 'object'"));
     }
 
     private static async Task<string> Run(V8EngineFactory factory, string source, string sha256)
