@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.ClearScript.V8;
 using ScriptHarness.Engines.V8;
 using ScriptHarness.Runtime;
 using ScriptHarness.Tests.TestSupport;
@@ -78,6 +79,22 @@ public sealed class V8OneStepGuardTests
             """, OneStepCalls.Limits);
         Assert.Equal("""["function repeat() { [native code] }","function join() { [native code] }","function stringify() { [native code] }",0,false,false,true]""",
             outcome.Value?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task EveryGuard_HasItsBuiltInsNameAndLength_AndIsWrittenWithThem()
+    {
+        // The lengths the guards are written with are V8's own (an engine without guards is asked).
+        using var plain = new V8ScriptEngine();
+        var paths = V8OneStepGuards.Wrapped.Select(a => a.Target.Replace("%TypedArray%", "Object.getPrototypeOf(Int8Array)", StringComparison.Ordinal)).ToList();
+        var shape = "[" + string.Join(", ", paths.Select(p => $"[{p}.name, {p}.length, 'prototype' in {p}]")) + "]";
+        var expected = JsonNode.Parse((string)plain.Evaluate($"JSON.stringify({shape})"))!;
+        Assert.All(V8OneStepGuards.Wrapped.Select((a, i) => (a, i)), x => Assert.Equal(expected[x.i]![1]!.GetValue<int>(), V8OneStepGuards.Lengths[x.a.Target]));
+
+        // In a sandbox every guard shows the same, and is one (the source text of a guard, hidden as native code).
+        var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, $"return {shape};", OneStepCalls.Limits);
+        Assert.True(JsonNode.DeepEquals(expected, outcome.Value), outcome.Value?.ToJsonString());
+        Assert.Contains("{ return call(0, this, arguments); }", V8OneStepGuards.Source, StringComparison.Ordinal);
     }
 
     [Fact]
