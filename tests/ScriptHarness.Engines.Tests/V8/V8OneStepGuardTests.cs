@@ -94,7 +94,7 @@ public sealed class V8OneStepGuardTests
         // In a sandbox every guard shows the same, and is one (the source text of a guard, hidden as native code).
         var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, $"return {shape};", OneStepCalls.Limits);
         Assert.True(JsonNode.DeepEquals(expected, outcome.Value), outcome.Value?.ToJsonString());
-        Assert.Contains("{ return call(0, this, arguments); }", V8OneStepGuards.Source, StringComparison.Ordinal);
+        Assert.Contains("repeat(a0) { return this == null ? apply(originals[0], this, arguments) : measures.Repeat(entries[0], originals[0], this, arguments); }", V8OneStepGuards.Source, StringComparison.Ordinal);
     }
 
     [Fact]
