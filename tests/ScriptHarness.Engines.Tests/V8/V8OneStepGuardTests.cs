@@ -91,7 +91,8 @@ public sealed class V8OneStepGuardTests
         var expected = JsonNode.Parse((string)plain.Evaluate($"JSON.stringify({shape})"))!;
         Assert.All(V8OneStepGuards.Wrapped.Select((a, i) => (a, i)), x => Assert.Equal(expected[x.i]![1]!.GetValue<int>(), V8OneStepGuards.Lengths[x.a.Target]));
 
-        // In a sandbox every guard shows the same, and is one (the source text of a guard, hidden as native code).
+        // In a sandbox every guard shows the same name, length and no prototype; that each is a guard at all is shown by
+        // HugeCall_IsRefusedByItsGuardBeforeItAllocates, per target. The source holds them written out.
         var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, $"return {shape};", OneStepCalls.Limits);
         Assert.True(JsonNode.DeepEquals(expected, outcome.Value), outcome.Value?.ToJsonString());
         Assert.Contains("repeat(a0) { return this == null ? apply(originals[0], this, arguments) : measures.Repeat(entries[0], originals[0], this, arguments); }", V8OneStepGuards.Source, StringComparison.Ordinal);
