@@ -15,10 +15,16 @@ public sealed record JintEngineOptions : IEngineOptions
     /// </summary>
     public int MaxThreads { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
 
-    /// <summary>Stack size of each sandbox thread, in bytes. Default 16 MiB, so deep but legal recursion never nears a native overflow.</summary>
+    /// <summary>
+    /// Stack size of each sandbox thread, in bytes. Default 256 MiB, of address space: only the pages a script touches
+    /// take memory. A script may take 1/64 of it (and 8 KiB a frame of <c>Limits:MaxRecursionDepth</c>, 2 MiB by
+    /// default); the rest is for unwinding, which in Jint can take ~30 times the script's own frames (a limit met deep
+    /// in <c>yield*</c> delegation), so that it never ends in a native stack overflow, which would end the process.
+    /// A smaller stack lowers the depth a script reaches, never that guarantee.
+    /// </summary>
     public int ThreadStackBytes { get; init; } = DefaultThreadStackBytes;
 
-    internal const int DefaultThreadStackBytes = 16 * 1024 * 1024;
+    internal const int DefaultThreadStackBytes = 256 * 1024 * 1024;
 
     /// <summary>
     /// How long past a script's timeout the host waits for the sandbox thread before giving up on it

@@ -26,8 +26,29 @@ internal static class JintErrorMapper
         // Acornima overflows an Int32 on a huge regular expression escape (`new RegExp("\\99999999999")`) instead of
         // reporting it; the value came from the script, so it is the script's error, not a retryable harness one.
         OverflowException overflow => FromOverflow(overflow),
+        ScriptPreparationException preparation => FromPreparation(preparation, limits),
         _ => EngineErrors.Internal("jint"),
     };
+
+    // Jint wraps whatever stops the preparation of a script; its own refusal is the innermost one, with no cause: its
+    // analysis walks at most 256 levels of the syntax tree (a sum of 300 terms is 300 levels), where the validator's
+    // parser and V8 go deeper. The script's shape is the script's error, not a retryable harness one.
+    private static ScriptError FromPreparation(ScriptPreparationException preparation, ScriptLimits limits)
+    {
+        Exception innermost = preparation;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        return innermost switch
+        {
+            ScriptPreparationException or InsufficientExecutionStackException => new ScriptError(
+                ScriptErrorCode.SyntaxError,
+                "The script is nested too deeply for the jint engine (256 levels of expressions and blocks); flatten deeply nested expressions, such as long chains of + or ||, or blocks."),
+            _ => Map(innermost, limits),
+        };
+    }
 
     private static ScriptError FromOverflow(OverflowException overflow) =>
         overflow.StackTrace?.Contains("RegExpParser", StringComparison.Ordinal) == true

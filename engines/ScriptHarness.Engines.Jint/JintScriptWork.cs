@@ -66,6 +66,13 @@ internal sealed class JintScriptWork : DedicatedThreadWork<JintThread>
                 outcome = run.Execute();
             }
 
+            if (outcome.Error?.Code is ScriptErrorCode.RecursionLimit or ScriptErrorCode.MemoryLimit or ScriptErrorCode.Timeout)
+            {
+                // A limit may have stopped the script deep in the stack, and the unwinding touched up to ~30 times the
+                // stack the script itself took (see ScriptStackConstraint): pages this thread would keep for good.
+                owned.Retire();
+            }
+
             _completion.TrySetResult(outcome);
             if (outcome.Error?.Code == ScriptErrorCode.MemoryLimit && _options.CollectAfterMemoryLimit)
             {

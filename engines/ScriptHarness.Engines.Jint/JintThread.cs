@@ -1,18 +1,24 @@
 namespace ScriptHarness.Engines.Jint;
 
 /// <summary>
-/// What a Jint sandbox thread owns (<see cref="DedicatedThreadPool{TOwned}"/>): nothing but the thread and its large
-/// stack. Each script gets a brand-new engine and Jint keeps no state bound to a thread, so one instance serves every
+/// What a Jint sandbox thread owns (<see cref="DedicatedThreadPool{TOwned}"/>): nothing but the thread, its large stack,
+/// and whether that stack is still fit to serve. Each script gets a brand-new engine and Jint keeps no state bound to a
 /// thread; the thread matters because Jint's memory limit counts the allocations of the thread a script runs on.
 /// </summary>
-internal sealed class JintThread
+internal sealed class JintThread : IDedicatedThreadOwned
 {
-    private JintThread()
-    {
-    }
+    /// <inheritdoc />
+    public OwnedReadiness Readiness => OwnedReadiness.Ready;
 
-    /// <summary>The one instance every sandbox thread shares.</summary>
-    public static JintThread Shared { get; } = new();
+    /// <summary>
+    /// Set after a run that a limit stopped (<see cref="JintScriptWork"/>): such a run may have unwound from deep in the
+    /// stack, and the tens of MiB of stack that unwinding touched would stay resident for the thread's life. The thread
+    /// ends instead, and a fresh one takes its place when work needs it.
+    /// </summary>
+    public bool MustRetire { get; private set; }
+
+    /// <inheritdoc />
+    public bool HasIdleWork => false;
 
     /// <summary>The sandbox threads of one nesting depth.</summary>
     /// <param name="options">The engine's settings.</param>
@@ -31,8 +37,17 @@ internal sealed class JintThread
             SpinBeforeWaiting = TimeSpan.FromMilliseconds(1),
             QueueWorkFromOwnThreads = true,
         },
-        static () => Shared);
+        static () => new JintThread());
 
     /// <summary>How long a thread of a nested depth's pool waits for work before it ends.</summary>
     public static TimeSpan NestedIdleTimeout { get; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The thread ends after its current work (see <see cref="MustRetire"/>).</summary>
+    public void Retire() => MustRetire = true;
+
+    /// <inheritdoc />
+    public void RunIdleStep()
+    {
+        // No idle work (HasIdleWork is false): the pool never calls this.
+    }
 }

@@ -13,7 +13,7 @@ namespace ScriptHarness.Conformance.Catalogue;
 /// </summary>
 internal static partial class DenialOfServiceScenarios
 {
-    public static IEnumerable<ConformanceScenario> All() => [.. Time(), .. Memory(), .. Output(), .. Reply()];
+    public static IEnumerable<ConformanceScenario> All() => [.. Time(), .. Unwinding(), .. Memory(), .. Output(), .. Reply()];
 
     private static IEnumerable<ConformanceScenario> Time() =>
     [

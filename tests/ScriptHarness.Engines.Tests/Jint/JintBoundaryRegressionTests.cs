@@ -79,22 +79,29 @@ public sealed class JintBoundaryRegressionTests
     }
 
     [Fact]
-    public async Task Run_DeepLimit_PlainRecursionUsesTheThreadsStack()
+    public async Task Run_DeepLimit_PlainRecursionReachesAFractionOfTheThreadsStack_ThenEndsWithRecursionLimit()
     {
-        // A depth limit of 10,000 asks for more than the 16 MiB thread holds at 8 KiB a frame: the budget is the
-        // thread's stack less a margin, and plain recursion (~2 KiB a frame) still reaches 5,000.
+        // A depth limit of 10,000 asks for 80 MiB at 8 KiB a frame; the budget stops at 1/64 of the 256 MiB thread
+        // (4 MiB), where plain recursion (~1.5 KiB a frame optimized, ~3 KiB before the JIT optimizes Jint) reaches
+        // 1,200, and 5,000 is a typed error, not an overflow.
         var limits = ScriptLimits.Default with { MaxRecursionDepth = 10_000, Timeout = TimeSpan.FromSeconds(20) };
-        var (outcome, _) = await ScriptRunHelper.RunAsync(Engine, "function f(n) { return n === 0 ? 0 : 1 + f(n - 1); }\nreturn f(5000);", limits);
+        const string Recursion = "function f(n) { return n === 0 ? 0 : 1 + f(n - 1); }\n";
 
-        Assert.Null(outcome.Error);
-        Assert.Equal(5000, outcome.Value?.GetValue<int>());
+        var (reached, _) = await ScriptRunHelper.RunAsync(Engine, Recursion + "return f(1200);", limits);
+        var (refused, _) = await ScriptRunHelper.RunAsync(Engine, Recursion + "return f(5000);", limits);
+
+        Assert.True(reached.Error is null, reached.Error?.Message);
+        Assert.Equal(1200, reached.Value?.GetValue<int>());
+        Assert.Equal(ScriptErrorCode.RecursionLimit, refused.Error?.Code);
+        Assert.Equal("the script exceeded its call stack limit of 4 MB (call depth limit 10000 frames)", refused.Error?.Message);
     }
 
     [Theory]
-    [InlineData(256, 16 * 1024 * 1024, 2 * 1024 * 1024)] // the default: 8 KiB a frame
-    [InlineData(8, 16 * 1024 * 1024, 1024 * 1024)] // never below 1 MiB
-    [InlineData(10_000, 16 * 1024 * 1024, 14 * 1024 * 1024)] // never past the thread's stack less 2 MiB
-    [InlineData(256, 256 * 1024, 128 * 1024)] // a tiny thread: half of it
+    [InlineData(256, 256 * 1024 * 1024, 2 * 1024 * 1024)] // the default: 8 KiB a frame
+    [InlineData(8, 256 * 1024 * 1024, 1024 * 1024)] // never below 1 MiB
+    [InlineData(10_000, 256 * 1024 * 1024, 4 * 1024 * 1024)] // never past 1/64 of the thread's stack, left for the unwinding
+    [InlineData(256, 16 * 1024 * 1024, 256 * 1024)] // a smaller thread: a smaller budget, never a smaller margin
+    [InlineData(8, 256 * 1024, 4 * 1024)] // even below the 1 MiB floor
     public void StackBudget_FollowsTheDepthLimitWithinTheThreadsStack(int depth, int threadStack, long expected) =>
         Assert.Equal(expected, ScriptStackConstraint.BudgetFor(ScriptLimits.Default with { MaxRecursionDepth = depth }, threadStack));
 
