@@ -59,6 +59,37 @@ public sealed class RunCommandTests
         Assert.Equal("alive", scripts[1]["value"]!.GetValue<string>());
     }
 
+    // An attack round, 2026-12-07: a value of 64 levels passed the engines and then made the writer refuse the item,
+    // and the CLI ended with an internal error and none of the reply's results.
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("msgpack")]
+    public async Task Run_ValueOneLevelDeeperThanTheWireForms_TypedErrorAndTheNextBlockRuns(string format)
+    {
+        var reply = "<tool-calls>let a = [];\nfor (let i = 1; i < 64; i++) a = [a];\nreturn a;</tool-calls>\n<tool-calls>return 'alive';</tool-calls>";
+        var result = await CliProcess.RunAsync(["run", "-", "--format", format], Encoding.UTF8.GetBytes(reply));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("", result.Stderr);
+        var items = new List<ResponseItem>();
+        if (format == "jsonl")
+        {
+            items.AddRange(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ResponseItemJson.Parse));
+        }
+        else
+        {
+            await foreach (var item in ResponseItemMessagePack.ReadFramesAsync(new MemoryStream(result.StdoutBytes), CancellationToken.None))
+            {
+                items.Add(item);
+            }
+        }
+
+        var outcomes = items.OfType<ScriptResultItem>().Select(i => i.Outcome).ToList();
+
+        Assert.Equal(2, outcomes.Count);
+        Assert.Equal((ScriptErrorCode.SerializationFailed, "alive"), (outcomes[0].Error?.Code, outcomes[1].Value?.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Run_IsolationFlag_InProcessAndProcessBothRunV8()
     {

@@ -41,5 +41,11 @@ internal static partial class DenialOfServiceScenarios
         Script("DOS-048", "console.log of a value nested 100,000 levels deep does not take the host down",
             "let o = {};\nfor (let i = 0; i < 100000; i++) o = { o };\nconsole.log(o);\nreturn 'logged';",
             Expect.Returns("\"logged\"").Within(30)),
+        Script("DOS-049", "a return value nested 64 levels, one more than the wire forms carry, ends with serialization_failed",
+            $"console.log('{Expect.Marker}');\nlet a = [];\nfor (let i = 1; i < 64; i++) a = [a];\nreturn a;",
+            Expect.Fails(SerializationFailed)),
+        Script("DOS-050", "a return value nested 63 levels, the most the wire forms carry, is returned whole",
+            "let a = [];\nfor (let i = 1; i < 63; i++) a = [a];\nreturn a;",
+            Expect.Returns(new string('[', 63) + new string(']', 63))),
     ];
 }

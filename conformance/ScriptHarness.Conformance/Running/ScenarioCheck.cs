@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
 
 namespace ScriptHarness.Conformance.Running;
 
@@ -24,6 +25,14 @@ internal static class ScenarioCheck
         }
 
         var problems = new List<string>();
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (Unwritable(outcomes[i]) is { } why)
+            {
+                problems.Add($"script {i + 1} of {outcomes.Count}: the wire forms cannot write its outcome ({why})");
+            }
+        }
+
         for (var i = 0; i < outcomes.Count - 1 && !expect.EarlierMayFail; i++)
         {
             if (outcomes[i].Status != ScriptStatus.Ok)
@@ -107,6 +116,23 @@ internal static class ScenarioCheck
         ScriptStatus.Suspended => "suspended",
         _ => "skipped",
     };
+
+    // What a host does with every outcome: write it as a JSON line and as a MessagePack frame. An outcome one of them
+    // refuses would end the host's writer mid-reply, taking the rest of the reply's results with it.
+    private static string? Unwritable(ScriptOutcome outcome)
+    {
+        var item = new ScriptResultItem(outcome.Index, outcome);
+        try
+        {
+            _ = ResponseItemJson.ToJsonLine(item);
+            _ = ResponseItemMessagePack.Serialize(item);
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Text.Json.JsonException or MessagePack.MessagePackSerializationException)
+        {
+            return Clip($"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
 
     private static string Clip(string text) => text.Length <= MaxShown ? text : string.Concat(text.AsSpan(0, MaxShown), "…");
 }

@@ -14,6 +14,12 @@ internal static class OutcomeComposer
     public static ScriptOutcome Compose(int index, string sha256, EngineResult result, ScriptToolBridge bridge)
     {
         var detached = bridge.Seal();
+        if (result.IsSuccess && !WireLimits.FitsValue(result.Value))
+        {
+            // An engine may hand back JSON deeper than the wire forms carry; the serializers would refuse the outcome.
+            result = EngineResult.Failure(ReturnValues.TooDeep()) with { Duration = result.Duration, RetireRuntime = result.RetireRuntime };
+        }
+
         IReadOnlyList<ScriptError> warnings = detached.Count > 0
             ? [new ScriptError(ScriptErrorCode.DetachedPromise,
                 $"{detached.Count} tool call(s) were still running when the script ended and were cancelled: {string.Join(", ", detached)}")]

@@ -10,6 +10,8 @@ internal static class ReturnValues
 {
     private const int PreviewChars = 1024;
 
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = WireLimits.MaxValueDepth };
+
     /// <summary>
     /// Null text means <c>undefined</c> (a null value). Over the limit: <c>return_value_too_large</c> with a preview
     /// that is itself valid JSON (a string holding the first characters of the text).
@@ -35,12 +37,59 @@ internal static class ReturnValues
 
         try
         {
-            return EngineResult.Success(JsonNode.Parse(json));
+            return EngineResult.Success(JsonNode.Parse(json, documentOptions: ParseOptions));
         }
         catch (JsonException)
         {
-            return EngineResult.Failure(new ScriptError(ScriptErrorCode.SerializationFailed, "the return value is not valid JSON"));
+            // The parser's depth limit is the wire forms' (a deeper value could not be written out); say which it was.
+            return EngineResult.Failure(NestsDeeperThan(json, WireLimits.MaxValueDepth)
+                ? TooDeep()
+                : new ScriptError(ScriptErrorCode.SerializationFailed, "the return value is not valid JSON"));
         }
+    }
+
+    /// <summary>The error of a value that nests deeper than the wire forms carry.</summary>
+    public static ScriptError TooDeep() => new(
+        ScriptErrorCode.SerializationFailed,
+        $"the return value nests deeper than {WireLimits.MaxValueDepth} levels of objects and arrays; return a flatter value");
+
+    // The text is JSON.stringify's, so brackets outside strings are exactly the nesting.
+    private static bool NestsDeeperThan(string json, int levels)
+    {
+        var depth = 0;
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (inString)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c == '"')
+            {
+                inString = true;
+            }
+            else if (c is '{' or '[')
+            {
+                if (++depth > levels)
+                {
+                    return true;
+                }
+            }
+            else if (c is '}' or ']')
+            {
+                depth--;
+            }
+        }
+
+        return false;
     }
 
     internal static string Size(long bytes) => bytes switch

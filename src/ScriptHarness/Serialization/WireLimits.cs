@@ -12,6 +12,9 @@ internal static class WireLimits
     /// </summary>
     internal const int MaxDepth = 64;
 
+    /// <summary>Deepest nesting of a script's value: its own container sits inside the item's object.</summary>
+    internal const int MaxValueDepth = MaxDepth - 1;
+
     /// <summary>
     /// Most bytes of partial results one line carries: the results' compact JSON in UTF-8, as the JSON Lines form
     /// writes it (128 KiB, the default return-value limit). Entries after the first that would go over are left out.
@@ -21,18 +24,24 @@ internal static class WireLimits
     // A partial result sits in an entry of the partialResults array: item 1, array 2, entry 3, its own container 4.
     private const int PartialResultDepth = 4;
 
-    /// <summary>Rejects a value the wire forms cannot carry, before any byte of the item is written.</summary>
-    /// <exception cref="ArgumentException">The value nests deeper than <see cref="MaxDepth"/> allows.</exception>
+    /// <summary>
+    /// Rejects a value the wire forms cannot carry, before any byte of the item is written. Outcomes the harness makes
+    /// never hold one (<see cref="FitsValue"/>); this guards outcomes a host made itself.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value nests deeper than <see cref="MaxValueDepth"/> levels.</exception>
     internal static void EnsureValueDepth(JsonNode? value, int index)
     {
-        // The value sits inside the item's object, so its own container is at depth 2.
-        if (Exceeds(value, depth: 2))
+        if (!FitsValue(value))
         {
             throw new ArgumentException(
-                $"The value of the script at index {index} nests deeper than {MaxDepth - 1} levels; the wire forms cannot carry it.",
+                $"The value of the script at index {index} nests deeper than {MaxValueDepth} levels; the wire forms cannot carry it.",
                 "item");
         }
     }
+
+    /// <summary>Whether a script's value nests shallowly enough for the wire forms (at most <see cref="MaxValueDepth"/> levels).</summary>
+    // The value sits inside the item's object, so its own container is at depth 2.
+    internal static bool FitsValue(JsonNode? value) => !Exceeds(value, depth: 2);
 
     /// <summary>Whether a partial result nests shallowly enough for the wire forms (at most 61 levels).</summary>
     internal static bool FitsPartialResult(JsonNode? result) => !Exceeds(result, PartialResultDepth);

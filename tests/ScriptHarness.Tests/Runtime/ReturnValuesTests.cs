@@ -22,11 +22,39 @@ public sealed class ReturnValuesTests
         Assert.NotNull(JsonNode.Parse(outcome.Value!.ToJsonString()));
     }
 
-    [Fact]
-    public void FromJson_TooDeep_IsSerializationFailed()
+    [Theory]
+    [InlineData(64)] // one level more than the wire forms carry: it used to pass here, then fail the serializer
+    [InlineData(200)]
+    [InlineData(100_000)]
+    public void FromJson_DeeperThanTheWireFormsCarry_IsSerializationFailed_SayingSo(int levels)
     {
-        var json = new string('[', 200) + new string(']', 200);
-        Assert.Equal(ScriptErrorCode.SerializationFailed, ReturnValues.FromJson(json, ScriptLimits.Default).Error!.Code);
+        var json = new string('[', levels) + new string(']', levels);
+
+        var error = ReturnValues.FromJson(json, ScriptLimits.Default with { MaxReturnValueBytes = 1024 * 1024 }).Error;
+
+        Assert.Equal(ScriptErrorCode.SerializationFailed, error?.Code);
+        Assert.Equal("the return value nests deeper than 63 levels of objects and arrays; return a flatter value", error?.Message);
+    }
+
+    [Fact]
+    public void FromJson_SixtyThreeLevels_IsTheValue()
+    {
+        // Brackets inside strings are not nesting.
+        var json = new string('[', 62) + "{\"k\":\"[[[[\\\"{{\"}" + new string(']', 62);
+
+        var outcome = ReturnValues.FromJson(json, ScriptLimits.Default);
+
+        Assert.True(outcome.IsSuccess, outcome.Error?.Message);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), outcome.Value), outcome.Value?.ToJsonString());
+    }
+
+    [Fact]
+    public void FromJson_InvalidJson_SaysSo()
+    {
+        var error = ReturnValues.FromJson("[1,", ScriptLimits.Default).Error;
+
+        Assert.Equal(ScriptErrorCode.SerializationFailed, error?.Code);
+        Assert.Equal("the return value is not valid JSON", error?.Message);
     }
 
     [Theory]

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using ScriptHarness.Approvals;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
+using ScriptHarness.Serialization;
+using ScriptHarness.Tests.Serialization;
 using ScriptHarness.Tests.TestSupport;
 
 namespace ScriptHarness.Tests.Pipeline.Stages;
@@ -43,6 +45,28 @@ public sealed class RunStageTests
         Assert.Collection(events,
             e => Assert.Equal((3, Item.Prepared.Context.ScriptId), (e.Index, Assert.IsType<ScriptStartedEvent>(e).ScriptId)),
             e => Assert.Same(outcome, Assert.IsType<ScriptCompletedEvent>(e).Outcome));
+    }
+
+    [Theory]
+    [InlineData(63, ScriptStatus.Ok)]
+    [InlineData(64, ScriptStatus.Error)]
+    public async Task Run_EngineValueDeeperThanTheWireFormsCarry_IsSerializationFailed_AndEveryOutcomeCanBeWritten(int levels, ScriptStatus expected)
+    {
+        // An engine's value of 64 levels used to reach the serializers, which refused the whole item (the CLI ended
+        // with an internal error and none of the reply's results).
+        var engine = new FakeScriptEngine { Run = (_, _, _) => ValueTask.FromResult(EngineResult.Success(SampleItems.NestedArrays(levels)) with { Duration = TimeSpan.FromMilliseconds(5) }) };
+
+        var outcome = await CreateSut(engine).RunAsync(Item);
+
+        Assert.Equal(expected, outcome.Status);
+        if (expected == ScriptStatus.Error)
+        {
+            Assert.Equal((ScriptErrorCode.SerializationFailed, null, TimeSpan.FromMilliseconds(5)), (outcome.Error?.Code, outcome.Value, outcome.Duration));
+        }
+
+        var item = new ScriptResultItem(outcome.Index, outcome);
+        Assert.Contains("\"status\"", ResponseItemJson.ToJsonLine(item), StringComparison.Ordinal);
+        Assert.IsType<ScriptResultItem>(ResponseItemMessagePack.Deserialize(ResponseItemMessagePack.Serialize(item)));
     }
 
     [Fact]
