@@ -2,7 +2,7 @@ using System.Globalization;
 using ScriptHarness.Soak;
 
 // dotnet run --project soak/ScriptHarness.Soak -- [--replies N] [--parallel N] [--every N] [--seed N] [--targets jint,v8]
-//   [--kinds Ok,ToolHeavy,CaughtFailure,SyntaxError,Timeout,MemoryBomb,NeverSettling,HugeReturn]
+//   [--kinds Ok,ToolHeavy,CaughtFailure,SyntaxError,Timeout,MemoryBomb,NeverSettling,HugeReturn,DeepUnwinding]
 // Exits 1 when any reply lost, duplicated or reordered an item or gave a wrong code on any target, 2 on bad arguments.
 var replies = 10_000;
 var parallel = 8;
@@ -53,7 +53,7 @@ foreach (var target in targets)
 }
 
 Console.WriteLine();
-Console.WriteLine("| target | replies | lost | duplicated | reordered | wrong code | bombs stopped by time | peak RSS (MiB) | peak threads | threads at end | processes left | time (s) |");
+Console.WriteLine("| target | replies | lost | duplicated | reordered | wrong code | stopped by time instead | peak RSS (MiB) | peak threads | threads at end | processes left | time (s) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var r in results)
 {

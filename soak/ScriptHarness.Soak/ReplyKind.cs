@@ -11,4 +11,7 @@ internal enum ReplyKind
     MemoryBomb,
     NeverSettling,
     HugeReturn,
+
+    /// <summary>Recursion through async <c>yield*</c>: a limit met deep in the frames Jint unwinds by rethrowing.</summary>
+    DeepUnwinding,
 }

@@ -34,6 +34,9 @@ internal sealed record SoakReply(int Id, ReplyKind Kind, string Text, IReadOnlyL
                 ("const keep = []; for (;;) keep.push(new Array(1 << 17).fill(keep.length));", new ExpectedItem(null, null, ScriptErrorCode.MemoryLimit, ScriptErrorCode.Timeout)),
             ReplyKind.NeverSettling => ("await new Promise(() => {});", Error(ScriptErrorCode.Timeout)),
             ReplyKind.HugeReturn => ("return 'x'.repeat(300000);", Error(ScriptErrorCode.ReturnValueTooLarge)),
+            ReplyKind.DeepUnwinding =>
+                ("async function* g(n) { if (n > 0) yield* g(n - 1); else yield 1; } for await (const x of g(100000)) {} return 1;",
+                    new ExpectedItem(null, null, ScriptErrorCode.RecursionLimit, ScriptErrorCode.Timeout)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

@@ -24,7 +24,7 @@ internal sealed class SoakTally
 
     public long WrongCode => Interlocked.Read(ref _wrongCode);
 
-    /// <summary>Memory bombs stopped by the time limit instead (allowed; see <see cref="ExpectedItem.Starved"/>).</summary>
+    /// <summary>Memory bombs and deep recursions stopped by the time limit instead (allowed; see <see cref="ExpectedItem.Starved"/>).</summary>
     public long Starved => Interlocked.Read(ref _starved);
 
     public long Failures => Lost + Duplicated + Reordered + WrongCode;
