@@ -46,11 +46,45 @@ internal static class WireLimits
     /// <summary>Whether a partial result nests shallowly enough for the wire forms (at most 61 levels).</summary>
     internal static bool FitsPartialResult(JsonNode? result) => !Exceeds(result, PartialResultDepth);
 
-    // Recursion stops as soon as the limit is passed, so it is bounded by MaxDepth whatever the tree's depth.
-    private static bool Exceeds(JsonNode? node, int depth) => node switch
+    // Recursion stops as soon as the limit is passed, so it is bounded by MaxDepth whatever the tree's depth. Indexed
+    // loops: every outcome's value is walked here, when it is composed and when it is written, so no enumerator or
+    // closure per container.
+    private static bool Exceeds(JsonNode? node, int depth)
     {
-        JsonObject obj => depth > MaxDepth || obj.Any(p => Exceeds(p.Value, depth + 1)),
-        JsonArray array => depth > MaxDepth || array.Any(v => Exceeds(v, depth + 1)),
-        _ => false,
-    };
+        switch (node)
+        {
+            case JsonObject obj:
+                if (depth > MaxDepth)
+                {
+                    return true;
+                }
+
+                for (var i = 0; i < obj.Count; i++)
+                {
+                    if (Exceeds(obj.GetAt(i).Value, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonArray array:
+                if (depth > MaxDepth)
+                {
+                    return true;
+                }
+
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (Exceeds(array[i], depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 }

@@ -48,10 +48,13 @@ public sealed class ReturnValuesTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), outcome.Value), outcome.Value?.ToJsonString());
     }
 
-    [Fact]
-    public void FromJson_InvalidJson_SaysSo()
+    [Theory]
+    [InlineData("[1,")]
+    [InlineData("[\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\",")] // brackets in a string do not nest
+    [InlineData("[\"\\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\",")] // nor after an escaped quote
+    public void FromJson_InvalidJson_SaysSo(string json)
     {
-        var error = ReturnValues.FromJson("[1,", ScriptLimits.Default).Error;
+        var error = ReturnValues.FromJson(json, ScriptLimits.Default).Error;
 
         Assert.Equal(ScriptErrorCode.SerializationFailed, error?.Code);
         Assert.Equal("the return value is not valid JSON", error?.Message);
