@@ -16,15 +16,16 @@ public sealed record JintEngineOptions : IEngineOptions
     public int MaxThreads { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
 
     /// <summary>
-    /// Stack size of each sandbox thread, in bytes. Default 256 MiB, of address space: only the pages a script touches
-    /// take memory. A script may take 1/64 of it (and 8 KiB a frame of <c>Limits:MaxRecursionDepth</c>, 2 MiB by
-    /// default); the rest is for unwinding, which in Jint can take ~30 times the script's own frames (a limit met deep
-    /// in <c>yield*</c> delegation), so that it never ends in a native stack overflow, which would end the process.
-    /// A smaller stack lowers the depth a script reaches, never that guarantee.
+    /// Stack size of each sandbox thread, in bytes. Default 256 MiB in a 64-bit process (16 MiB in a 32-bit one, whose
+    /// address space would not hold many such threads), of address space: only the pages a script touches take memory.
+    /// A script may take 1/64 of it (and 8 KiB a frame of <c>Limits:MaxRecursionDepth</c>, 2 MiB by default); the rest
+    /// is for unwinding, which in Jint can take ~30 times the script's own frames (a limit met deep in <c>yield*</c>
+    /// delegation), so that it never ends in a native stack overflow, which would end the process. A smaller stack
+    /// lowers the depth a script reaches, never that guarantee.
     /// </summary>
     public int ThreadStackBytes { get; init; } = DefaultThreadStackBytes;
 
-    internal const int DefaultThreadStackBytes = 256 * 1024 * 1024;
+    internal static readonly int DefaultThreadStackBytes = Environment.Is64BitProcess ? 256 * 1024 * 1024 : 16 * 1024 * 1024;
 
     /// <summary>
     /// How long past a script's timeout the host waits for the sandbox thread before giving up on it

@@ -28,7 +28,7 @@ internal sealed partial class JintRun : ScriptRun<JintRun.Completion>, ISurfaceH
     private OneStepGuards? _guards;
 
     // threadStackBytes: the stack of the thread the run is made and runs on, which bounds the script's (ScriptStackConstraint).
-    public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken, TimeProvider? time = null, long threadStackBytes = JintEngineOptions.DefaultThreadStackBytes)
+    public JintRun(PreparedScript script, IToolBridge tools, CancellationToken hostToken, long threadStackBytes, TimeProvider? time = null)
         : base(script, tools, hostToken, time)
     {
         _deadline = new ScriptDeadlineConstraint(Deadline);

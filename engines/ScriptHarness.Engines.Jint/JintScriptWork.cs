@@ -61,7 +61,7 @@ internal sealed class JintScriptWork : DedicatedThreadWork<JintThread>
         try
         {
             EngineResult outcome;
-            using (var run = new JintRun(_script, _tools, _abandoned.Token, _time, _options.ThreadStackBytes))
+            using (var run = new JintRun(_script, _tools, _abandoned.Token, _options.ThreadStackBytes, _time))
             {
                 outcome = run.Execute();
             }
