@@ -25,7 +25,9 @@ public sealed record JintEngineOptions : IEngineOptions
     /// </summary>
     public int ThreadStackBytes { get; init; } = DefaultThreadStackBytes;
 
-    internal static readonly int DefaultThreadStackBytes = Environment.Is64BitProcess ? 256 * 1024 * 1024 : 16 * 1024 * 1024;
+    internal const int MinimumThreadStackBytes = 16 * 1024 * 1024;
+
+    internal static readonly int DefaultThreadStackBytes = Environment.Is64BitProcess ? 256 * 1024 * 1024 : MinimumThreadStackBytes;
 
     /// <summary>
     /// How long past a script's timeout the host waits for the sandbox thread before giving up on it
@@ -50,9 +52,10 @@ public sealed record JintEngineOptions : IEngineOptions
             problems.Add("Engines:Jint:MaxThreads must be at least 1");
         }
 
-        if (ThreadStackBytes < 256 * 1024)
+        if (ThreadStackBytes < MinimumThreadStackBytes)
         {
-            problems.Add("Engines:Jint:ThreadStackBytes must be at least 262144 (256 KiB)");
+            // A script may take 1/64 of it: at 1 MiB, too little for a map and a JSON.stringify.
+            problems.Add("Engines:Jint:ThreadStackBytes must be at least 16777216 (16 MiB)");
         }
 
         if (WatchdogSlack < TimeSpan.Zero)

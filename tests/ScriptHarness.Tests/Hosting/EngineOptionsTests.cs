@@ -33,6 +33,17 @@ public sealed class EngineOptionsTests
         Assert.False(ex.Retryable);
     }
 
+    [Theory]
+    [InlineData(16 * 1024 * 1024 - 1, false)]
+    [InlineData(16 * 1024 * 1024, true)]
+    public void JintOptions_ThreadStack_AtLeastSixteenMebibytes(int bytes, bool valid)
+    {
+        // A script may take 1/64 of the stack; at 1 MiB that was too little for a map and a JSON.stringify.
+        var problems = new JintEngineOptions { ThreadStackBytes = bytes }.Validate();
+
+        Assert.Equal(valid ? [] : ["Engines:Jint:ThreadStackBytes must be at least 16777216 (16 MiB)"], problems);
+    }
+
     [Fact]
     public void V8Options_EveryProblemAtOnce()
     {
