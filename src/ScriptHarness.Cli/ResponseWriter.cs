@@ -60,7 +60,18 @@ internal abstract class ResponseWriter : IAsyncDisposable
                 var next = items.MoveNextAsync();
                 if (!next.IsCompleted)
                 {
-                    await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Ctrl+C while the run's next step is in flight: an async iterator cannot be disposed until that
+                        // step settles (NotSupportedException, which ended the CLI as an internal error instead of with
+                        // its cancelled results). The run sees the same cancellation and settles promptly.
+                        await SettleAsync(next).ConfigureAwait(false);
+                        throw;
+                    }
                 }
 
                 if (!await next.ConfigureAwait(false))
@@ -70,6 +81,18 @@ internal abstract class ResponseWriter : IAsyncDisposable
 
                 yield return items.Current;
             }
+        }
+    }
+
+    private static async Task SettleAsync(ValueTask<bool> step)
+    {
+        try
+        {
+            await step.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The cancellation that broke off the flush is what the caller handles; how the run's step ended adds nothing.
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -12,6 +13,37 @@ namespace ScriptHarness.Cli.Tests;
 /// </summary>
 public sealed class ResponseStreamingTests
 {
+    [Fact]
+    public async Task Writer_CancelledWhileTheRunsNextStepIsInFlight_EndsCancelled_NotWithTheIteratorsDisposalError()
+    {
+        // CI, 2026-12-07: Ctrl+C landed after the run had yielded once more, the flush before its next step threw the
+        // cancellation, and disposing the run's enumerator with that step in flight threw NotSupportedException: the CLI
+        // ended with an internal error instead of its cancelled results.
+        using var cancel = new CancellationTokenSource();
+        var writer = ResponseWriter.Create("jsonl", new MemoryStream(), flushEachItem: false);
+        var seen = new List<int>();
+
+        async IAsyncEnumerable<int> Run([EnumeratorCancellation] CancellationToken token)
+        {
+            yield return 1;
+            await cancel.CancelAsync();
+            yield return 2;
+            await Task.Delay(50, CancellationToken.None);
+            token.ThrowIfCancellationRequested();
+            yield return 3;
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var item in writer.FlushWhenIdle(Run(cancel.Token), cancel.Token))
+            {
+                seen.Add(item);
+            }
+        });
+
+        Assert.Equal([1, 2], seen);
+    }
+
     [Theory]
     [InlineData("jsonl")]
     [InlineData("text")]
