@@ -21,7 +21,8 @@ public sealed record JintEngineOptions : IEngineOptions
     /// A script may take 1/64 of it (and 8 KiB a frame of <c>Limits:MaxRecursionDepth</c>, 2 MiB by default); the rest
     /// is for unwinding, which in Jint can take ~30 times the script's own frames (a limit met deep in <c>yield*</c>
     /// delegation), so that it never ends in a native stack overflow, which would end the process. A smaller stack
-    /// lowers the depth a script reaches, never that guarantee.
+    /// lowers the depth a script reaches, never that guarantee. Under strict overcommit (Linux
+    /// <c>vm.overcommit_memory=2</c>) each thread's whole stack counts against the commit limit: lower it there.
     /// </summary>
     public int ThreadStackBytes { get; init; } = DefaultThreadStackBytes;
 
