@@ -7,8 +7,8 @@ namespace ScriptHarness.Conformance.Catalogue;
 /// <content>
 /// A limit met deep in generator delegation, async iteration or destructuring, where an engine's own frames may catch
 /// and rethrow on the way out (Jint's do, each nesting one more exception dispatch on the stack). Each must end with its
-/// typed error and leave the host running the next script: an attack round (2026-12-07) found that the first three
-/// ended the host process on Jint, with a .NET stack overflow, in the default configuration.
+/// typed error and leave the host running the next script: an attack round (2026-12-07) found that each of them ended
+/// the host process on Jint, with a .NET stack overflow, in the default configuration.
 /// </content>
 internal static partial class DenialOfServiceScenarios
 {
