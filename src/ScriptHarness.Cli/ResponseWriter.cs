@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using ScriptHarness.Serialization;
 
@@ -58,41 +59,32 @@ internal abstract class ResponseWriter : IAsyncDisposable
             while (true)
             {
                 var next = items.MoveNextAsync();
+                ExceptionDispatchInfo? flushCancelled = null;
                 if (!next.IsCompleted)
                 {
                     try
                     {
                         await FlushAsync(cancellationToken).ConfigureAwait(false);
                     }
-                    catch (OperationCanceledException)
+                    catch (OperationCanceledException ex)
                     {
                         // Ctrl+C while the run's next step is in flight: an async iterator cannot be disposed until that
                         // step settles (NotSupportedException, which ended the CLI as an internal error instead of with
-                        // its cancelled results). The run sees the same cancellation and settles promptly.
-                        await SettleAsync(next).ConfigureAwait(false);
-                        throw;
+                        // its cancelled results). The run sees the same cancellation: its step ends, its item if it has
+                        // one goes out, and then the cancellation does.
+                        flushCancelled = ExceptionDispatchInfo.Capture(ex);
                     }
                 }
 
                 if (!await next.ConfigureAwait(false))
                 {
+                    flushCancelled?.Throw();
                     yield break;
                 }
 
                 yield return items.Current;
+                flushCancelled?.Throw();
             }
-        }
-    }
-
-    private static async Task SettleAsync(ValueTask<bool> step)
-    {
-        try
-        {
-            await step.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The cancellation that broke off the flush is what the caller handles; how the run's step ended adds nothing.
         }
     }
 
