@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ScriptHarness.AI.Chat;
+using ScriptHarness.Detection;
 using ScriptHarness.Pipeline;
+using ScriptHarness.Runtime;
 using ScriptHarness.Serialization;
 using ScriptHarness.Tools;
 
@@ -17,6 +19,10 @@ internal sealed class ScriptHarnessFunction : AIFunction
     private static readonly JsonElement ArgumentsSchema = JsonDocument.Parse("""
         {"type":"object","properties":{"script":{"type":"string","description":"JavaScript: the body of an async function over the declared `tools`; `await` calls and `return` a JSON value."}},"required":["script"],"additionalProperties":false}
         """).RootElement.Clone();
+
+    // The newlines keep a line comment at the script's end from swallowing the closing tag.
+    private const string OpenTag = "<tool-calls>\n";
+    private const string CloseTag = "\n</tool-calls>";
 
     private readonly IScriptHarness _harness;
     private readonly RunOptions? _runOptions;
@@ -38,26 +44,80 @@ internal sealed class ScriptHarnessFunction : AIFunction
 
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
-        var script = arguments.TryGetValue("script", out var value) ? value switch
+        if (ScriptArgument(arguments) is not { } script)
+        {
+            return Result(new ScriptResultItem(0, ScriptOutcome.Failed(0, new ScriptError(ScriptErrorCode.ToolValidationFailed,
+                "execute_script needs its 'script' argument: the JavaScript to run, as a string."))));
+        }
+
+        var reply = OpenTag + script + CloseTag;
+        if (WholeScriptIsOneBlock(reply) is { } error)
+        {
+            return Result(new ScriptResultItem(0, ScriptOutcome.Failed(0, error)));
+        }
+
+        await foreach (var item in _harness.RunAsync(reply, _runOptions, cancellationToken).ConfigureAwait(false))
+        {
+            if (item is ScriptResultItem)
+            {
+                return Result(item);
+            }
+        }
+
+        throw new InvalidOperationException("the harness returned no result for the script");
+    }
+
+    private static string? ScriptArgument(AIFunctionArguments arguments) =>
+        arguments.TryGetValue("script", out var value) ? value switch
         {
             string text => text,
             JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
             _ => null,
         } : null;
-        if (script is null)
+
+    /// <summary>
+    /// The argument is the script, whole: it is wrapped in one block, and a block marker in its code (outside strings
+    /// and comments) would end that block early or open another, so that part of it would silently not run.
+    /// </summary>
+    private static ScriptError? WholeScriptIsOneBlock(string reply)
+    {
+        var segments = ToolCallDetector.Detect(reply);
+        var first = segments[0];
+        if (segments.Count == 1 && first is ScriptSegment)
         {
-            throw new ArgumentException("execute_script needs a 'script' string argument.", nameof(arguments));
+            return null;
         }
 
-        await foreach (var item in _harness.RunAsync("<tool-calls>\n" + script + "\n</tool-calls>", _runOptions, cancellationToken).ConfigureAwait(false))
+        if (segments.Count == 1 && first is MalformedSegment { Error.Code: ScriptErrorCode.UnclosedBlock })
         {
-            if (item is ScriptResultItem)
-            {
-                using var document = JsonDocument.Parse(ResponseItemJson.ToJsonLine(item));
-                return document.RootElement.Clone();
-            }
+            return new ScriptError(ScriptErrorCode.SyntaxError,
+                "The script ends inside a string, template literal, comment or regular expression that is never closed.");
         }
 
-        throw new InvalidOperationException("the harness returned no result for the script");
+        // Where the marker is, in the script's own lines: an early close ends the first segment; a nested opening is
+        // the malformed segment's position, one line down in the reply for the opening tag's line.
+        var (line, column) = first is MalformedSegment { Error: { Line: { } l, Column: { } c } }
+            ? (l - 1, c)
+            : Position(reply, first.Start + first.Length - "</tool-calls>".Length);
+        return new ScriptError(ScriptErrorCode.NestedBlock,
+            "The script holds a block marker (<tool-calls>, </tool-calls> or a ```js tool-calls fence) in its code, outside a string or comment. "
+            + "execute_script runs its whole argument as one script, so write the marker inside a string, e.g. '</' + 'tool-calls>'.")
+        {
+            Line = line,
+            Column = column,
+        };
+    }
+
+    private static (int Line, int Column) Position(string reply, int offset)
+    {
+        var script = reply.AsSpan(OpenTag.Length, offset - OpenTag.Length);
+        var lastBreak = script.LastIndexOf('\n');
+        return (script.Count('\n') + 1, script.Length - lastBreak);
+    }
+
+    private static JsonElement Result(ResponseItem item)
+    {
+        using var document = JsonDocument.Parse(ResponseItemJson.ToJsonLine(item));
+        return document.RootElement.Clone();
     }
 }

@@ -42,6 +42,73 @@ public sealed class ScriptHarnessFunctionTests
         Assert.Equal("tool_not_found", result.GetProperty("error").GetProperty("code").GetString());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(42)]
+    [InlineData(true)]
+    public async Task Invoke_WithoutAScriptString_IsAToolValidationFailedResult_NotAnException(object? script)
+    {
+        using var harness = Harnesses.Create(Harnesses.Add);
+        var arguments = new AIFunctionArguments();
+        if (script is not null)
+        {
+            arguments["script"] = script;
+        }
+
+        var result = (JsonElement)(await harness.AsAIFunction().InvokeAsync(arguments))!;
+
+        Assert.Equal("error", result.GetProperty("status").GetString());
+        Assert.Equal("tool_validation_failed", result.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("'script'", result.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("let a = 1;\nreturn a </tool-calls><tool-calls>return 2", 2, 10)]
+    [InlineData("return 3 </tool-calls>", 1, 10)]
+    [InlineData("let x = 2;\n  x <tool-calls> 3", 2, 5)]
+    [InlineData("return 1\n```js tool-calls\nreturn 2\n```", 2, 1)]
+    public async Task Invoke_AScriptWithABlockMarkerInItsCode_IsNestedBlock_NothingOfItRuns(string script, int line, int column)
+    {
+        var calls = 0;
+        using var harness = Harnesses.Create(AIFunctionFactory.Create(() => ++calls, "count", "Counts its calls."));
+
+        var result = (JsonElement)(await harness.AsAIFunction().InvokeAsync(new() { ["script"] = "await tools.app.count({});\n" + script }))!;
+
+        // Before, the wrapping block ended at the marker: what came before it ran as the whole script, the rest was dropped.
+        var error = result.GetProperty("error");
+        Assert.Equal("nested_block", error.GetProperty("code").GetString());
+        Assert.Equal(line + 1, error.GetProperty("line").GetInt32());
+        Assert.Equal(column, error.GetProperty("column").GetInt32());
+        Assert.Equal(0, calls);
+    }
+
+    [Theory]
+    [InlineData("return '</tool-calls>'", "</tool-calls>")]
+    [InlineData("return 1 // </tool-calls>", 1)]
+    [InlineData("return `<tool-calls>`", "<tool-calls>")]
+    public async Task Invoke_BlockMarkersInStringsAndComments_Run(string script, object expected)
+    {
+        using var harness = Harnesses.Create(Harnesses.Add);
+
+        var result = (JsonElement)(await harness.AsAIFunction().InvokeAsync(new() { ["script"] = script }))!;
+
+        Assert.Equal("ok", result.GetProperty("status").GetString());
+        Assert.Equal(expected.ToString(), result.GetProperty("value").ToString());
+    }
+
+    [Theory]
+    [InlineData("return `abc")]
+    [InlineData("return 1 /* c")]
+    [InlineData("return 'abc")]
+    public async Task Invoke_AScriptEndingInsideALiteralOrComment_IsASyntaxError_NotAnUnclosedBlock(string script)
+    {
+        using var harness = Harnesses.Create(Harnesses.Add);
+
+        var result = (JsonElement)(await harness.AsAIFunction().InvokeAsync(new() { ["script"] = script }))!;
+
+        Assert.Equal("syntax_error", result.GetProperty("error").GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task Invoke_ThroughFunctionInvokingChatClient_TheModelGetsTheResult()
     {
