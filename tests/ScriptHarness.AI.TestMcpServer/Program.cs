@@ -2,7 +2,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 // Tools whose annotations and results cover what the harness maps: read-only, destructive, unannotated, structured
-// content, plain text and errors.
+// content, plain text and errors; and a server that answers too much, or exits.
 var options = new McpServerOptions
 {
     ServerInfo = new Implementation { Name = "test-server", Version = "1.0.0" },
@@ -13,6 +13,9 @@ var options = new McpServerOptions
         McpServerTool.Create((string id) => "deleted " + id, new() { Name = "delete-item", Description = "Deletes an item.", Destructive = true, ReadOnly = false }),
         McpServerTool.Create((string note) => "noted " + note, new() { Name = "note", Description = "Keeps a note (not annotated)." }),
         McpServerTool.Create(string () => throw new InvalidOperationException("the test tool failed"), new() { Name = "fail", Description = "Always fails.", ReadOnly = true }),
+        McpServerTool.Create((int length) => new string('x', length), new() { Name = "text-of", Description = "Returns a text of that many characters.", ReadOnly = true }),
+        McpServerTool.Create(string (int code) => { Console.Error.WriteLine("exiting with " + code); Environment.Exit(code); return "unreachable"; },
+            new() { Name = "exit", Description = "Ends the server with that exit code.", ReadOnly = true }),
     ],
 };
 

@@ -14,4 +14,12 @@ public sealed record McpToolOptions
 
     /// <summary>Time limit and threading of the tools (<see cref="AIFunctionToolOptions"/>); its <c>RequireApproval</c> is not used.</summary>
     public AIFunctionToolOptions ToolOptions { get; init; } = new() { NonBlocking = true };
+
+    /// <summary>
+    /// The largest message a server may send, in bytes (UTF-8 JSON, one line). Default 16 MiB. A server that sends a
+    /// larger one is stopped and its calls, that one and every later one, fail with <c>tool_execution_failed</c> saying
+    /// so: the host reads each message whole, at about ten times its size in memory, so this bounds what a script can
+    /// make a server send into the host (a whole file, a whole table).
+    /// </summary>
+    public long MaxMessageBytes { get; init; } = 16L * 1024 * 1024;
 }

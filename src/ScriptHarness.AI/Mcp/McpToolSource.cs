@@ -18,6 +18,9 @@ namespace ScriptHarness.AI.Mcp;
 /// </summary>
 public sealed class McpToolSource : IAsyncDisposable
 {
+    private const long MinMessageBytes = 4 * 1024;
+    private const long MaxMessageBytes = 1L << 30;
+
     private readonly McpClient _client;
 
     private McpToolSource(McpClient client, ToolSet tools)
@@ -39,18 +42,18 @@ public sealed class McpToolSource : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(server);
         options ??= new McpToolOptions();
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        if (options.MaxMessageBytes is < MinMessageBytes or > MaxMessageBytes)
         {
-            Name = server.Name ?? Path.GetFileNameWithoutExtension(server.Command),
-            Command = server.Command,
-            Arguments = [.. server.Arguments],
-        }, loggerFactory);
+            throw new ConfigurationException([$"McpToolOptions.MaxMessageBytes must be between {MinMessageBytes:N0} and {MaxMessageBytes:N0}"]);
+        }
+
+        var transport = new McpStdioTransport(server, server.Name ?? Path.GetFileNameWithoutExtension(server.Command), options.MaxMessageBytes, loggerFactory);
         var client = await McpClient.CreateAsync(transport, loggerFactory: loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             var tools = await client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var name = ToolNames.Sanitize(server.Name ?? client.ServerInfo?.Name ?? Path.GetFileNameWithoutExtension(server.Command));
-            return new McpToolSource(client, ToToolSet(name, tools, options));
+            return new McpToolSource(client, ToToolSet(name, tools, options, transport.Fault));
         }
         catch
         {
@@ -61,7 +64,10 @@ public sealed class McpToolSource : IAsyncDisposable
 
     /// <summary>Makes MCP client tools a toolset (the conversion <see cref="StartAsync"/> uses, for clients a host made itself).</summary>
     /// <exception cref="ConfigurationException">Two tools end up with the same name.</exception>
-    public static ToolSet ToToolSet(string @namespace, IEnumerable<McpClientTool> tools, McpToolOptions? options = null)
+    public static ToolSet ToToolSet(string @namespace, IEnumerable<McpClientTool> tools, McpToolOptions? options = null) =>
+        ToToolSet(@namespace, tools, options, static _ => null);
+
+    private static ToolSet ToToolSet(string @namespace, IEnumerable<McpClientTool> tools, McpToolOptions? options, Func<bool, string?> fault)
     {
         ArgumentNullException.ThrowIfNull(tools);
         options ??= new McpToolOptions();
@@ -72,7 +78,7 @@ public sealed class McpToolSource : IAsyncDisposable
         var definitions = new List<ToolDefinition>();
         foreach (var tool in list)
         {
-            var definition = AIFunctionTools.Create(tool, space, options.ToolOptions, options.RequireApproval?.Invoke(tool) ?? DefaultApproval(tool.ProtocolTool), Handler(tool));
+            var definition = AIFunctionTools.Create(tool, space, options.ToolOptions, options.RequireApproval?.Invoke(tool) ?? DefaultApproval(tool.ProtocolTool), Handler(tool, fault));
             if (!seen.TryAdd(definition.ShortName, tool.Name))
             {
                 problems.Add($"MCP tools '{seen[definition.ShortName]}' and '{tool.Name}' would both be tools.{definition.Name}");
@@ -97,14 +103,35 @@ public sealed class McpToolSource : IAsyncDisposable
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
     // Structured content when the server gives it; otherwise the text (one string, or a list when there are several).
-    private static ToolHandler Handler(McpClientTool tool) => async (arguments, context, cancellationToken) =>
+    // A call that fails because the server's connection ended says why (the server exited, or sent too much), not only
+    // that it failed: the script, or the model, can then stop asking that server.
+    private static ToolHandler Handler(McpClientTool tool, Func<bool, string?> fault) => async (arguments, context, cancellationToken) =>
     {
+        // The SDK would send a call to a server whose connection has ended and wait for an answer until the time limit.
+        if (fault(false) is { } ended)
+        {
+            throw ToolException.Execution($"{context.Tool} failed: {ended}");
+        }
+
         var values = JsonConversions.ToArguments(arguments);
-        var result = await tool.CallAsync(values, cancellationToken: cancellationToken).ConfigureAwait(false);
+        CallToolResult result;
+        try
+        {
+            result = await tool.CallAsync(values, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && fault(ex is IOException) is { } why)
+        {
+            throw ToolException.Execution($"{context.Tool} failed: {why}");
+        }
+        catch (JsonException ex)
+        {
+            throw ToolException.Execution($"{context.Tool} failed: its server answered with a result that is not valid MCP ({ex.Message})");
+        }
+
         var texts = result.Content.Select(Describe).ToList();
         if (result.IsError == true)
         {
-            throw ToolException.Execution($"{tool.Name} failed: {string.Join("\n", texts.Select(t => t?.ToString()))}");
+            throw ToolException.Execution($"{context.Tool} failed: {string.Join("\n", texts.Select(t => t?.ToString()))}");
         }
 
         if (result.StructuredContent is { } structured)

@@ -13,7 +13,7 @@ public sealed class McpToolSourceTests
         await using var source = await McpToolSource.StartAsync(TestMcpServer.Command());
 
         Assert.Equal("test_server", source.Name);
-        Assert.Equal(["add", "delete_item", "echo", "fail", "note"], source.Tools.Tools.Select(t => t.ShortName).Order(StringComparer.Ordinal));
+        Assert.Equal(["add", "delete_item", "echo", "exit", "fail", "note", "text_of"], source.Tools.Tools.Select(t => t.ShortName).Order(StringComparer.Ordinal));
         Assert.Contains("echo(args: { text: string }): Promise<", TypeScriptDeclarations.Generate(new ToolRegistry(source.Tools.Tools)), StringComparison.Ordinal);
     }
 
@@ -57,6 +57,58 @@ public sealed class McpToolSourceTests
         var outcome = await Harnesses.RunOneAsync(harness, "return await tools.srv.delete_item({ id: '1' });");
 
         Assert.Equal(ScriptErrorCode.ApprovalDenied, outcome.Error!.Code);
+    }
+
+    [Fact]
+    public async Task AnAnswerOverMaxMessageBytes_FailsTheCallSayingWhy_AndStopsTheServer()
+    {
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"), new McpToolOptions { MaxMessageBytes = 64 * 1024 });
+        using var harness = Harnesses.Create([source.Tools], FixedApprovalService.ApproveAll);
+
+        var outcome = await Harnesses.RunOneAsync(harness, """
+            const small = await tools.srv.text_of({ length: 60000 });
+            let large = null, after = null;
+            try { await tools.srv.text_of({ length: 70000 }); } catch (e) { large = e.message; }
+            try { await tools.srv.echo({ text: "still there?" }); } catch (e) { after = e.message; }
+            return { small: small.length, large, after };
+            """);
+
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        var value = outcome.Value!.AsObject();
+        Assert.Equal(60000, (int)value["small"]!);
+        var stopped = "the MCP server 'srv' sent a message over the limit of 65,536 bytes (McpToolOptions.MaxMessageBytes) and was stopped";
+        Assert.Equal("srv.text_of failed: " + stopped, (string?)value["large"]);
+        Assert.Equal("srv.echo failed: " + stopped, (string?)value["after"]);
+    }
+
+    [Fact]
+    public async Task AServerThatExits_ItsCallsSayItExited_WithItsCodeAndLastErrorOutput()
+    {
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"));
+        using var harness = Harnesses.Create([source.Tools], FixedApprovalService.ApproveAll);
+
+        var outcome = await Harnesses.RunOneAsync(harness, """
+            const messages = [];
+            for (const call of [() => tools.srv.exit({ code: 7 }), () => tools.srv.echo({ text: "hi" })]) {
+              try { await call(); } catch (e) { messages.push(e.message); }
+            }
+            return messages;
+            """);
+
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        var messages = outcome.Value!.AsArray().Select(m => (string)m!).ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.All(messages, m => Assert.Contains("the MCP server 'srv' exited with code 7; its last error output: exiting with 7", m, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(2L << 30)]
+    public async Task MaxMessageBytes_OutOfRange_IsAConfigurationError(long bytes)
+    {
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => McpToolSource.StartAsync(TestMcpServer.Command(), new McpToolOptions { MaxMessageBytes = bytes }));
+
+        Assert.Contains("McpToolOptions.MaxMessageBytes", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace ScriptHarness.AI.Mcp;
+
+/// <summary>
+/// Starts a stdio MCP server and speaks to it over its standard input and output, as the SDK's stdio transport does,
+/// with one difference: a message from the server is at most <see cref="McpToolOptions.MaxMessageBytes"/>. A server
+/// that sends more is stopped and its calls fail, so a script that asks a server for a huge answer (a whole log file)
+/// cannot take the host's memory with it.
+/// </summary>
+internal sealed class McpStdioTransport(McpServerCommand server, string name, long maxMessageBytes, ILoggerFactory? loggerFactory) : IClientTransport
+{
+    private const int StandardErrorTailLines = 10;
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ExitWait = TimeSpan.FromMilliseconds(500);
+
+    private readonly Queue<string> _standardErrorTail = new();
+    private Process? _process;
+    private volatile string? _fault;
+    private volatile string? _closed;
+
+    public string Name => name;
+
+    /// <summary>
+    /// Why the server's connection ended, in words for the script, once it has; null while it is up.
+    /// </summary>
+    /// <param name="connectionLost">
+    /// A call just failed on the connection: the server may be exiting, and its exit says more than the closed pipe, so
+    /// wait a moment for it.
+    /// </param>
+    public string? Fault(bool connectionLost)
+    {
+        if (_fault is { } fault)
+        {
+            return fault;
+        }
+
+        if (_process is not { } process || !(process.HasExited || (connectionLost && process.WaitForExit(ExitWait))))
+        {
+            return _closed;
+        }
+
+        // Its last error output may still be on its way; a child it started may hold the pipe open, so not for long.
+        process.WaitForExit(ExitWait);
+        string tail;
+        lock (_standardErrorTail)
+        {
+            tail = _standardErrorTail.Count == 0 ? string.Empty : "; its last error output: " + string.Join(" | ", _standardErrorTail);
+        }
+
+        return $"the MCP server '{name}' exited with code {process.ExitCode}{tail}";
+    }
+
+    public async Task<ITransport> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        var process = new Process { StartInfo = StartInfo(server) };
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.Start();
+        _process = process;
+        try
+        {
+            process.BeginErrorReadLine();
+            var output = new MessageSizeLimitStream(process.StandardOutput.BaseStream, maxMessageBytes, limit =>
+            {
+                _fault = $"the MCP server '{name}' sent a message over the limit of {limit:N0} bytes (McpToolOptions.MaxMessageBytes) and was stopped";
+                Kill(process);
+            });
+            var session = await new StreamClientTransport(process.StandardInput.BaseStream, output, loggerFactory)
+                .ConnectAsync(cancellationToken).ConfigureAwait(false);
+            _ = session.MessageReader.Completion.ContinueWith(
+                ended => _closed = $"the connection to the MCP server '{name}' ended"
+                    + (ended.Exception is { } error ? ": " + Innermost(error).Message : string.Empty),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return new Session(session, process);
+        }
+        catch
+        {
+            Kill(process);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(McpServerCommand server)
+    {
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardErrorEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+
+        // As the SDK does: on Windows, commands such as npx are batch files, which only cmd.exe starts.
+        if (OperatingSystem.IsWindows())
+        {
+            start.FileName = "cmd.exe";
+            start.ArgumentList.Add("/c");
+            start.ArgumentList.Add(server.Command);
+        }
+        else
+        {
+            start.FileName = server.Command;
+        }
+
+        foreach (var argument in server.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private static Exception Innermost(Exception? exception)
+    {
+        var innermost = exception ?? new IOException("it closed");
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        return innermost;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already exited.
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // It is exiting.
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_standardErrorTail)
+        {
+            _standardErrorTail.Enqueue(line.Length <= 500 ? line : string.Concat(line.AsSpan(0, 500), "…"));
+            if (_standardErrorTail.Count > StandardErrorTailLines)
+            {
+                _standardErrorTail.Dequeue();
+            }
+        }
+    }
+
+    /// <summary>The SDK's session over the server's streams, which also ends the server when it ends.</summary>
+    private sealed class Session(ITransport inner, Process process) : ITransport
+    {
+        public string? SessionId => inner.SessionId;
+
+        public ChannelReader<JsonRpcMessage> MessageReader => inner.MessageReader;
+
+        public Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default) =>
+            inner.SendMessageAsync(message, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync().ConfigureAwait(false);
+
+            // Closing its input is how a stdio server is asked to stop; one that does not is killed.
+            try
+            {
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It has gone.
+            }
+
+            using var stop = new CancellationTokenSource(ShutdownTimeout);
+            try
+            {
+                await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill(process);
+            }
+
+            process.Dispose();
+        }
+    }
+}
