@@ -49,7 +49,12 @@ internal sealed class CliMcpServers : IAsyncDisposable
                 {
                     source = await McpToolSource.StartAsync(command, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+                {
+                    // The SDK reports its handshake broken off by our token as a time-out.
+                    throw new OperationCanceledException("interrupted while the MCP server started", ex, cancellationToken);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     throw new CliUsageException($"MCP server \"{line}\" did not start: {ex.Message}");
                 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Runtime.InteropServices;
 using ScriptHarness.Cli;
 using ScriptHarness.Cli.Commands;
 using ScriptHarness.Cli.Startup;
@@ -42,11 +43,21 @@ if (usage.Count > 0)
     return ExitCodes.Usage;
 }
 
+// Only noted: a command that answers interrupts registers its own handler, one that does not is ended as usual.
+var interrupted = 0;
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Interlocked.Exchange(ref interrupted, 1));
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Interlocked.Exchange(ref interrupted, 1));
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception ex) when (ex is not OperationCanceledException)
+catch (OperationCanceledException) when (Volatile.Read(ref interrupted) == 1)
+{
+    // Ctrl+C or SIGTERM where a command had nothing of its own to say about it (run answers with cancelled results).
+    await Console.Error.WriteLineAsync("scriptharness: interrupted");
+    return ExitCodes.Cancelled;
+}
+catch (Exception ex)
 {
     // A bug, not a usage error: one line that says so, and the details for the report.
     await Console.Error.WriteLineAsync($"scriptharness: internal error: {CliMessages.Cause(ex)}");

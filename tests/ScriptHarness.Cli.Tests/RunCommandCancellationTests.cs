@@ -17,20 +17,7 @@ public sealed class RunCommandCancellationTests
     public async Task Run_InterruptedBySigint_WritesItemsSoFarThenCancelledForEachUnfinishedBlockAndExits130()
     {
         Skip.If(OperatingSystem.IsWindows(), "SIGINT is a Unix signal");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = CliProcess.RepoRoot,
-        };
-        string cli = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliAssembly").Value!;
-        foreach (var arg in new[] { Path.GetFullPath(cli), "run", "-", "--format", "jsonl", "--toolset", "test" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = CliStart("run", "-", "--format", "jsonl", "--toolset", "test");
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(Reply);
         process.StandardInput.Close();
@@ -59,4 +46,77 @@ public sealed class RunCommandCancellationTests
         Assert.All(items.Skip(2), i => Assert.Equal("cancelled", (string?)i["error"]!["code"]));
         Assert.Empty(await stderr);
     }
+
+    [SkippableFact]
+    public async Task Run_InterruptedWhileAnMcpServerStarts_WritesCancelledForEachBlockAndExits130_AndStopsTheServer()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "SIGINT is a Unix signal");
+
+        // A server that never answers the handshake: the CLI waits in the MCP client's start-up (before, the interrupt
+        // ended it with an unhandled exception and its stack trace).
+        var seconds = Random.Shared.Next(100_000, 900_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var start = CliStart("run", "-", "--format", "jsonl", "--mcp", "sleep " + seconds);
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync("<tool-calls>\nreturn 1;\n</tool-calls>\ntext\n<tool-calls>\nreturn 2;\n</tool-calls>\n");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!Sleeping(seconds))
+        {
+            await Task.Delay(50, patience.Token);
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(patience.Token);
+        }
+
+        await process.WaitForExitAsync(patience.Token);
+
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}\n{string.Join('\n', lines)}\n{await stderr}");
+        var items = lines.Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal([0, 2], items.Select(i => (int)i["index"]!));
+        Assert.All(items, i => Assert.Equal("cancelled", (string?)i["error"]!["code"]));
+        Assert.Empty(await stderr);
+        Assert.False(Sleeping(seconds), "the MCP server outlived the CLI");
+    }
+
+    private static ProcessStartInfo CliStart(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = CliProcess.RepoRoot,
+        };
+        string cli = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliAssembly").Value!;
+        start.ArgumentList.Add(Path.GetFullPath(cli));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private static bool Sleeping(string seconds) =>
+        Directory.EnumerateDirectories("/proc").Any(d =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(d, "cmdline")) == "sleep\0" + seconds + "\0";
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
 }

@@ -124,26 +124,78 @@ internal static class RunCommand
         var reply = await ReadInputAsync(settings.Input, cancellationToken).ConfigureAwait(false);
         var configuration = CliHost.BuildConfiguration(settings.Config, Overrides(settings));
         var toolSets = CliHost.ResolveToolSets(settings.Toolset, settings.Workspace);
-        await using var mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
-        await using var services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
-        var harness = services.GetRequiredService<HarnessPipeline>();
+        CliMcpServers? mcpServers = null;
+        ServiceProvider? services = null;
+        try
+        {
+            // Starting an MCP server (npx may download it first) or the engine can take seconds: an interrupt then is
+            // answered like one during the run, with a cancelled result for each block, not with the exception.
+            mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
+            services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
+            var harness = services.GetRequiredService<HarnessPipeline>();
+            var options = Options(settings);
+            if ((options.Mode ?? harness.Options.Mode) != ToolMode.Disabled)
+            {
+                await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await RunAsync(harness, options, reply, settings.Format, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await using var output = ResponseWriter.Create(settings.Format);
+            await WriteCancelledAsync(output, reply, next: 0).ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+        finally
+        {
+            if (services is not null)
+            {
+                await services.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (mcpServers is not null)
+            {
+                await mcpServers.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        void Interrupt(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
+        }
+    }
+
+    private static RunOptions Options(RunSettings settings)
+    {
         // The conversation is always given (a fresh one per run by default), so blocks of one reply share state too.
         var identity = RunIdentity.NewAdHoc();
-        var options = new RunOptions
+        return new RunOptions
         {
             Mode = ParseMode(settings.Mode),
             Identity = settings.Conversation is { } conversation ? identity with { ConversationId = conversation } : identity,
         };
-        if ((options.Mode ?? harness.Options.Mode) != ToolMode.Disabled)
+    }
+
+    private static async Task WriteCancelledAsync(ResponseWriter output, byte[] reply, int next)
+    {
+        // Ctrl+C (SIGINT) or SIGTERM: the items so far are out; each block without a result gets a cancelled one.
+        foreach (var cancelled in CancelledResults.After(reply, next))
         {
-            await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(cancelled, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await using var output = ResponseWriter.Create(settings.Format);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(HarnessPipeline harness, RunOptions options, byte[] reply, string format, CancellationToken cancellationToken)
+    {
+        await using var output = ResponseWriter.Create(format);
         var next = 0;
         try
         {
-            if (settings.Format == "text")
+            if (format == "text")
             {
                 // For people: context.progress messages (as the script's limits let them through) on stderr as they come.
                 await foreach (var e in output.FlushWhenIdle(harness.RunEventsAsync(reply, options, cancellationToken), cancellationToken).ConfigureAwait(false))
@@ -172,24 +224,12 @@ internal static class RunCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Ctrl+C (SIGINT) or SIGTERM: the items so far are out; each block without a result gets a cancelled one.
-            foreach (var cancelled in CancelledResults.After(reply, next))
-            {
-                await output.WriteAsync(cancelled, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await WriteCancelledAsync(output, reply, next).ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
-
-        void Interrupt(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            interrupted.Cancel();
-        }
     }
 
     private static async Task<byte[]> ReadInputAsync(string? input, CancellationToken cancellationToken)
