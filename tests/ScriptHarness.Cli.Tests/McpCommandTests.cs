@@ -98,4 +98,38 @@ public sealed class McpCommandTests
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse("""[{"n":1},"x"]"""),
             System.Text.Json.Nodes.JsonNode.Parse(item.RootElement.GetProperty("value").GetRawText())), item.RootElement.GetRawText());
     }
+
+    [Fact]
+    public async Task Mcp_WhenTheClientGoes_ItsScriptsStillRunningAreCancelled_AndTheServerEnds()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = CliProcess.RepoRoot,
+        };
+        start.ArgumentList.Add(Path.GetFullPath(CliProcess.Metadata("CliAssembly")));
+        start.ArgumentList.Add("mcp");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        // A script that never ends by itself (its time limit is 30 s), then the client closes the connection.
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"execute_script","arguments":{"script":"while (true) {}"}}}""");
+        await process.StandardInput.FlushAsync(patience.Token);
+        await Task.Delay(TimeSpan.FromSeconds(1), patience.Token);
+        process.StandardInput.Close();
+        var closed = TimeProvider.System.GetTimestamp();
+        await process.WaitForExitAsync(patience.Token);
+
+        // Before, the server waited for the script's time limit: 30 s after the client had gone.
+        Assert.True(TimeProvider.System.GetElapsedTime(closed) < TimeSpan.FromSeconds(20), $"ended {TimeProvider.System.GetElapsedTime(closed)} after the client went\n{await stderr}");
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("\"id\":0", await stdout, StringComparison.Ordinal);
+    }
 }
