@@ -144,7 +144,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     public void Release(WorkerProcess worker, int depth)
     {
         worker.ScriptsRun++;
-        var recycleCap = _options.WorkerBaseBytes + (_options.RecycleMemoryFactor * worker.MemoryBytes);
+        var recycleCap = MemoryCaps.Over(_options.WorkerBaseBytes, _options.RecycleMemoryFactor, worker.MemoryBytes);
         var keep = !worker.Broken && !worker.HasExited && worker.ScriptsRun < _options.MaxScriptsPerWorker
             && worker.ResidentBytes() <= recycleCap;
         lock (_gate)

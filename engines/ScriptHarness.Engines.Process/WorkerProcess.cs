@@ -153,7 +153,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>V8's hard heap limit for a worker made for <paramref name="memoryBytes"/>, in MiB.</summary>
-    public static long HeapMegabytes(long memoryBytes, ProcessIsolationOptions options) => (options.HeapLimitFactor * memoryBytes / MiB) + 32;
+    public static int HeapMegabytes(long memoryBytes, ProcessIsolationOptions options) => MemoryCaps.HeapMegabytes(options.HeapLimitFactor, memoryBytes);
 
     /// <summary>Runs one script to its end; never throws for the worker's failures (they end the script with engine_crashed).</summary>
     public async Task<EngineResult> RunAsync(PreparedScript script, IToolBridge tools, CancellationToken cancellationToken)

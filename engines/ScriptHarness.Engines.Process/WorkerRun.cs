@@ -48,7 +48,7 @@ internal sealed class WorkerRun : IDisposable
         _options = options;
         _limits = limits;
         _cancellation = cancellationToken;
-        _hardCap = options.WorkerBaseBytes + (options.HardMemoryFactor * limits.MemoryBytes);
+        _hardCap = MemoryCaps.Over(options.WorkerBaseBytes, options.HardMemoryFactor, limits.MemoryBytes);
         Tools = tools;
         Started = time.GetTimestamp();
     }

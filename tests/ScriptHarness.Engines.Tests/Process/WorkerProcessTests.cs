@@ -21,6 +21,39 @@ public sealed class WorkerProcessTests
     public void ResidentPages_IsStatmsSecondField(string statm, long pages) =>
         Assert.Equal(pages, WorkerProcess.ResidentPages(System.Text.Encoding.ASCII.GetBytes(statm)));
 
+    [Theory]
+    [InlineData(256L * 1024 * 1024 + 96L * 1024 * 1024 * 4, 256L * 1024 * 1024, 4, 96L * 1024 * 1024)]
+    [InlineData(long.MaxValue, 256L * 1024 * 1024, 4, long.MaxValue)]
+    [InlineData(long.MaxValue, 256L * 1024 * 1024, 4, (long.MaxValue / 4) - (64L * 1024 * 1024) + 1)]
+    [InlineData(long.MaxValue - 1, long.MaxValue - 1, 1, 0)]
+    [InlineData(long.MaxValue, long.MaxValue - 1, 1, 2)]
+    public void MemoryCaps_Saturate_InsteadOfWrappingRound(long expected, long baseBytes, int factor, long memoryBytes) =>
+        Assert.Equal(expected, MemoryCaps.Over(baseBytes, factor, memoryBytes));
+
+    [Theory]
+    [InlineData(96L * 1024 * 1024, 2, 224)]
+    [InlineData(long.MaxValue, 2, int.MaxValue)]
+    [InlineData(1L << 50, 64, int.MaxValue)]
+    public void HeapMegabytes_IsFactorTimesTheLimitPlus32_AtMostWhatTheWorkerReads(long memoryBytes, int factor, int expected) =>
+        Assert.Equal(expected, MemoryCaps.HeapMegabytes(factor, memoryBytes));
+
+    [Theory]
+    [InlineData("v8")]
+    [InlineData("jint")]
+    public async Task AMemoryLimitOfLongMaxValue_RunsScripts_LikeNoLimit(string engine)
+    {
+        // Before, the caps derived from it wrapped round: the V8 worker was killed at its first ordinary allocation
+        // ("ran out of memory"), and at 2^62 no worker started.
+        var limits = new ScriptLimits { MemoryBytes = long.MaxValue, Timeout = TimeSpan.FromSeconds(20) };
+        await using var worker = await WorkerProcess.StartAsync(engine, limits.MemoryBytes, new ProcessIsolationOptions(), TimeProvider.System, CancellationToken.None);
+        const string source = "const a = []; for (let i = 0; i < 30; i++) a.push(new Array(100000).fill(i).map(x => ({ x }))); return a.length * a[0].length;";
+
+        var result = await worker.RunAsync(Prepared(source, limits), new ProbeBridge(() => { }), CancellationToken.None);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.Equal(3_000_000, result.Value!.GetValue<int>());
+    }
+
     [Fact]
     public async Task ResidentBytes_ThroughTheHandleOpenedAtStart_FollowsTheWorkersMemory()
     {
