@@ -60,6 +60,12 @@ public sealed record ScriptLimits
     /// <summary>Maximum length of one console or progress message, in characters. Default 1,000.</summary>
     public int MaxMessageLength { get; init; } = 1_000;
 
+    /// <summary>
+    /// The longest tool time limit: what a timer holds (2^32 - 2 ms, about 49.7 days). A longer one made every call of
+    /// the tool fail, since its timer could not be set.
+    /// </summary>
+    public static TimeSpan MaxToolTimeout { get; } = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>Returns every problem with these limits; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -71,7 +77,7 @@ public sealed record ScriptLimits
         Check(MaxReturnValueBytes is >= 64 and <= 64 * 1024 * 1024, nameof(MaxReturnValueBytes), "must be between 64 bytes and 64 MiB");
         Check(MaxToolCalls is >= 0 and <= 100_000, nameof(MaxToolCalls), "must be between 0 and 100000");
         Check(MaxConcurrentToolCalls is >= 1 and <= 1_000, nameof(MaxConcurrentToolCalls), "must be between 1 and 1000");
-        Check(ToolTimeout > TimeSpan.Zero, nameof(ToolTimeout), "must be positive");
+        Check(IsToolTimeout(ToolTimeout), nameof(ToolTimeout), $"must be positive and at most {MaxToolTimeout.TotalDays:0.#} days");
         Check(GracePeriod >= TimeSpan.Zero && GracePeriod <= TimeSpan.FromMinutes(1), nameof(GracePeriod), "must be between 0 and 1 minute");
         Check(RegexTimeout > TimeSpan.Zero, nameof(RegexTimeout), "must be positive");
         Check(MaxArrayLength >= 1_000, nameof(MaxArrayLength), "must be at least 1000");
@@ -90,4 +96,6 @@ public sealed record ScriptLimits
             }
         }
     }
+
+    internal static bool IsToolTimeout(TimeSpan limit) => limit > TimeSpan.Zero && limit <= MaxToolTimeout;
 }

@@ -1,10 +1,13 @@
 using System.Text.Json.Nodes;
+using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Tools;
 
 /// <summary>A host tool as scripts see it: <c>await tools.&lt;namespace&gt;.&lt;name&gt;(args)</c>.</summary>
 public sealed record ToolDefinition
 {
+    private readonly TimeSpan? _timeout;
+
     /// <summary>Creates a tool definition; <paramref name="name"/> is <c>namespace.name</c>.</summary>
     public ToolDefinition(string name, string description, JsonObject argumentsSchema, ToolHandler handler)
     {
@@ -58,8 +61,18 @@ public sealed record ToolDefinition
     /// <summary>Optional JSON Schema of the result, for the TypeScript declarations.</summary>
     public JsonObject? ResultSchema { get; init; }
 
-    /// <summary>Time limit of one call of this tool; <c>ScriptLimits.ToolTimeout</c> when null.</summary>
-    public TimeSpan? Timeout { get; init; }
+    /// <summary>
+    /// Time limit of one call of this tool; <c>ScriptLimits.ToolTimeout</c> when null; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// for none; otherwise at most <see cref="ScriptLimits.MaxToolTimeout"/> (zero times every call out).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a limit no timer holds (negative, or over 49.7 days).</exception>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init => _timeout = value is { } limit && limit != System.Threading.Timeout.InfiniteTimeSpan && (limit < TimeSpan.Zero || limit > ScriptLimits.MaxToolTimeout)
+            ? throw new ArgumentOutOfRangeException(nameof(value), limit, $"Tool '{Name}': Timeout must be between 0 and {ScriptLimits.MaxToolTimeout.TotalDays:0.#} days, or infinite.")
+            : value;
+    }
 
     /// <summary>Whether a person must approve each call before the handler runs.</summary>
     public bool RequiresApproval { get; init; }
