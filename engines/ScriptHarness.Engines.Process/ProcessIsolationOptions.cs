@@ -6,6 +6,9 @@ namespace ScriptHarness.Engines.Process;
 /// </summary>
 public sealed record ProcessIsolationOptions
 {
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    private static readonly TimeSpan MaxGrace = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Workers kept running while idle (and started in the background when the engine is created). Default 1. Two let
     /// sequential scripts alternate between workers, each preparing its next fresh context while the other runs
@@ -83,13 +86,14 @@ public sealed record ProcessIsolationOptions
         Check(MinWorkers >= 0 && MinWorkers <= MaxWorkers, "MinWorkers must be between 0 and MaxWorkers");
         Check(MaxWorkers is >= 1 and <= 1024, "MaxWorkers must be between 1 and 1024");
         Check(MaxScriptsPerWorker >= 1, "MaxScriptsPerWorker must be at least 1");
-        Check(IdleTrimAfter > TimeSpan.Zero || IdleTrimAfter == Timeout.InfiniteTimeSpan, "IdleTrimAfter must be positive or infinite");
+        // Each duration is at most what its timer, or the deadline it is added to, can hold.
+        Check((IdleTrimAfter > TimeSpan.Zero && IdleTrimAfter <= MaxTimer) || IdleTrimAfter == Timeout.InfiniteTimeSpan, "IdleTrimAfter must be positive and at most 49.7 days, or infinite");
         Check(WorkerBaseBytes >= 16L * 1024 * 1024, "WorkerBaseBytes must be at least 16 MiB");
         Check(HardMemoryFactor is >= 1 and <= 64, "HardMemoryFactor must be between 1 and 64");
         Check(RecycleMemoryFactor >= 1 && RecycleMemoryFactor <= HardMemoryFactor, "RecycleMemoryFactor must be between 1 and HardMemoryFactor");
         Check(HeapLimitFactor is >= 1 and <= 64, "HeapLimitFactor must be between 1 and 64");
-        Check(KillGrace > TimeSpan.Zero, "KillGrace must be positive");
-        Check(StartTimeout > TimeSpan.Zero, "StartTimeout must be positive");
+        Check(KillGrace > TimeSpan.Zero && KillGrace <= MaxGrace, "KillGrace must be positive and at most 10 minutes");
+        Check(StartTimeout > TimeSpan.Zero && StartTimeout <= MaxGrace, "StartTimeout must be positive and at most 10 minutes");
         Check(MaxFrameBytes >= 64 * 1024, "MaxFrameBytes must be at least 64 KiB");
         return problems;
 

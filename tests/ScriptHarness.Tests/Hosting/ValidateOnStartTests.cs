@@ -124,6 +124,22 @@ public sealed class ValidateOnStartTests
     }
 
     [Fact]
+    public void ProcessIsolation_DurationsNoTimerOrDeadlineHolds_AreRefused()
+    {
+        // KillGrace is added to each script's deadline in the watchdog, where TimeSpan.MaxValue overflowed.
+        var options = new ProcessIsolationOptions { KillGrace = TimeSpan.MaxValue, StartTimeout = TimeSpan.FromHours(1), IdleTrimAfter = TimeSpan.FromDays(50) };
+
+        Assert.Equal(
+            [
+                "ProcessIsolation.IdleTrimAfter must be positive and at most 49.7 days, or infinite",
+                "ProcessIsolation.KillGrace must be positive and at most 10 minutes",
+                "ProcessIsolation.StartTimeout must be positive and at most 10 minutes",
+            ],
+            options.Validate());
+        Assert.Empty((options with { KillGrace = TimeSpan.FromMinutes(10), StartTimeout = TimeSpan.FromMinutes(10), IdleTrimAfter = Timeout.InfiniteTimeSpan }).Validate());
+    }
+
+    [Fact]
     public void ProcessIsolation_InvalidOptions_FailAtRegistrationWithEveryProblem()
     {
         var services = new ServiceCollection();
