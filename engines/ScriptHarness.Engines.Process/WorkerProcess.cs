@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Context;
@@ -219,8 +220,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>The result an outcome frame carries; a frame that breaks the protocol throws <see cref="FrameException"/>.</summary>
-    private static EngineResult ToResult(OutcomeFrame outcome)
+    /// <remarks>
+    /// The worker's engine held the value and the error to the limits already; the host does not take a worker's word for
+    /// it (whatever runs in it may have broken it): a value over the return limit is <c>return_value_too_large</c> as an
+    /// engine in this process makes it, and a message or stack is cut at the length engines cut them.
+    /// </remarks>
+    private static EngineResult ToResult(OutcomeFrame outcome, ScriptLimits limits)
     {
+        if (outcome.ErrorCode is null && outcome.ValueJson is { } json && Encoding.UTF8.GetByteCount(json) > limits.MaxReturnValueBytes)
+        {
+            return ScriptSource.ReturnValue(json, limits) with { Duration = outcome.Duration, RetireRuntime = outcome.RetireRuntime };
+        }
+
         var value = WireJson.Parse(outcome.ValueJson);
         if (outcome.ErrorCode is null)
         {
@@ -232,7 +243,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
             throw new FrameException($"unknown error code '{outcome.ErrorCode}'");
         }
 
-        var error = new ScriptError(code, outcome.ErrorMessage!) { Line = outcome.Line, Column = outcome.Column, Stack = outcome.Stack };
+        var error = new ScriptError(code, EngineErrors.Message(outcome.ErrorMessage!))
+        {
+            Line = outcome.Line,
+            Column = outcome.Column,
+            Stack = outcome.Stack is { } stack ? EngineErrors.Message(stack) : null,
+        };
         return EngineResult.Failure(error, value) with { Duration = outcome.Duration, RetireRuntime = outcome.RetireRuntime };
     }
 
@@ -432,7 +448,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 throw new FrameException($"{frame.Type} is not a worker's frame");
             case OutcomeFrame outcome:
                 var run = Volatile.Read(ref _run) ?? throw new FrameException("an outcome with no script running");
-                var result = ToResult(outcome);
+                var result = ToResult(outcome, run.Limits);
                 Interlocked.CompareExchange(ref _run, null, run);
                 run.Complete(result);
                 break;

@@ -66,6 +66,9 @@ internal sealed class WorkerRun : IDisposable
     /// <summary>The outcome arrived (reader thread).</summary>
     public void Complete(EngineResult result) => _end.TrySetResult(result);
 
+    /// <summary>The limits the script runs under: the host holds the worker's outcome to them too.</summary>
+    public ScriptLimits Limits => _limits;
+
     /// <summary>The worker's output ended before the outcome.</summary>
     public void WorkerEnded() => _end.TrySetResult(null);
 

@@ -4,6 +4,7 @@ using ScriptHarness.Approvals;
 using ScriptHarness.Context;
 using ScriptHarness.Engines.Jint;
 using ScriptHarness.Engines.Process;
+using ScriptHarness.Engines.Process.Protocol;
 using ScriptHarness.Engines.V8;
 using ScriptHarness.Parsing;
 using ScriptHarness.Pipeline;
@@ -218,6 +219,44 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
         finally
         {
             File.Delete(script);
+        }
+    }
+
+    [Fact]
+    public async Task AWorkersOutcome_IsHeldToTheLimits_ByTheHost_NotTakenOnTheWorkersWord()
+    {
+        // Whatever runs in the worker may have broken its engine: a value over the return limit, and a message and a
+        // stack far over what engines write, in well-formed frames.
+        var large = await FakeWorkerOutcomeAsync(new OutcomeFrame("\"" + new string('x', 200_000) + "\"", null, null, null, null, null, TimeSpan.FromMilliseconds(1), false));
+        var loud = await FakeWorkerOutcomeAsync(new OutcomeFrame(null, "runtime_error", new string('m', 1_000_000), 1, 1, new string('s', 1_000_000), TimeSpan.FromMilliseconds(1), false));
+
+        Assert.Equal(ScriptErrorCode.ReturnValueTooLarge, large.Error!.Code);
+        Assert.Contains("the limit is 128 KB", large.Error.Message, StringComparison.Ordinal);
+        Assert.True(large.Value!.GetValue<string>().Length < 2_000, "the preview is short");
+        Assert.Equal(ScriptErrorCode.RuntimeError, loud.Error!.Code);
+        Assert.Equal(ScriptHarness.Engines.EngineErrors.MaxMessageLength + 1, loud.Error.Message.Length);
+        Assert.Equal(ScriptHarness.Engines.EngineErrors.MaxMessageLength + 1, loud.Error.Stack!.Length);
+    }
+
+    private static async Task<EngineResult> FakeWorkerOutcomeAsync(OutcomeFrame outcome)
+    {
+        // A stand-in worker: a valid Ready frame, then, once it is sent a script, the outcome given.
+        var id = Guid.NewGuid().ToString("N");
+        var frame = Path.Combine(Path.GetTempPath(), $"scriptharness-fake-outcome-{id}.bin");
+        var script = Path.Combine(Path.GetTempPath(), $"scriptharness-fake-worker-{id}.sh");
+        await File.WriteAllBytesAsync(frame, FrameCodec.Encode(outcome));
+        await File.WriteAllTextAsync(script, "#!/bin/bash\nprintf '\\x00\\x00\\x00\\x08\\x93\\x00\\x01\\xa4jint'\nhead -c 4 >/dev/null\ncat '" + frame + "'\nsleep 1\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            await using var fake = new ProcessScriptEngineFactory(new JintEngineFactory(), new ProcessIsolationOptions { MinWorkers = 0, WorkerPath = script });
+            var sandbox = await fake.CreateAsync();
+            return await sandbox.RunAsync(Prepared("return 1;", TimeSpan.FromSeconds(10)), new SilentBridge(), CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            File.Delete(script);
+            File.Delete(frame);
         }
     }
 
