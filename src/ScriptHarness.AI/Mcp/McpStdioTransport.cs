@@ -20,9 +20,11 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
     private static readonly TimeSpan ExitWait = TimeSpan.FromMilliseconds(500);
 
     private readonly Queue<string> _standardErrorTail = new();
-    private Process? _process;
+    private Process? _process; // under _processGate once started
     private volatile string? _fault;
     private volatile string? _closed;
+    private readonly Lock _processGate = new();
+    private string? _exit;
 
     public string Name => name;
 
@@ -40,20 +42,22 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
             return fault;
         }
 
-        if (_process is not { } process || !(process.HasExited || (connectionLost && process.WaitForExit(ExitWait))))
+        // The session may be gone (the SDK disposes it when the handshake fails), and the process object with it: what
+        // the exit was is then what the session saw when it ended.
+        lock (_processGate)
         {
-            return _closed;
+            if (_exit is { } exit)
+            {
+                return exit;
+            }
+
+            if (_process is { } process && (process.HasExited || (connectionLost && process.WaitForExit(ExitWait))))
+            {
+                return _exit = Exit(process);
+            }
         }
 
-        // Its last error output may still be on its way; a child it started may hold the pipe open, so not for long.
-        process.WaitForExit(ExitWait);
-        string tail;
-        lock (_standardErrorTail)
-        {
-            tail = _standardErrorTail.Count == 0 ? string.Empty : "; its last error output: " + string.Join(" | ", _standardErrorTail);
-        }
-
-        return $"the MCP server '{name}' exited with code {process.ExitCode}{tail}";
+        return _closed;
     }
 
     public async Task<ITransport> ConnectAsync(CancellationToken cancellationToken = default)
@@ -76,7 +80,7 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
                 ended => _closed = $"the connection to the MCP server '{name}' ended"
                     + (ended.Exception is { } error ? ": " + Innermost(error).Message : string.Empty),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return new Session(session, process);
+            return new Session(session, process, this);
         }
         catch
         {
@@ -116,6 +120,60 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
         }
 
         return start;
+    }
+
+    private string Exit(Process process)
+    {
+        // Its last error output may still be on its way; a child it started may hold the pipe open, so not for long.
+        process.WaitForExit(ExitWait);
+        string tail;
+        lock (_standardErrorTail)
+        {
+            tail = _standardErrorTail.Count == 0 ? string.Empty : "; its last error output: " + string.Join(" | ", _standardErrorTail);
+        }
+
+        return $"the MCP server '{name}' exited with code {process.ExitCode}{tail}";
+    }
+
+    /// <summary>Ends the server when its session ends: asked to stop (its input closed), killed if it does not.</summary>
+    private async ValueTask StopAsync(Process process)
+    {
+        lock (_processGate)
+        {
+            if (process.HasExited)
+            {
+                _exit ??= Exit(process);
+            }
+        }
+
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It has gone.
+        }
+
+        using var stop = new CancellationTokenSource(ShutdownTimeout);
+        var stopped = false;
+        try
+        {
+            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            stopped = true;
+        }
+
+        lock (_processGate)
+        {
+            // A failed handshake is reported after this: how the server ended is all that is left to say.
+            _exit ??= stopped ? $"the MCP server '{name}' did not stop when asked and was killed" : Exit(process);
+            _process = null;
+            process.Dispose();
+        }
     }
 
     private static Exception Innermost(Exception? exception)
@@ -163,7 +221,7 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
     }
 
     /// <summary>The SDK's session over the server's streams, which also ends the server when it ends.</summary>
-    private sealed class Session(ITransport inner, Process process) : ITransport
+    private sealed class Session(ITransport inner, Process process, McpStdioTransport owner) : ITransport
     {
         public string? SessionId => inner.SessionId;
 
@@ -175,28 +233,7 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
         public async ValueTask DisposeAsync()
         {
             await inner.DisposeAsync().ConfigureAwait(false);
-
-            // Closing its input is how a stdio server is asked to stop; one that does not is killed.
-            try
-            {
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // It has gone.
-            }
-
-            using var stop = new CancellationTokenSource(ShutdownTimeout);
-            try
-            {
-                await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Kill(process);
-            }
-
-            process.Dispose();
+            await owner.StopAsync(process).ConfigureAwait(false);
         }
     }
 }

@@ -37,6 +37,7 @@ public sealed class McpToolSource : IAsyncDisposable
 
     /// <summary>Starts <paramref name="server"/>, lists its tools and makes them harness tools.</summary>
     /// <exception cref="ConfigurationException">Two tools end up with the same name.</exception>
+    /// <exception cref="IOException">The server could not be spoken to; when it exited, the message says with what code and its last error output.</exception>
     public static async Task<McpToolSource> StartAsync(McpServerCommand server, McpToolOptions? options = null, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
@@ -48,7 +49,17 @@ public sealed class McpToolSource : IAsyncDisposable
         }
 
         var transport = new McpStdioTransport(server, server.Name ?? Path.GetFileNameWithoutExtension(server.Command), options.MaxMessageBytes, loggerFactory);
-        var client = await McpClient.CreateAsync(transport, loggerFactory: loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+        McpClient client;
+        try
+        {
+            client = await McpClient.CreateAsync(transport, loggerFactory: loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && transport.Fault(connectionLost: true) is { } why)
+        {
+            // The SDK says only that it could not send the handshake; the server's exit says why.
+            throw new IOException(why, ex);
+        }
+
         try
         {
             var tools = await client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -101,6 +101,18 @@ public sealed class McpToolSourceTests
         Assert.All(messages, m => Assert.Contains("the MCP server 'srv' exited with code 7; its last error output: exiting with 7", m, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AServerThatExitsBeforeTheHandshake_FailsToStart_SayingWithWhatCodeAndOutput()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-server-{Guid.NewGuid():N}.dll");
+
+        var error = await Assert.ThrowsAsync<IOException>(() => McpToolSource.StartAsync(new McpServerCommand("gone", "dotnet", [missing])));
+
+        // Before: "Failed to send message." (the SDK's, about the closed pipe).
+        Assert.StartsWith("the MCP server 'gone' exited with code ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("its last error output: ", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1024)]
     [InlineData(2L << 30)]
