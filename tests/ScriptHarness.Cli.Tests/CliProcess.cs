@@ -16,14 +16,11 @@ internal static class CliProcess
 
     public static string CliAssembly => Path.GetFullPath(Metadata("CliAssembly"));
 
+    /// <summary>How to start the CLI with every standard stream redirected, for a test that drives the process itself.</summary>
     /// <param name="args">The command line after the command's name.</param>
-    /// <param name="stdin">Standard input; empty (closed at once) when null.</param>
-    /// <param name="environment">Variables to set for the process.</param>
     /// <param name="workingDirectory">The process's current directory; the repository root when null.</param>
-    /// <param name="cliAssembly">Another copy of the CLI to run (one without V8's native library, say).</param>
-    public static async Task<CliResult> RunAsync(
-        IEnumerable<string> args, byte[]? stdin = null, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
-        string? cliAssembly = null)
+    /// <param name="cliAssembly">Another copy of the CLI to run.</param>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, string? workingDirectory = null, string? cliAssembly = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -39,6 +36,19 @@ internal static class CliProcess
             start.ArgumentList.Add(arg);
         }
 
+        return start;
+    }
+
+    /// <param name="args">The command line after the command's name.</param>
+    /// <param name="stdin">Standard input; empty (closed at once) when null.</param>
+    /// <param name="environment">Variables to set for the process.</param>
+    /// <param name="workingDirectory">The process's current directory; the repository root when null.</param>
+    /// <param name="cliAssembly">Another copy of the CLI to run (one without V8's native library, say).</param>
+    public static async Task<CliResult> RunAsync(
+        IEnumerable<string> args, byte[]? stdin = null, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        string? cliAssembly = null)
+    {
+        var start = StartInfo(args, workingDirectory, cliAssembly);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

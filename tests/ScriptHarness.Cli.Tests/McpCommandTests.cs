@@ -102,17 +102,7 @@ public sealed class McpCommandTests
     [Fact]
     public async Task Mcp_WhenTheClientGoes_ItsScriptsStillRunningAreCancelled_AndTheServerEnds()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = CliProcess.RepoRoot,
-        };
-        start.ArgumentList.Add(Path.GetFullPath(CliProcess.Metadata("CliAssembly")));
-        start.ArgumentList.Add("mcp");
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = System.Diagnostics.Process.Start(CliProcess.StartInfo(["mcp"]))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));

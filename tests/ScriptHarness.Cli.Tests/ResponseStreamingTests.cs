@@ -93,20 +93,7 @@ public sealed class ResponseStreamingTests
     public async Task Run_FirstBlocksLine_ArrivesWhileALaterBlockStillRuns(string format)
     {
         const string Reply = "<tool-calls>\nreturn 1;\n</tool-calls>\n<tool-calls>\nawait tools.test.sleep({ ms: 60000 });\n</tool-calls>\n";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = CliProcess.RepoRoot,
-        };
-        foreach (var arg in new[] { CliProcess.CliAssembly, "run", "-", "--format", format, "--toolset", "test" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliProcess.StartInfo(["run", "-", "--format", format, "--toolset", "test"]))!;
         try
         {
             await process.StandardInput.WriteAsync(Reply);

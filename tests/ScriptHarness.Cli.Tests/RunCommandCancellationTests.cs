@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace ScriptHarness.Cli.Tests;
@@ -17,7 +16,7 @@ public sealed class RunCommandCancellationTests
     public async Task Run_InterruptedBySigint_WritesItemsSoFarThenCancelledForEachUnfinishedBlockAndExits130()
     {
         Skip.If(OperatingSystem.IsWindows(), "SIGINT is a Unix signal");
-        var start = CliStart("run", "-", "--format", "jsonl", "--toolset", "test");
+        var start = CliProcess.StartInfo(["run", "-", "--format", "jsonl", "--toolset", "test"]);
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(Reply);
         process.StandardInput.Close();
@@ -55,7 +54,7 @@ public sealed class RunCommandCancellationTests
         // A server that never answers the handshake: the CLI waits in the MCP client's start-up (before, the interrupt
         // ended it with an unhandled exception and its stack trace).
         var seconds = Random.Shared.Next(100_000, 900_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var start = CliStart("run", "-", "--format", "jsonl", "--mcp", "sleep " + seconds);
+        var start = CliProcess.StartInfo(["run", "-", "--format", "jsonl", "--mcp", "sleep " + seconds]);
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync("<tool-calls>\nreturn 1;\n</tool-calls>\ntext\n<tool-calls>\nreturn 2;\n</tool-calls>\n");
         process.StandardInput.Close();
@@ -81,26 +80,6 @@ public sealed class RunCommandCancellationTests
         Assert.All(items, i => Assert.Equal("cancelled", (string?)i["error"]!["code"]));
         Assert.Empty(await stderr);
         Assert.False(Sleeping(seconds), "the MCP server outlived the CLI");
-    }
-
-    private static ProcessStartInfo CliStart(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = CliProcess.RepoRoot,
-        };
-        string cli = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliAssembly").Value!;
-        start.ArgumentList.Add(Path.GetFullPath(cli));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return start;
     }
 
     private static bool Sleeping(string seconds) =>
