@@ -14,8 +14,19 @@ var options = new McpServerOptions
         McpServerTool.Create((string note) => "noted " + note, new() { Name = "note", Description = "Keeps a note (not annotated)." }),
         McpServerTool.Create(string () => throw new InvalidOperationException("the test tool failed"), new() { Name = "fail", Description = "Always fails.", ReadOnly = true }),
         McpServerTool.Create((int length) => new string('x', length), new() { Name = "text-of", Description = "Returns a text of that many characters.", ReadOnly = true }),
-        McpServerTool.Create(string (int code) => { Console.Error.WriteLine("exiting with " + code); Environment.Exit(code); return "unreachable"; },
-            new() { Name = "exit", Description = "Ends the server with that exit code.", ReadOnly = true }),
+        McpServerTool.Create(string (int code, int noise = 0) =>
+            {
+                // First, optionally, a line of error output as long as asked.
+                if (noise > 0)
+                {
+                    Console.Error.WriteLine(new string('e', noise));
+                }
+
+                Console.Error.WriteLine("exiting with " + code);
+                Environment.Exit(code);
+                return "unreachable";
+            },
+            new() { Name = "exit", Description = "Ends the server with that exit code, after a line of error output noise characters long.", ReadOnly = true }),
     ],
 };
 

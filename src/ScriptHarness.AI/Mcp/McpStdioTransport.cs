@@ -16,6 +16,7 @@ namespace ScriptHarness.AI.Mcp;
 internal sealed class McpStdioTransport(McpServerCommand server, string name, long maxMessageBytes, ILoggerFactory? loggerFactory) : IClientTransport
 {
     private const int StandardErrorTailLines = 10;
+    private const int MaxErrorLineChars = 500;
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ExitWait = TimeSpan.FromMilliseconds(500);
 
@@ -25,6 +26,7 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
     private volatile string? _closed;
     private readonly Lock _processGate = new();
     private string? _exit;
+    private Task _errorTail = Task.CompletedTask;
 
     public string Name => name;
 
@@ -63,12 +65,11 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
     public async Task<ITransport> ConnectAsync(CancellationToken cancellationToken = default)
     {
         var process = new Process { StartInfo = StartInfo(server) };
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
         process.Start();
         _process = process;
         try
         {
-            process.BeginErrorReadLine();
+            _errorTail = Task.Run(() => KeepErrorTailAsync(process.StandardError.BaseStream), CancellationToken.None);
             var output = new MessageSizeLimitStream(process.StandardOutput.BaseStream, maxMessageBytes, limit =>
             {
                 _fault = $"the MCP server '{name}' sent a message over the limit of {limit:N0} bytes (McpToolOptions.MaxMessageBytes) and was stopped";
@@ -97,7 +98,6 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
             CreateNoWindow = true,
         };
@@ -126,6 +126,7 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
     {
         // Its last error output may still be on its way; a child it started may hold the pipe open, so not for long.
         process.WaitForExit(ExitWait);
+        _errorTail.Wait(ExitWait);
         string tail;
         lock (_standardErrorTail)
         {
@@ -203,16 +204,52 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
         }
     }
 
-    private void Remember(string? line)
+    /// <summary>
+    /// Reads the server's error output to its end, keeping the last lines (each cut short) for the messages above: read
+    /// as lines by the runtime, a server writing without line breaks would grow the host's memory as its output would.
+    /// </summary>
+    private async Task KeepErrorTailAsync(Stream errors)
     {
-        if (line is null)
+        var buffer = new byte[4096];
+        var line = new StringBuilder();
+        var decoder = Encoding.UTF8.GetDecoder();
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+        try
         {
-            return;
-        }
+            int read;
+            while ((read = await errors.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                var count = decoder.GetChars(buffer, 0, read, chars, 0);
+                foreach (var c in chars.AsSpan(0, count))
+                {
+                    if (c == '\n')
+                    {
+                        Remember(line.ToString().TrimEnd('\r'));
+                        line.Clear();
+                    }
+                    else if (line.Length < MaxErrorLineChars)
+                    {
+                        line.Append(c);
+                    }
+                }
+            }
 
+            if (line.Length > 0)
+            {
+                Remember(line.ToString());
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The server, or its session, has gone.
+        }
+    }
+
+    private void Remember(string line)
+    {
         lock (_standardErrorTail)
         {
-            _standardErrorTail.Enqueue(line.Length <= 500 ? line : string.Concat(line.AsSpan(0, 500), "…"));
+            _standardErrorTail.Enqueue(line.Length < MaxErrorLineChars ? line : line + "…");
             if (_standardErrorTail.Count > StandardErrorTailLines)
             {
                 _standardErrorTail.Dequeue();

@@ -102,6 +102,22 @@ public sealed class McpToolSourceTests
     }
 
     [Fact]
+    public async Task AServersErrorOutput_IsKeptAsItsLastLines_EachCutShort()
+    {
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"));
+        using var harness = Harnesses.Create([source.Tools], FixedApprovalService.ApproveAll);
+
+        // 5 million characters without a line break: read as a line, all of them would be held in the host.
+        var outcome = await Harnesses.RunOneAsync(harness, """
+            try { await tools.srv.exit({ code: 3, noise: 5000000 }); } catch (e) { return e.message; }
+            """);
+
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        Assert.Equal("srv.exit failed: the MCP server 'srv' exited with code 3; its last error output: " + new string('e', 500) + "… | exiting with 3",
+            outcome.Value!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AServerThatExitsBeforeTheHandshake_FailsToStart_SayingWithWhatCodeAndOutput()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-server-{Guid.NewGuid():N}.dll");
