@@ -128,24 +128,28 @@ internal static class RunCommand
         ServiceProvider? services = null;
         try
         {
-            // Starting an MCP server (npx may download it first) or the engine can take seconds: an interrupt then is
-            // answered like one during the run, with a cancelled result for each block, not with the exception.
-            mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
-            services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
-            var harness = services.GetRequiredService<HarnessPipeline>();
+            HarnessPipeline harness;
             var options = Options(settings);
-            if ((options.Mode ?? harness.Options.Mode) != ToolMode.Disabled)
+            try
             {
-                await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
+                // Starting an MCP server (npx may download it first) or the engine can take seconds: an interrupt then is
+                // answered like one during the run, with a cancelled result for each block, not with the exception.
+                mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
+                services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
+                harness = services.GetRequiredService<HarnessPipeline>();
+                if ((options.Mode ?? harness.Options.Mode) != ToolMode.Disabled)
+                {
+                    await EngineProbe.EnsureRunsAsync(harness, services, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await using var output = ResponseWriter.Create(settings.Format);
+                await WriteCancelledAsync(output, reply, next: 0).ConfigureAwait(false);
+                return ExitCodes.Cancelled;
             }
 
             return await RunAsync(harness, options, reply, settings.Format, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await using var output = ResponseWriter.Create(settings.Format);
-            await WriteCancelledAsync(output, reply, next: 0).ConfigureAwait(false);
-            return ExitCodes.Cancelled;
         }
         finally
         {
@@ -228,7 +232,8 @@ internal static class RunCommand
             return ExitCodes.Cancelled;
         }
 
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        // Every item is out of the run: an interrupt now must not lose the ones still buffered.
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
