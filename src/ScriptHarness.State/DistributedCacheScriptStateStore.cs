@@ -6,6 +6,10 @@ namespace ScriptHarness.State;
 /// The state of each conversation as one entry of an <see cref="IDistributedCache"/> (in memory, Redis, SQL Server —
 /// whatever the host registers), with a sliding expiration: a conversation nobody continues is forgotten.
 /// </summary>
+/// <remarks>
+/// A cache has no atomic claim, so a resume token is taken once per process only; for durable approvals across
+/// instances on Redis, register the store with <c>AddScriptHarnessState</c> and <c>State:Redis</c>, which claims tokens in Redis.
+/// </remarks>
 public sealed class DistributedCacheScriptStateStore : IScriptStateStore
 {
     private readonly IDistributedCache _cache;

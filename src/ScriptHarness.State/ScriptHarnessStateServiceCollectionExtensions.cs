@@ -38,20 +38,24 @@ public static class ScriptHarnessStateServiceCollectionExtensions
 
         if (options.Redis is { } address)
         {
-            AddRedis(services, address);
+            AddRedis(services, address, options);
         }
         else
         {
             // Adds the in-memory cache only when the host has registered no cache of its own.
             services.AddDistributedMemoryCache();
+            services.TryAddSingleton<IScriptStateStore>(sp => new DistributedCacheScriptStateStore(sp.GetRequiredService<IDistributedCache>(), options));
         }
 
-        services.TryAddSingleton<IScriptStateStore>(sp => new DistributedCacheScriptStateStore(sp.GetRequiredService<IDistributedCache>(), options));
         return services;
     }
 
     // Apart, so that the Redis cache's assembly loads only when Redis is configured (every CLI command registers state).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddRedis(IServiceCollection services, string address) =>
-        services.AddStackExchangeRedisCache(o => o.Configuration = RedisAddress.Parse(address));
+    private static void AddRedis(IServiceCollection services, string address, ScriptStateStoreOptions options)
+    {
+        var configuration = RedisAddress.Parse(address)!;
+        services.AddStackExchangeRedisCache(o => o.Configuration = configuration);
+        services.TryAddSingleton<IScriptStateStore>(sp => new RedisScriptStateStore(sp.GetRequiredService<IDistributedCache>(), options, configuration));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -26,7 +27,12 @@ internal sealed record ResumeRecord(
     // Not a conversation id the harness makes (ids are sanitized to letters, digits and -_.:/), so never a conversation's state.
     private const string KeyPrefix = "$resume/";
 
+    private const string ClaimPrefix = "$claimed/";
+
     private static readonly byte[] UsedMarker = "{\"used\":true}"u8.ToArray();
+
+    // Tokens being taken in this process, whatever the store: the store's read and write cannot tell two takers apart.
+    private static readonly ConcurrentDictionary<string, byte> Taking = new(StringComparer.Ordinal);
 
     /// <summary>A fresh token: 128 random bits, hex.</summary>
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -42,6 +48,23 @@ internal sealed record ResumeRecord(
             return (null, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "the resume token is not one this harness gives"));
         }
 
+        if (!Taking.TryAdd(token, 0))
+        {
+            return (null, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "the resume token is being resumed by another call"));
+        }
+
+        try
+        {
+            return await TakeOnceAsync(store, token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Taking.TryRemove(token, out _);
+        }
+    }
+
+    private static async ValueTask<(ResumeRecord? Record, ScriptError? Error)> TakeOnceAsync(IScriptStateStore store, string token, CancellationToken cancellationToken)
+    {
         var document = await store.LoadAsync(KeyPrefix + token, cancellationToken).ConfigureAwait(false);
         if (document is null || document.Length == 0)
         {
@@ -63,7 +86,14 @@ internal sealed record ResumeRecord(
             return (null, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "the resume token's record is damaged"));
         }
 
-        // Marked before the run: two instances given the same decision race here, and a replay twice would run the approved call twice.
+        // Claimed and marked before the run, as a replay twice would run the approved call twice. Another instance may have
+        // read the record before this one marks it: only the store's claim tells them apart. Once claimed, a failing mark
+        // loses the token (state_store_failed) rather than risk a second run.
+        if (store is IScriptStateClaims claims && !await claims.TryClaimAsync(ClaimPrefix + token, cancellationToken).ConfigureAwait(false))
+        {
+            return (null, new ScriptError(ScriptErrorCode.ResumeTokenUnknown, "the resume token was already used"));
+        }
+
         await store.SaveAsync(KeyPrefix + token, UsedMarker, cancellationToken).ConfigureAwait(false);
         return (record, null);
     }

@@ -9,7 +9,8 @@ namespace ScriptHarness.State;
 /// <remarks>
 /// Blocks of one reply that use state run in reply order, so they never race. Two replies of one conversation run at
 /// the same time (on one instance or two) write last-writer-wins: conversations take turns, so the harness does not lock.
-/// Implementations throw for a failing store; scripts see that as <c>state_store_failed</c>.
+/// Implementations throw for a failing store; scripts see that as <c>state_store_failed</c>. A store several instances
+/// share and that durable approvals use also implements <see cref="IScriptStateClaims"/>, so a resume token is taken once.
 /// </remarks>
 public interface IScriptStateStore
 {

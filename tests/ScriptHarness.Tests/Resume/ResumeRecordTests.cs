@@ -131,6 +131,64 @@ public sealed class ResumeRecordTests
     }
 
     [Fact]
+    public async Task TakenManyTimesAtOnce_InOneProcess_OnAStoreWithoutClaims_GivesTheRecordOnce()
+    {
+        // Loads overlap (as on a remote store), so without the process's own guard every taker reads the record before any marks it.
+        var store = new DictionaryStore { OverlapLoads = 8 };
+        await Record().SaveAsync(store, Token, CancellationToken.None);
+
+        var takes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await ResumeRecord.TakeAsync(store, Token, CancellationToken.None))));
+
+        Assert.Single(takes, t => t.Record is not null);
+        Assert.All(takes.Where(t => t.Record is null), t => Assert.Equal(ScriptErrorCode.ResumeTokenUnknown, t.Error!.Code));
+        Assert.Equal("{\"used\":true}", Encoding.UTF8.GetString(store.Documents["$resume/" + Token]));
+
+        // Once taken, the token is free in this process again, and the store says it was used.
+        var (_, again) = await ResumeRecord.TakeAsync(store, Token, CancellationToken.None);
+        Assert.Equal("the resume token was already used", again!.Message);
+    }
+
+    [Fact]
+    public async Task OnAStoreWithClaims_AClaimAnotherInstanceHolds_IsAlreadyUsed_AndTheRecordStays()
+    {
+        var store = new ClaimingStore();
+        await Record().SaveAsync(store, Token, CancellationToken.None);
+        store.Claimed.TryAdd("$claimed/" + Token, 0); // another instance read the record too, and claimed it first
+
+        var (taken, error) = await ResumeRecord.TakeAsync(store, Token, CancellationToken.None);
+
+        Assert.Null(taken);
+        Assert.Equal((ScriptErrorCode.ResumeTokenUnknown, "the resume token was already used"), (error!.Code, error.Message));
+        Assert.StartsWith("{\"v\":1", Encoding.UTF8.GetString(store.Documents["$resume/" + Token]), StringComparison.Ordinal); // that instance marks it
+    }
+
+    [Fact]
+    public async Task OnAStoreWithClaims_TheFirstTakerClaims_ThenMarks()
+    {
+        var store = new ClaimingStore();
+        await Record().SaveAsync(store, Token, CancellationToken.None);
+
+        var (taken, error) = await ResumeRecord.TakeAsync(store, Token, CancellationToken.None);
+
+        Assert.Null(error);
+        Assert.NotNull(taken);
+        Assert.Equal(["$claimed/" + Token], store.Claimed.Keys);
+        Assert.Equal("{\"used\":true}", Encoding.UTF8.GetString(store.Documents["$resume/" + Token]));
+    }
+
+    [Fact]
+    public async Task OnAStoreWithClaims_AnUnknownToken_ClaimsNothing()
+    {
+        // Claims outlive documents: a caller guessing tokens must not fill the store with them.
+        var store = new ClaimingStore();
+
+        var (_, error) = await ResumeRecord.TakeAsync(store, Token, CancellationToken.None);
+
+        Assert.Equal("the resume token is unknown or expired", error!.Message);
+        Assert.Empty(store.Claimed);
+    }
+
+    [Fact]
     public void NewToken_Is32LowercaseHexDigits_FreshEachTime()
     {
         var a = ResumeRecord.NewToken();
@@ -139,7 +197,7 @@ public sealed class ResumeRecordTests
         Assert.NotEqual(a, ResumeRecord.NewToken());
     }
 
-    private sealed class DictionaryStore : IScriptStateStore
+    private class DictionaryStore : IScriptStateStore
     {
         private int _loads;
 
@@ -147,10 +205,25 @@ public sealed class ResumeRecordTests
 
         public int Loads => Volatile.Read(ref _loads);
 
-        public ValueTask<byte[]?> LoadAsync(string conversationId, CancellationToken cancellationToken)
+        private readonly TaskCompletionSource _allLoading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Loads wait until this many are under way (at most a second), as loads from a remote store overlap.</summary>
+        public int OverlapLoads { get; init; }
+
+        public async ValueTask<byte[]?> LoadAsync(string conversationId, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _loads);
-            return ValueTask.FromResult(Documents.TryGetValue(conversationId, out var bytes) ? bytes : null);
+            var document = Documents.TryGetValue(conversationId, out var bytes) ? bytes : null;
+            if (Interlocked.Increment(ref _loads) >= OverlapLoads)
+            {
+                _allLoading.TrySetResult();
+            }
+
+            if (OverlapLoads > 0)
+            {
+                await _allLoading.Task.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
+
+            return document;
         }
 
         public ValueTask SaveAsync(string conversationId, byte[] document, CancellationToken cancellationToken)
@@ -158,5 +231,12 @@ public sealed class ResumeRecordTests
             Documents[conversationId] = document;
             return ValueTask.CompletedTask;
         }
+    }
+
+    private sealed class ClaimingStore : DictionaryStore, IScriptStateClaims
+    {
+        public ConcurrentDictionary<string, byte> Claimed { get; } = new(StringComparer.Ordinal);
+
+        public ValueTask<bool> TryClaimAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult(Claimed.TryAdd(key, 0));
     }
 }

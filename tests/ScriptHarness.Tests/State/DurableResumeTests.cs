@@ -154,6 +154,32 @@ public sealed class DurableResumeTests
         Assert.Equal(1, counted.Sends);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(StateStores.Kinds), MemberType = typeof(StateStores))]
+    public async Task ATokenResumedManyTimesAtOnce_OnTwoInstances_RunsTheApprovedCallOnce(string kind)
+    {
+        // A double click, a retried request, two workers handed one answer: the approval is for one run of the call.
+        var cache = StateStores.Cache(kind);
+        var prefix = "test:" + Guid.NewGuid().ToString("N") + ":";
+        var counted = new Counted();
+        using var first = Harness(StateStores.Store(cache, prefix), counted);
+        using var second = Harness(StateStores.Store(kind == StateStores.Memory ? cache : StateStores.Cache(kind), prefix), counted);
+        var token = (await RunOneAsync(first, Script)).Suspension!.Token;
+
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resumes = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await (i % 2 == 0 ? first : second).ResumeAsync(token, ApprovalDecision.Approve);
+        })).ToList();
+        start.SetResult();
+        var outcomes = await Task.WhenAll(resumes);
+
+        Assert.Equal(1, counted.Sends);
+        Assert.Single(outcomes, o => o.Status == ScriptStatus.Ok);
+        Assert.All(outcomes.Where(o => o.Status != ScriptStatus.Ok), o => Assert.Equal(ScriptErrorCode.ResumeTokenUnknown, o.Error!.Code));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

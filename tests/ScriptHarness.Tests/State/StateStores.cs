@@ -35,10 +35,14 @@ internal static class StateStores
     }
 
     /// <summary>A store on a fresh cache, under a prefix of its own so tests sharing one Redis never meet.</summary>
-    public static DistributedCacheScriptStateStore Store(string kind, string? prefix = null) => Store(Cache(kind), prefix);
+    public static IScriptStateStore Store(string kind, string? prefix = null) => Store(Cache(kind), prefix);
 
-    public static DistributedCacheScriptStateStore Store(IDistributedCache cache, string? prefix = null) =>
-        new(cache, new ScriptStateStoreOptions { KeyPrefix = prefix ?? "test:" + Guid.NewGuid().ToString("N") + ":" });
+    /// <summary>A store on <paramref name="cache"/>; on Redis the one <c>AddScriptHarnessState</c> registers, which claims resume tokens.</summary>
+    public static IScriptStateStore Store(IDistributedCache cache, string? prefix = null)
+    {
+        var options = new ScriptStateStoreOptions { KeyPrefix = prefix ?? "test:" + Guid.NewGuid().ToString("N") + ":" };
+        return cache is RedisCache ? new RedisScriptStateStore(cache, options, TestRedis.Address!) : new DistributedCacheScriptStateStore(cache, options);
+    }
 
     public static HarnessPipeline Harness(IScriptStateStore? store, ScriptHarnessOptions? options = null) =>
         new(options ?? new ScriptHarnessOptions(), Engine, TestTools.Registry(), stateStore: store);
