@@ -141,6 +141,79 @@ public sealed class RunCommandTests
         Assert.Equal("[2,4]", JsonLines(result)[1]["value"]!.ToJsonString());
     }
 
+    // 800 MB of reply took the CLI to 8.9 GB; prose past what one JSON string holds ended it with an internal error and
+    // no output at all. It reads what MaxReplyLength allows (at most three UTF-8 bytes a character) and says so.
+    [Theory]
+    [InlineData("stdin")]
+    [InlineData("file")]
+    public async Task Run_AReplyOverMaxReplyLength_IsReadNoFurther_AndSaysSo(string from)
+    {
+        var directory = Directory.CreateTempSubdirectory("scriptharness-reply-length-");
+        try
+        {
+            var config = Path.Combine(directory.FullName, "config.json");
+            await File.WriteAllTextAsync(config, """{ "MaxReplyLength": 2048 }""");
+            var start = Encoding.UTF8.GetBytes("Hi <tool-calls>return 1;</tool-calls> then ");
+            CliResult result;
+            if (from == "file")
+            {
+                var file = Path.Combine(directory.FullName, "reply.md");
+                await File.WriteAllBytesAsync(file, [.. start, .. new byte[10_000_000].Select(_ => (byte)'x')]);
+                result = await CliProcess.RunAsync(["run", file, "--format", "jsonl", "--config", config]);
+            }
+            else
+            {
+                result = await RunWithEndlessInputAsync(["run", "-", "--format", "jsonl", "--config", config], start);
+            }
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var lines = JsonLines(result);
+            Assert.Equal(3, lines.Count);
+            Assert.Equal("Hi ", lines[0]["text"]!.GetValue<string>());
+            Assert.Equal(1, lines[1]["value"]!.GetValue<int>());
+            Assert.Equal("reply_limit_exceeded", lines[2]["error"]!["code"]!.GetValue<string>());
+            Assert.Contains("2,048 characters (MaxReplyLength)", lines[2]["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    // Standard input that never ends (a stream piped from a runaway process): only a CLI that stops reading finishes.
+    private static async Task<CliResult> RunWithEndlessInputAsync(string[] args, byte[] start)
+    {
+        using var process = System.Diagnostics.Process.Start(CliProcess.StartInfo(args))!;
+        using var output = new MemoryStream();
+        var stdout = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var exited = process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var more = new byte[64 * 1024];
+        Array.Fill(more, (byte)'x');
+        try
+        {
+            await process.StandardInput.BaseStream.WriteAsync(start, timeout.Token);
+            while (!exited.IsCompleted)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(more, timeout.Token);
+            }
+        }
+        catch (IOException)
+        {
+            // The CLI closed its end: it has read all it wanted.
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            Assert.Fail("the CLI kept reading an endless standard input for a minute");
+        }
+
+        await exited;
+        await stdout;
+        return new CliResult(process.ExitCode, output.ToArray(), await stderr);
+    }
+
     // Issue 16.5: every backtick and quote came out as \u0060 / \u0027, costing a model tokens on every line.
     [Fact]
     public async Task Run_Jsonl_WritesBackticksAndQuotesAsTheyAreInValidJson()

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Approvals;
 using ScriptHarness.Pipeline;
@@ -121,8 +122,8 @@ internal static class RunCommand
 
         // Before anything is read or started: an approval mode that cannot work is a usage error, not a silent "deny".
         var approvals = Approvals(settings.Approve, interactiveInput: settings.Input is not null and not "-");
-        var reply = await ReadInputAsync(settings.Input, cancellationToken).ConfigureAwait(false);
         var configuration = CliHost.BuildConfiguration(settings.Config, Overrides(settings));
+        var reply = await ReadInputAsync(settings.Input, ReadLimit(configuration), cancellationToken).ConfigureAwait(false);
         var toolSets = CliHost.ResolveToolSets(settings.Toolset, settings.Workspace);
         CliMcpServers? mcpServers = null;
         ServiceProvider? services = null;
@@ -237,7 +238,18 @@ internal static class RunCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<byte[]> ReadInputAsync(string? input, CancellationToken cancellationToken)
+    // The harness reads no more of a reply than MaxReplyLength characters, which UTF-8 holds in at most three bytes
+    // each: reading further would only hold in memory what is not looked at. A setting out of range is the
+    // configuration check's to report, after this; the default bounds the read meanwhile.
+    private static int ReadLimit(IConfiguration configuration)
+    {
+        var defaults = new ScriptHarnessOptions();
+        var length = int.TryParse(configuration[nameof(ScriptHarnessOptions.MaxReplyLength)], NumberStyles.Integer, CultureInfo.InvariantCulture, out var set)
+            && (defaults with { MaxReplyLength = set }).Validate().Count == 0 ? set : defaults.MaxReplyLength;
+        return (int)Math.Min((3L * length) + 4, Array.MaxLength);
+    }
+
+    private static async Task<byte[]> ReadInputAsync(string? input, int limit, CancellationToken cancellationToken)
     {
         if (input is null or "-")
         {
@@ -246,10 +258,8 @@ internal static class RunCommand
                 throw new CliUsageException("no reply given: pass a FILE, or pipe the reply to standard input");
             }
 
-            using var buffer = new MemoryStream();
             await using var stdin = Console.OpenStandardInput();
-            await stdin.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.ToArray();
+            return await ReadAtMostAsync(stdin, limit, cancellationToken).ConfigureAwait(false);
         }
 
         if (Directory.Exists(input))
@@ -261,7 +271,15 @@ internal static class RunCommand
         {
             // Read synchronously: a reply file is small and local, and the asynchronous read's first use (its thread-pool
             // hop and file-stream strategy) cost a cold run ~10 ms on the path to the first result.
-            return File.ReadAllBytes(input);
+            using var file = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            if (file.CanSeek && file.Length <= limit)
+            {
+                var whole = new byte[file.Length];
+                file.ReadExactly(whole);
+                return whole;
+            }
+
+            return ReadAtMost(file, limit);
         }
         catch (FileNotFoundException)
         {
@@ -279,6 +297,32 @@ internal static class RunCommand
         {
             throw new CliUsageException($"cannot read '{input}': {ex.Message}");
         }
+    }
+
+    private static async Task<byte[]> ReadAtMostAsync(Stream stream, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while (buffer.Length < limit && (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] ReadAtMost(Stream stream, int limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while (buffer.Length < limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>The <c>State:Redis</c> override for <c>--state</c>: memory overrides one from the configuration file or the environment.</summary>

@@ -98,7 +98,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var decoded = ReplyDecoder.Decode(utf8Reply.Span);
+        var decoded = Decode(utf8Reply);
         return Results(One(decoded.Text), decoded, options, RunEvents.None, cancellationToken);
     }
 
@@ -133,7 +133,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <param name="cancellationToken">Stops every running script and tool call.</param>
     public IAsyncEnumerable<HarnessEvent> RunEventsAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var decoded = ReplyDecoder.Decode(utf8Reply.Span);
+        var decoded = Decode(utf8Reply);
         return Events(One(decoded.Text), decoded, options, cancellationToken);
     }
 
@@ -277,6 +277,14 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
                 channel.Writer.TryComplete(ex);
             }
         }
+    }
+
+    // UTF-8 takes at most three bytes for a UTF-16 code unit, so a reply of more bytes than three for each character the
+    // limit allows is over it whatever it holds: only that much is decoded, enough for the feed to find it too long.
+    private DecodedReply Decode(ReadOnlyMemory<byte> utf8Reply)
+    {
+        var enough = (3 * _services.Options.MaxReplyLength) + 3;
+        return ReplyDecoder.Decode(utf8Reply.Length > enough ? utf8Reply.Span[..enough] : utf8Reply.Span);
     }
 
     private static async IAsyncEnumerable<string> One(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)

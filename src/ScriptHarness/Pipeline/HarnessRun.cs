@@ -111,10 +111,27 @@ internal sealed class HarnessRun
     private async Task FeedAsync(IAsyncEnumerable<string> chunks, ITargetBlock<ReplyChunk> detect)
     {
         var token = _run.Token;
+        var end = ReplyChunk.End;
         try
         {
+            var room = _services.Options.MaxReplyLength;
             await foreach (var chunk in chunks.WithCancellation(token).ConfigureAwait(false))
             {
+                // Counted before it is passed on: the reply is scanned up to the limit, wherever its chunks break (so a
+                // whole reply and a streamed one end the same), and its source is read no further.
+                if (chunk.Length > room)
+                {
+                    if (room > 0 && !await detect.SendAsync(new ReplyChunk(chunk[..room]), token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    end = ReplyChunk.Overflow;
+                    break;
+                }
+
+                room -= chunk.Length;
+
                 // Stryker disable once Equality : equivalent; an empty chunk completes no segment, and skipping it saves a block hop
                 if (chunk.Length > 0 && !await detect.SendAsync(new ReplyChunk(chunk), token).ConfigureAwait(false))
                 {
@@ -122,7 +139,7 @@ internal sealed class HarnessRun
                 }
             }
 
-            await detect.SendAsync(ReplyChunk.End, token).ConfigureAwait(false);
+            await detect.SendAsync(end, token).ConfigureAwait(false);
             detect.Complete();
         }
         catch (Exception ex)

@@ -10,6 +10,12 @@ namespace ScriptHarness.Pipeline;
 /// </summary>
 public sealed record ScriptHarnessOptions
 {
+    // Within what one JSON string can carry (System.Text.Json writes at most 166,666,666 characters), so a reply's prose is
+    // always one item a writer can write.
+    internal const int MaxReplyLengthLimit = 100_000_000;
+
+    internal const int DefaultMaxReplyLength = 4 * 1024 * 1024;
+
     /// <summary>The engine by name, as registered (<see cref="KnownEngines"/>: <c>jint</c>, <c>v8</c>). Default <c>jint</c>.</summary>
     public string Engine { get; init; } = KnownEngines.Jint;
 
@@ -57,6 +63,15 @@ public sealed record ScriptHarnessOptions
     /// are not run; each gets a <c>reply_limit_exceeded</c> result. Default 5 minutes.
     /// </summary>
     public TimeSpan MaxReplyTime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Characters (UTF-16 code units, as <see cref="string.Length"/> counts them) a reply may have. What is decided
+    /// within it — prose and blocks that ended before it — is answered as usual; the reply is read no further, and the
+    /// segment open at that point gets a <c>reply_limit_exceeded</c> result in its place, so a runaway reply cannot take
+    /// the host's memory (a detector holds the open segment, and one item carries it whole). Between 1,024 and
+    /// 100,000,000; default 4,194,304 (4 Mi), far above what a model writes in one reply.
+    /// </summary>
+    public int MaxReplyLength { get; init; } = DefaultMaxReplyLength;
 
     /// <summary>
     /// How deep replies may nest in tool calls. A tool handler that runs a reply on this harness — a sub-agent — runs
@@ -139,6 +154,11 @@ public sealed record ScriptHarnessOptions
         if (MaxReplyTime <= TimeSpan.Zero || MaxReplyTime > TimeSpan.FromDays(1))
         {
             problems.Add("MaxReplyTime must be positive and at most one day");
+        }
+
+        if (MaxReplyLength is < 1024 or > MaxReplyLengthLimit)
+        {
+            problems.Add($"MaxReplyLength must be between 1024 and {MaxReplyLengthLimit}");
         }
 
         if (MaxNestingDepth is < 0 or > ScriptContext.MaxNestingDepth)

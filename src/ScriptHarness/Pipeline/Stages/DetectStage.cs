@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScriptHarness.Detection;
 
 namespace ScriptHarness.Pipeline;
@@ -18,7 +19,14 @@ internal sealed class DetectStage(HarnessServices services)
         _emitted.Clear();
         try
         {
-            if (chunk.IsEnd)
+            if (chunk.TooLong)
+            {
+                // What is open is cut off: neither a block to run nor prose to pass on, so its place gets the reason.
+                var limit = services.Options.MaxReplyLength;
+                _emitted.Add(new MalformedSegment(_nextIndex, 0, 0, string.Empty, new ScriptError(ScriptErrorCode.ReplyLimitExceeded,
+                    $"the reply is longer than {limit.ToString("N0", CultureInfo.InvariantCulture)} characters (MaxReplyLength): it was read no further, and what was open at that point was not run")));
+            }
+            else if (chunk.IsEnd)
             {
                 _scanner.Complete(_emitted);
             }
