@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScriptHarness.Context;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
@@ -31,7 +32,16 @@ internal static class DurableOutcome
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(services.Options.State.StoreTimeout);
-            await record.SaveAsync(store, token, timeout.Token).ConfigureAwait(false);
+            if (!await record.TrySaveAsync(store, token, services.Options.State.MaxResumeBytes, timeout.Token).ConfigureAwait(false))
+            {
+                return outcome with
+                {
+                    Status = ScriptStatus.Error, Value = null,
+                    Error = new ScriptError(ScriptErrorCode.StateQuotaExceeded,
+                        $"the block waits for approval of {pending.Tool}, but the results its calls returned are over State.MaxResumeBytes "
+                        + $"({services.Options.State.MaxResumeBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes): the block cannot be kept to resume later, so it does not wait"),
+                };
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScriptHarness.Context;
 using ScriptHarness.State;
@@ -37,8 +39,17 @@ internal sealed record ResumeRecord(
     /// <summary>A fresh token: 128 random bits, hex.</summary>
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public async ValueTask SaveAsync(IScriptStateStore store, string token, CancellationToken cancellationToken) =>
-        await store.SaveAsync(KeyPrefix + token, ToJson(), cancellationToken).ConfigureAwait(false);
+    /// <summary>Saves the record under <paramref name="token"/>; false, with nothing saved, when it would pass <paramref name="maxBytes"/>.</summary>
+    public async ValueTask<bool> TrySaveAsync(IScriptStateStore store, string token, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (ToJson(maxBytes) is not { } document)
+        {
+            return false;
+        }
+
+        await store.SaveAsync(KeyPrefix + token, document, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>Loads the record of <paramref name="token"/> and marks the token used; a typed error when it cannot resume.</summary>
     public static async ValueTask<(ResumeRecord? Record, ScriptError? Error)> TakeAsync(IScriptStateStore store, string token, CancellationToken cancellationToken)
@@ -98,45 +109,75 @@ internal sealed record ResumeRecord(
         return (record, null);
     }
 
-    private byte[] ToJson()
+    // Written straight out and measured after each logged call: the log holds every result the block's calls returned,
+    // and a tree copy of it would hold them twice more before its size were known.
+    private byte[]? ToJson(int maxBytes)
     {
-        var calls = new JsonArray();
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer);
+        writer.WriteStartObject();
+        writer.WriteNumber("v", 1);
+        writer.WriteString("source", Source);
+        writer.WriteString("sha256", Sha256);
+        writer.WriteString("conversationId", Identity.ConversationId);
+        writer.WriteString("sessionId", Identity.SessionId);
+        writer.WriteString("turnId", Identity.TurnId);
+        writer.WriteNumber("index", Index);
+        writer.WriteNumber("mode", (int)Mode);
+        writer.WriteBoolean("conversationGiven", ConversationGiven);
+        writer.WriteNumber("clock", Clock);
+        writer.WriteString("seed", Seed.ToString(CultureInfo.InvariantCulture));
+        writer.WriteStartObject("pending");
+        writer.WriteNumber("p", Pending.Position);
+        writer.WriteString("callId", Pending.CallId);
+        writer.WriteString("tool", Pending.Tool);
+        writer.WriteString("hash", Pending.Hash);
+        WriteNode(writer, "arguments", Pending.Arguments);
+        writer.WriteEndObject();
+        writer.WriteStartArray("calls");
         foreach (var call in Calls)
         {
-            var entry = new JsonObject { ["p"] = call.Position, ["tool"] = call.Tool, ["hash"] = call.Hash };
+            if (writer.BytesCommitted + writer.BytesPending > maxBytes)
+            {
+                return null;
+            }
+
+            writer.WriteStartObject();
+            writer.WriteNumber("p", call.Position);
+            writer.WriteString("tool", call.Tool);
+            writer.WriteString("hash", call.Hash);
             if (call.Error is { } error)
             {
-                entry["error"] = new JsonObject { ["code"] = error.WireCode, ["message"] = error.Message };
+                writer.WriteStartObject("error");
+                writer.WriteString("code", error.WireCode);
+                writer.WriteString("message", error.Message);
+                writer.WriteEndObject();
             }
             else
             {
-                entry["result"] = call.Result?.DeepClone();
+                WriteNode(writer, "result", call.Result);
             }
 
-            calls.Add(entry);
+            writer.WriteEndObject();
         }
 
-        var json = new JsonObject
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer.WrittenCount > maxBytes ? null : buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
+    {
+        writer.WritePropertyName(name);
+        if (node is null)
         {
-            ["v"] = 1,
-            ["source"] = Source,
-            ["sha256"] = Sha256,
-            ["conversationId"] = Identity.ConversationId,
-            ["sessionId"] = Identity.SessionId,
-            ["turnId"] = Identity.TurnId,
-            ["index"] = Index,
-            ["mode"] = (int)Mode,
-            ["conversationGiven"] = ConversationGiven,
-            ["clock"] = Clock,
-            ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
-            ["pending"] = new JsonObject
-            {
-                ["p"] = Pending.Position, ["callId"] = Pending.CallId, ["tool"] = Pending.Tool, ["hash"] = Pending.Hash,
-                ["arguments"] = Pending.Arguments?.DeepClone(),
-            },
-            ["calls"] = calls,
-        };
-        return System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
     }
 
     private static ResumeRecord FromJson(JsonObject json)

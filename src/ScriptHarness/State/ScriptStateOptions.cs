@@ -18,6 +18,13 @@ public sealed record ScriptStateOptions
     /// </summary>
     public int MaxConversationBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Largest record a block suspended under durable approvals leaves in the store, in bytes of UTF-8 JSON (4 MiB): its
+    /// script, and the result of every call it made before the one that waits. A block whose record would pass it does
+    /// not suspend: it ends with <c>state_quota_exceeded</c>, and its waiting call is not run.
+    /// </summary>
+    public int MaxResumeBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>Longest key, in UTF-16 code units (256).</summary>
     public int MaxKeyLength { get; init; } = 256;
 
@@ -39,6 +46,11 @@ public sealed record ScriptStateOptions
         if (MaxConversationBytes < MaxValueBytes || MaxConversationBytes > 256 * 1024 * 1024)
         {
             problems.Add("State.MaxConversationBytes must be at least State.MaxValueBytes and at most 268435456");
+        }
+
+        if (MaxResumeBytes is < 64 * 1024 or > 256 * 1024 * 1024)
+        {
+            problems.Add("State.MaxResumeBytes must be between 65536 and 268435456");
         }
 
         if (MaxKeyLength is < 1 or > 4096)

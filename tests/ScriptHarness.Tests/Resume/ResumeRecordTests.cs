@@ -30,7 +30,7 @@ public sealed class ResumeRecordTests
     public async Task SaveThenTake_GivesBackEveryField_AndTheTokenIsUsedAfter()
     {
         var store = new DictionaryStore();
-        await Record().SaveAsync(store, Token, CancellationToken.None);
+        Assert.True(await Record().TrySaveAsync(store, Token, int.MaxValue, CancellationToken.None));
 
         var (taken, error) = await ResumeRecord.TakeAsync(store, Token, CancellationToken.None);
 
@@ -59,7 +59,7 @@ public sealed class ResumeRecordTests
     public async Task APendingCallWithoutArguments_StaysWithout()
     {
         var store = new DictionaryStore();
-        await (Record() with { Pending = new PendingCall(1, "c", "t", "h", null) }).SaveAsync(store, Token, CancellationToken.None);
+        await (Record() with { Pending = new PendingCall(1, "c", "t", "h", null) }).TrySaveAsync(store, Token, int.MaxValue, CancellationToken.None);
 
         var (record, _) = await ResumeRecord.TakeAsync(store, Token, CancellationToken.None);
 
@@ -119,7 +119,7 @@ public sealed class ResumeRecordTests
     public async Task ALoggedErrorWithAnUnknownCode_IsADamagedRecord()
     {
         var store = new DictionaryStore();
-        await Record().SaveAsync(store, Token, CancellationToken.None);
+        Assert.True(await Record().TrySaveAsync(store, Token, int.MaxValue, CancellationToken.None));
         var json = JsonNode.Parse(store.Documents["$resume/" + Token])!;
         json["calls"]![1]!["error"]!["code"] = "no_such_code";
         store.Documents["$resume/" + Token] = Encoding.UTF8.GetBytes(json.ToJsonString());
@@ -135,7 +135,7 @@ public sealed class ResumeRecordTests
     {
         // Loads overlap (as on a remote store), so without the process's own guard every taker reads the record before any marks it.
         var store = new DictionaryStore { OverlapLoads = 8 };
-        await Record().SaveAsync(store, Token, CancellationToken.None);
+        Assert.True(await Record().TrySaveAsync(store, Token, int.MaxValue, CancellationToken.None));
 
         var takes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await ResumeRecord.TakeAsync(store, Token, CancellationToken.None))));
 
@@ -152,7 +152,7 @@ public sealed class ResumeRecordTests
     public async Task OnAStoreWithClaims_AClaimAnotherInstanceHolds_IsAlreadyUsed_AndTheRecordStays()
     {
         var store = new ClaimingStore();
-        await Record().SaveAsync(store, Token, CancellationToken.None);
+        Assert.True(await Record().TrySaveAsync(store, Token, int.MaxValue, CancellationToken.None));
         store.Claimed.TryAdd("$claimed/" + Token, 0); // another instance read the record too, and claimed it first
 
         var (taken, error) = await ResumeRecord.TakeAsync(store, Token, CancellationToken.None);
@@ -166,7 +166,7 @@ public sealed class ResumeRecordTests
     public async Task OnAStoreWithClaims_TheFirstTakerClaims_ThenMarks()
     {
         var store = new ClaimingStore();
-        await Record().SaveAsync(store, Token, CancellationToken.None);
+        Assert.True(await Record().TrySaveAsync(store, Token, int.MaxValue, CancellationToken.None));
 
         var (taken, error) = await ResumeRecord.TakeAsync(store, Token, CancellationToken.None);
 

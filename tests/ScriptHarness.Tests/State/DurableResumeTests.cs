@@ -201,6 +201,73 @@ public sealed class DurableResumeTests
         Assert.Equal(0, counted.Sends);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    public async Task ALogOverMaxResumeBytes_EndsTheBlockWithStateQuotaExceeded_AndLeavesNothingInTheStore(int reads, bool suspends)
+    {
+        // Each read returns 40,000 characters; the record keeps every result until the call that waits. Before the bound, a
+        // block of 32 calls to an MCP server (16 MiB a message) could leave 512 MB in the store, built in memory first.
+        var saved = new List<string>();
+        var store = new RecordingStore(StateStores.Store(StateStores.Memory), saved);
+        var sends = 0;
+        var registry = new ToolRegistry([
+            new ToolDefinition("docs.read", "reads", new JsonObject { ["type"] = "object" },
+                (_, _, _) => ValueTask.FromResult<JsonNode?>(new JsonObject { ["text"] = new string('d', 40_000) })),
+            new ToolDefinition("mail.send", "sends", new JsonObject { ["type"] = "object" }, (_, _, _) =>
+            {
+                Interlocked.Increment(ref sends);
+                return ValueTask.FromResult<JsonNode?>(null);
+            }) { RequiresApproval = true },
+        ]);
+        var options = Durable with { State = new ScriptStateOptions { MaxResumeBytes = 64 * 1024 } };
+        using var harness = new HarnessPipeline(options, StateStores.Engine, registry, stateStore: store);
+
+        var outcome = await RunOneAsync(harness, $"for (let i = 0; i < {reads}; i++) await tools.docs.read({{}}); return await tools.mail.send({{}});");
+
+        if (suspends)
+        {
+            Assert.Equal(ScriptStatus.Suspended, outcome.Status);
+            Assert.Single(saved);
+            return;
+        }
+
+        Assert.Equal(ScriptStatus.Error, outcome.Status);
+        Assert.Null(outcome.Suspension);
+        Assert.Equal(ScriptErrorCode.StateQuotaExceeded, outcome.Error!.Code);
+        Assert.Equal("the block waits for approval of mail.send, but the results its calls returned are over State.MaxResumeBytes (65,536 bytes): "
+            + "the block cannot be kept to resume later, so it does not wait", outcome.Error.Message);
+        Assert.Empty(saved);
+        Assert.Equal(0, sends);
+    }
+
+    [Theory]
+    [InlineData(65_535, false)]
+    [InlineData(65_536, true)]
+    [InlineData(268_435_456, true)]
+    [InlineData(268_435_457, false)]
+    public void MaxResumeBytes_IsBetween64KiBAnd256MiB(int value, bool valid) =>
+        Assert.Equal(valid ? [] : ["State.MaxResumeBytes must be between 65536 and 268435456"], new ScriptStateOptions { MaxResumeBytes = value }.Validate());
+
+    /// <summary>Lists the resume records saved.</summary>
+    private sealed class RecordingStore(IScriptStateStore inner, List<string> saved) : IScriptStateStore
+    {
+        public ValueTask<byte[]?> LoadAsync(string conversationId, CancellationToken cancellationToken) => inner.LoadAsync(conversationId, cancellationToken);
+
+        public ValueTask SaveAsync(string conversationId, byte[] document, CancellationToken cancellationToken)
+        {
+            if (conversationId.StartsWith("$resume/", StringComparison.Ordinal))
+            {
+                lock (saved)
+                {
+                    saved.Add(conversationId);
+                }
+            }
+
+            return inner.SaveAsync(conversationId, document, cancellationToken);
+        }
+    }
+
     /// <summary>Keeps conversation state but fails (or never finishes) saving a resume log.</summary>
     private sealed class ResumeFailingStore(IScriptStateStore inner, bool hang) : IScriptStateStore
     {
