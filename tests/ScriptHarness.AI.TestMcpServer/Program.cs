@@ -30,6 +30,35 @@ var options = new McpServerOptions
     ],
 };
 
+// A server whose list of tools misbehaves: --list endless (a cursor that never runs out, 100 tools a page) or --list
+// silent (the listing is never answered).
+if (args is ["--list", var list])
+{
+    options.ToolCollection = null;
+    options.Handlers = new McpServerHandlers
+    {
+        ListToolsHandler = async (request, cancellationToken) =>
+        {
+            if (list == "silent")
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            var page = int.Parse(request.Params?.Cursor ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            return new ListToolsResult
+            {
+                Tools = [.. Enumerable.Range(0, 100).Select(i => new Tool
+                {
+                    Name = $"t{page}_{i}",
+                    Description = "One of very many.",
+                    InputSchema = System.Text.Json.JsonDocument.Parse("""{"type":"object"}""").RootElement,
+                })],
+                NextCursor = (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+        },
+    };
+}
+
 await using var transport = new StdioServerTransport(options);
 await using var server = McpServer.Create(transport, options);
 await server.RunAsync();

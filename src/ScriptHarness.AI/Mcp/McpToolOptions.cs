@@ -22,4 +22,17 @@ public sealed record McpToolOptions
     /// make a server send into the host (a whole file, a whole table).
     /// </summary>
     public long MaxMessageBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// How long a server may take to start: the handshake and the listing of its tools together. Default 60 s (npx may
+    /// download a server first); at most 1 hour. A server that takes longer is stopped, and the start fails saying so.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Tools a server may list, across every page of its list. Default 1,000; between 1 and 100,000. A server that lists
+    /// more is stopped and the start fails saying so: each tool is described to the model, and a list without end
+    /// (a cursor that never runs out) would otherwise be read for ever.
+    /// </summary>
+    public int MaxTools { get; init; } = 1000;
 }

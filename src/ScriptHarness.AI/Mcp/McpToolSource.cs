@@ -36,23 +36,31 @@ public sealed class McpToolSource : IAsyncDisposable
     public string Name => Tools.Name;
 
     /// <summary>Starts <paramref name="server"/>, lists its tools and makes them harness tools.</summary>
-    /// <exception cref="ConfigurationException">Two tools end up with the same name.</exception>
-    /// <exception cref="IOException">The server could not be spoken to; when it exited, the message says with what code and its last error output.</exception>
+    /// <exception cref="ConfigurationException">Two tools end up with the same name, or the options are out of range.</exception>
+    /// <exception cref="IOException">
+    /// The server could not be spoken to (when it exited, the message says with what code and its last error output),
+    /// did not start within <see cref="McpToolOptions.StartTimeout"/>, or lists more than <see cref="McpToolOptions.MaxTools"/> tools.
+    /// </exception>
     public static async Task<McpToolSource> StartAsync(McpServerCommand server, McpToolOptions? options = null, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         options ??= new McpToolOptions();
-        if (options.MaxMessageBytes is < MinMessageBytes or > MaxMessageBytes)
-        {
-            throw new ConfigurationException([$"McpToolOptions.MaxMessageBytes must be between {MinMessageBytes:N0} and {MaxMessageBytes:N0}"]);
-        }
+        Validate(options);
 
-        var transport = new McpStdioTransport(server, server.Name ?? Path.GetFileNameWithoutExtension(server.Command), options.MaxMessageBytes, loggerFactory);
+        var label = server.Name ?? Path.GetFileNameWithoutExtension(server.Command);
+        var transport = new McpStdioTransport(server, label, options.MaxMessageBytes, loggerFactory);
+        using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        start.CancelAfter(options.StartTimeout);
         McpClient client;
         try
         {
-            client = await McpClient.CreateAsync(transport, loggerFactory: loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            client = await McpClient.CreateAsync(transport, loggerFactory: loggerFactory, cancellationToken: start.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The SDK disposed the session it opened, and with it the server's process.
+            throw new IOException(TooSlow(label, options), ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && transport.Fault(connectionLost: true) is { } why)
         {
@@ -62,9 +70,14 @@ public sealed class McpToolSource : IAsyncDisposable
 
         try
         {
-            var tools = await client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var tools = await ListToolsAsync(client, label, options, start.Token).ConfigureAwait(false);
             var name = ToolNames.Sanitize(server.Name ?? client.ServerInfo?.Name ?? Path.GetFileNameWithoutExtension(server.Command));
             return new McpToolSource(client, ToToolSet(name, tools, options, transport.Fault));
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw new IOException(TooSlow(label, options), ex);
         }
         catch
         {
@@ -72,6 +85,58 @@ public sealed class McpToolSource : IAsyncDisposable
             throw;
         }
     }
+
+    private static void Validate(McpToolOptions options)
+    {
+        var problems = new List<string>();
+        if (options.MaxMessageBytes is < MinMessageBytes or > MaxMessageBytes)
+        {
+            problems.Add($"McpToolOptions.MaxMessageBytes must be between {MinMessageBytes:N0} and {MaxMessageBytes:N0}");
+        }
+
+        if (options.StartTimeout <= TimeSpan.Zero || options.StartTimeout > TimeSpan.FromHours(1))
+        {
+            problems.Add("McpToolOptions.StartTimeout must be positive and at most 1 hour");
+        }
+
+        if (options.MaxTools is < 1 or > 100_000)
+        {
+            problems.Add("McpToolOptions.MaxTools must be between 1 and 100,000");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+    }
+
+    // Page by page, so a list without end is noticed: the SDK's own listing follows cursors for as long as they come.
+    private static async Task<List<McpClientTool>> ListToolsAsync(McpClient client, string label, McpToolOptions options, CancellationToken cancellationToken)
+    {
+        var tools = new List<McpClientTool>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, cancellationToken).ConfigureAwait(false);
+            foreach (var tool in page.Tools)
+            {
+                if (tools.Count == options.MaxTools)
+                {
+                    throw new IOException($"the MCP server '{label}' lists more than {options.MaxTools:N0} tools (McpToolOptions.MaxTools)");
+                }
+
+                tools.Add(new McpClientTool(client, tool));
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return tools;
+    }
+
+    private static string TooSlow(string label, McpToolOptions options) =>
+        $"the MCP server '{label}' did not start within {options.StartTimeout.TotalSeconds:0.###} s (McpToolOptions.StartTimeout): no answer to its handshake or to the listing of its tools";
 
     /// <summary>Makes MCP client tools a toolset (the conversion <see cref="StartAsync"/> uses, for clients a host made itself).</summary>
     /// <exception cref="ConfigurationException">Two tools end up with the same name.</exception>

@@ -129,6 +129,63 @@ public sealed class McpToolSourceTests
         Assert.Contains("its last error output: ", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AServerWhoseToolListNeverEnds_FailsToStart_AtMaxTools()
+    {
+        // Before: the SDK followed the cursor for ever (3 GB in 40 s through the CLI, and growing).
+        var error = await Assert.ThrowsAsync<IOException>(() => McpToolSource.StartAsync(TestMcpServer.Listing("endless"), new McpToolOptions { MaxTools = 250 }));
+
+        Assert.Equal("the MCP server 'srv' lists more than 250 tools (McpToolOptions.MaxTools)", error.Message);
+    }
+
+    [Theory]
+    [InlineData(7, true)]
+    [InlineData(6, false)]
+    public async Task MaxTools_CountsEveryToolListed(int maxTools, bool starts)
+    {
+        // The test server lists seven tools.
+        if (starts)
+        {
+            await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"), new McpToolOptions { MaxTools = maxTools });
+            Assert.Equal(7, source.Tools.Tools.Count);
+            return;
+        }
+
+        var error = await Assert.ThrowsAsync<IOException>(() => McpToolSource.StartAsync(TestMcpServer.Command("srv"), new McpToolOptions { MaxTools = maxTools }));
+        Assert.Equal("the MCP server 'srv' lists more than 6 tools (McpToolOptions.MaxTools)", error.Message);
+    }
+
+    [Fact]
+    public async Task AServerThatNeverListsItsTools_FailsToStart_AtStartTimeout()
+    {
+        // Before: the start waited for ever (the SDK times out only its handshake).
+        var error = await Assert.ThrowsAsync<IOException>(() =>
+            McpToolSource.StartAsync(TestMcpServer.Listing("silent"), new McpToolOptions { StartTimeout = TimeSpan.FromSeconds(2) }));
+
+        Assert.Equal("the MCP server 'srv' did not start within 2 s (McpToolOptions.StartTimeout): no answer to its handshake or to the listing of its tools", error.Message);
+    }
+
+    [Fact]
+    public async Task TheCallersCancellation_DuringTheStart_StaysACancellation()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => McpToolSource.StartAsync(TestMcpServer.Listing("silent"), cancellationToken: cancel.Token));
+    }
+
+    [Theory]
+    [InlineData(0, 1000, "McpToolOptions.StartTimeout must be positive and at most 1 hour")]
+    [InlineData(3601, 1000, "McpToolOptions.StartTimeout must be positive and at most 1 hour")]
+    [InlineData(60, 0, "McpToolOptions.MaxTools must be between 1 and 100,000")]
+    [InlineData(60, 100_001, "McpToolOptions.MaxTools must be between 1 and 100,000")]
+    public async Task StartTimeoutAndMaxTools_OutOfRange_AreConfigurationErrors(int seconds, int maxTools, string problem)
+    {
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() =>
+            McpToolSource.StartAsync(TestMcpServer.Command(), new McpToolOptions { StartTimeout = TimeSpan.FromSeconds(seconds), MaxTools = maxTools }));
+
+        Assert.Equal([problem], error.Problems);
+    }
+
     [Theory]
     [InlineData(1024)]
     [InlineData(2L << 30)]

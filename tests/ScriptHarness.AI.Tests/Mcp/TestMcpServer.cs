@@ -10,4 +10,7 @@ internal static class TestMcpServer
         .Single(a => a.Key == "TestMcpServer").Value!;
 
     public static McpServerCommand Command(string? name = null) => new(name, "dotnet", [DllPath]);
+
+    /// <summary>The server with a list of tools that never ends (<c>endless</c>) or is never answered (<c>silent</c>).</summary>
+    public static McpServerCommand Listing(string list) => new("srv", "dotnet", [DllPath, "--list", list]);
 }
