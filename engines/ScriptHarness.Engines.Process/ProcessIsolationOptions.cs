@@ -79,6 +79,27 @@ public sealed record ProcessIsolationOptions
     /// </summary>
     public string? WorkerPath { get; init; }
 
+    /// <summary>
+    /// The host's environment variables a worker gets, by name; a name ending in <c>*</c> passes every variable that
+    /// begins with what precedes it. Every other variable — API keys, tokens, connection strings — stays out of the
+    /// worker, where code that escaped a script's engine would find it. Default <see cref="DefaultPassEnvironment"/>:
+    /// what the runtime needs to start and what a script's clock and locale follow, as in-process. <c>["*"]</c> passes
+    /// the whole environment.
+    /// </summary>
+    public IReadOnlyList<string> PassEnvironment { get; init; } = DefaultPassEnvironment;
+
+    /// <summary>
+    /// The variables a worker gets by default: <c>PATH</c>, <c>HOME</c>, the temporary directories, <c>TZ</c>,
+    /// <c>LANG</c>/<c>LANGUAGE</c>/<c>LC_*</c>, <c>LD_LIBRARY_PATH</c>, the .NET root and globalization settings, and
+    /// Windows' system directories.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultPassEnvironment { get; } =
+    [
+        "PATH", "HOME", "TMPDIR", "TMP", "TEMP", "TZ", "LANG", "LANGUAGE", "LC_*", "LD_LIBRARY_PATH",
+        "DOTNET_ROOT*", "DOTNET_SYSTEM_GLOBALIZATION_*", "DOTNET_BUNDLE_EXTRACT_BASE_DIR",
+        "SystemRoot", "windir", "SystemDrive", "ProgramFiles", "ProgramFiles(x86)", "ProgramData",
+    ];
+
     /// <summary>Returns every problem with these options; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -95,7 +116,11 @@ public sealed record ProcessIsolationOptions
         Check(KillGrace > TimeSpan.Zero && KillGrace <= MaxGrace, "KillGrace must be positive and at most 10 minutes");
         Check(StartTimeout > TimeSpan.Zero && StartTimeout <= MaxGrace, "StartTimeout must be positive and at most 10 minutes");
         Check(MaxFrameBytes >= 64 * 1024, "MaxFrameBytes must be at least 64 KiB");
+        Check(PassEnvironment is not null && PassEnvironment.All(IsVariablePattern), "PassEnvironment must list variable names, each with at most a trailing *");
         return problems;
+
+        static bool IsVariablePattern(string? name) =>
+            !string.IsNullOrEmpty(name) && !name.Contains('=', StringComparison.Ordinal) && name.IndexOf('*', StringComparison.Ordinal) is var star && (star == -1 || star == name.Length - 1);
 
         void Check(bool ok, string problem)
         {

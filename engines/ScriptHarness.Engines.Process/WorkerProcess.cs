@@ -123,6 +123,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.ArgumentList.Add(HeapMegabytes(memoryBytes, options).ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--max-frame-bytes");
         start.ArgumentList.Add(options.MaxFrameBytes.ToString(CultureInfo.InvariantCulture));
+        // Nothing of the host's environment but what the options pass: its secrets are not the worker's business.
+        foreach (var name in start.Environment.Keys.Where(name => !Passes(name, options.PassEnvironment)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         // Small, quiet workers: workstation GC, and no tiered-PGO instrumentation of the few paths a worker runs.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "0";
@@ -151,6 +157,22 @@ internal sealed class WorkerProcess : IAsyncDisposable
             await result.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is one of <paramref name="patterns"/>: a name, or a prefix before a trailing <c>*</c>.</summary>
+    internal static bool Passes(string name, IReadOnlyList<string> patterns)
+    {
+        // Windows' variable names are not case-sensitive; everywhere else they are.
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        foreach (var pattern in patterns)
+        {
+            if (pattern.EndsWith('*') ? name.StartsWith(pattern.AsSpan(0, pattern.Length - 1), comparison) : name.Equals(pattern, comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>V8's hard heap limit for a worker made for <paramref name="memoryBytes"/>, in MiB.</summary>

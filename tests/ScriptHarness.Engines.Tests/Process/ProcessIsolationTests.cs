@@ -119,6 +119,59 @@ public sealed class ProcessIsolationTests(ProcessIsolationFixture fixture) : ICl
         Assert.True(outcome.Value!.GetValue<bool>());
     }
 
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AWorker_GetsOnlyTheEnvironmentThePoolPasses(bool passAll)
+    {
+        // Before: every worker had the host's whole environment, API keys and all, for whatever escaped an engine to read.
+        Skip.IfNot(OperatingSystem.IsLinux(), "reads the worker's environment from /proc");
+        const string Secret = "SCRIPTHARNESS_TEST_API_KEY";
+        Environment.SetEnvironmentVariable(Secret, "sk-do-not-leak");
+        try
+        {
+            var options = new ProcessIsolationOptions { MinWorkers = 0, MaxWorkers = 1 };
+            await using var engine = new ProcessScriptEngineFactory(new JintEngineFactory(), passAll ? options with { PassEnvironment = ["*"] } : options);
+            var sandbox = await engine.CreateAsync();
+            await using var _ = sandbox;
+            var ran = await sandbox.RunAsync(Prepared("return 1;", TimeSpan.FromSeconds(30)), new SilentBridge(), CancellationToken.None);
+            Assert.True(ran.IsSuccess, ran.Error?.ToString());
+
+            var environment = (await File.ReadAllTextAsync($"/proc/{Assert.Single(engine.Pool.IdleProcessIds())}/environ")).Split('\0');
+
+            Assert.Equal(passAll, environment.Contains(Secret + "=sk-do-not-leak"));
+            Assert.Contains("DOTNET_gcServer=0", environment); // what the pool sets itself
+            if (Environment.GetEnvironmentVariable("PATH") is { } path)
+            {
+                Assert.Contains("PATH=" + path, environment);
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Secret, null);
+        }
+    }
+
+    [Theory]
+    [InlineData("PATH", true)]
+    [InlineData("PATHS", false)]
+    [InlineData("LC_ALL", true)]
+    [InlineData("LC", false)]
+    [InlineData("DOTNET_ROOT_X64", true)]
+    [InlineData("OPENAI_API_KEY", false)]
+    public void PassEnvironment_MatchesNamesAndTrailingStarPrefixes(string name, bool passes) =>
+        Assert.Equal(passes, WorkerProcess.Passes(name, ProcessIsolationOptions.DefaultPassEnvironment));
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("A=B", false)]
+    [InlineData("*A", false)]
+    [InlineData("A*B", false)]
+    [InlineData("A*", true)]
+    [InlineData("*", true)]
+    public void PassEnvironment_ListsNamesWithAtMostATrailingStar(string pattern, bool valid) =>
+        Assert.Equal(valid, new ProcessIsolationOptions { PassEnvironment = [pattern] }.Validate().Count == 0);
+
     [Fact]
     public async Task HostCancel_ReachesTheWorker_WhichAnswersAndStaysInThePool()
     {
