@@ -91,6 +91,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _services.ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(reply);
         return Results(One(reply), null, options, RunEvents.None, cancellationToken);
     }
@@ -98,6 +99,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _services.ThrowIfDisposed();
         var decoded = Decode(utf8Reply);
         return Results(One(decoded.Text), decoded, options, RunEvents.None, cancellationToken);
     }
@@ -105,6 +107,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <inheritdoc />
     public IAsyncEnumerable<ResponseItem> RunStreamingAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _services.ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(chunks);
         return Results(chunks, null, options, RunEvents.None, cancellationToken);
     }
@@ -119,6 +122,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <inheritdoc />
     public IAsyncEnumerable<HarnessEvent> RunEventsAsync(string reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _services.ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(reply);
         return Events(One(reply), null, options, cancellationToken);
     }
@@ -133,6 +137,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <param name="cancellationToken">Stops every running script and tool call.</param>
     public IAsyncEnumerable<HarnessEvent> RunEventsAsync(ReadOnlyMemory<byte> utf8Reply, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _services.ThrowIfDisposed();
         var decoded = Decode(utf8Reply);
         return Events(One(decoded.Text), decoded, options, cancellationToken);
     }
@@ -140,6 +145,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <inheritdoc />
     public IAsyncEnumerable<HarnessEvent> RunStreamingEventsAsync(IAsyncEnumerable<string> chunks, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _services.ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(chunks);
         return Events(chunks, null, options, cancellationToken);
     }
@@ -147,6 +153,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <inheritdoc />
     public Task<ScriptOutcome> ResumeAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _services.ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(decision);
         return ResumeCoreAsync(token, decision, options, RunEvents.None, cancellationToken);
@@ -155,6 +162,7 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
     /// <inheritdoc />
     public IAsyncEnumerable<HarnessEvent> ResumeEventsAsync(string token, ApprovalDecision decision, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        _services.ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(decision);
         return ResumeEvents(token, decision, options, cancellationToken);
@@ -207,13 +215,17 @@ public sealed class HarnessPipeline : IScriptHarness, IDisposable
         var context = ScriptContextFactory.Create(record.Identity, record.Index, record.Mode, _services.Options.Limits) with { ConversationGiven = record.ConversationGiven };
         var item = new PipelineItem.Ready(record.Index, new PreparedScript(validated.Script, context));
         using var deadline = new CancellationTokenSource(_services.Options.MaxReplyTime, _services.Time);
-        using var scripts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var scripts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, _services.Disposing);
         var stage = new RunStage(_services, events, options?.Approvals ?? _services.Approvals, null, cancellationToken, deadline.Token, scripts.Token,
             resumed: ReplayLog.Resumed(record, decision));
         return await stage.RunAsync(item).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Stops every run still going — its scripts and tool calls end as <c>cancelled</c>, and its blocks not yet started
+    /// do not run — and releases the threads kept for tool handlers. Runs and resumes asked for afterwards throw
+    /// <see cref="ObjectDisposedException"/>. The engine is the caller's to dispose.
+    /// </summary>
     public void Dispose() => _services.Dispose();
 
     private IAsyncEnumerable<ResponseItem> Results(

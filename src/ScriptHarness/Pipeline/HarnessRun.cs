@@ -38,7 +38,7 @@ internal sealed class HarnessRun
         var depth = outerCalls?.Depth ?? 0;
 
         // One token for everything of this run: the host's, or the consumer walking away from the results.
-        _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Disposing);
 
         // Scripts stop at the host's cancellation or at the reply's deadline, whichever comes first; the two are told
         // apart afterwards so the deadline is reported as reply_limit_exceeded, not as the host's cancellation.

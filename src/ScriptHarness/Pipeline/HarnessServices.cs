@@ -14,6 +14,11 @@ internal sealed partial class HarnessServices : IDisposable
     private readonly ToolArgumentValidator _argumentValidator = new();
     private readonly ToolServices _defaultToolServices;
 
+    // Cancelled when the harness is disposed: every run still going links it, so none keeps running scripts, calling
+    // tools or starting blocks for a harness that is gone. Never disposed itself: it holds no timer, and runs ending
+    // after the harness still read its token.
+    private readonly CancellationTokenSource _disposing = new();
+
     public HarnessServices(ScriptHarnessOptions options, IScriptEngineFactory engine, ToolRegistry tools, IApprovalService approvals, ILogger logger, TimeProvider time, ApprovalPolicy? approvalPolicy = null,
         IScriptStateStore? stateStore = null)
     {
@@ -62,7 +67,23 @@ internal sealed partial class HarnessServices : IDisposable
 
     public void LogInternal(Exception exception, string stage) => LogStageFailure(Logger, stage, exception);
 
-    public void Dispose() => _gate.Dispose();
+    /// <summary>Cancelled once the harness is disposed.</summary>
+    public CancellationToken Disposing => _disposing.Token;
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once the harness is disposed: it starts nothing more.</summary>
+    public void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, typeof(HarnessPipeline));
+
+    public void Dispose()
+    {
+        if (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // Runs first: their scripts and calls end as cancelled before the threads their handlers may run on go.
+        _disposing.Cancel();
+        _gate.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "ScriptHarness internal failure in the {Stage} stage")]
     private static partial void LogStageFailure(ILogger logger, string stage, Exception exception);
