@@ -46,17 +46,9 @@ internal sealed class RedisScriptStateStore : IScriptStateStore, IScriptStateCla
 
     public void Dispose()
     {
-        _connecting.Wait();
-        try
-        {
-            _disposed = true;
-            _connection?.Dispose();
-            _connection = null;
-        }
-        finally
-        {
-            _connecting.Release();
-        }
+        // Without waiting for a claim that is connecting: it sees the flag once connected, and closes what it opened.
+        Volatile.Write(ref _disposed, true);
+        Interlocked.Exchange(ref _connection, null)?.Dispose();
     }
 
     // One connection, opened on first use; a failed attempt is not remembered, so the next claim tries again.
@@ -70,23 +62,34 @@ internal sealed class RedisScriptStateStore : IScriptStateStore, IScriptStateCla
         await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_connection is null)
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+            if (Volatile.Read(ref _connection) is { } connected)
             {
-                var connecting = ConnectionMultiplexer.ConnectAsync(_configuration);
-                try
-                {
-                    Volatile.Write(ref _connection, await connecting.WaitAsync(cancellationToken).ConfigureAwait(false));
-                }
-                catch (OperationCanceledException)
-                {
-                    // The attempt goes on without a caller: whatever it opens is closed, not leaked.
-                    _ = connecting.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-                    throw;
-                }
+                return connected;
             }
 
-            return _connection;
+            var connecting = ConnectionMultiplexer.ConnectAsync(_configuration);
+            ConnectionMultiplexer connection;
+            try
+            {
+                connection = await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The attempt goes on without a caller: whatever it opens is closed, not leaked.
+                _ = connecting.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                throw;
+            }
+
+            Volatile.Write(ref _connection, connection);
+            if (Volatile.Read(ref _disposed))
+            {
+                // Disposed while connecting: whichever of the two takes the connection closes it.
+                Interlocked.Exchange(ref _connection, null)?.Dispose();
+                throw new ObjectDisposedException(GetType().FullName);
+            }
+
+            return connection;
         }
         finally
         {

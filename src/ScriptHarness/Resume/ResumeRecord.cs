@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScriptHarness.Context;
+using ScriptHarness.Serialization;
 using ScriptHarness.State;
 
 namespace ScriptHarness.Resume;
@@ -132,7 +133,7 @@ internal sealed record ResumeRecord(
         writer.WriteString("callId", Pending.CallId);
         writer.WriteString("tool", Pending.Tool);
         writer.WriteString("hash", Pending.Hash);
-        WriteNode(writer, "arguments", Pending.Arguments);
+        WireLineWriter.Node(writer, "arguments", Pending.Arguments);
         writer.WriteEndObject();
         writer.WriteStartArray("calls");
         foreach (var call in Calls)
@@ -155,7 +156,7 @@ internal sealed record ResumeRecord(
             }
             else
             {
-                WriteNode(writer, "result", call.Result);
+                WireLineWriter.Node(writer, "result", call.Result);
             }
 
             writer.WriteEndObject();
@@ -165,19 +166,6 @@ internal sealed record ResumeRecord(
         writer.WriteEndObject();
         writer.Flush();
         return buffer.WrittenCount > maxBytes ? null : buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
-    {
-        writer.WritePropertyName(name);
-        if (node is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            node.WriteTo(writer);
-        }
     }
 
     private static ResumeRecord FromJson(JsonObject json)

@@ -158,8 +158,8 @@ internal static class WireLineWriter
         }
     }
 
-    // Written whether null or not, as JsonIgnoreCondition.Never on the record asks.
-    private static void Node(Utf8JsonWriter writer, string name, JsonNode? node)
+    // Written whether null or not, as JsonIgnoreCondition.Never on the record asks (and as a resume record keeps it).
+    internal static void Node(Utf8JsonWriter writer, string name, JsonNode? node)
     {
         writer.WritePropertyName(name);
         if (node is null)
