@@ -11,23 +11,38 @@ internal sealed class CompiledArgumentSchema(SchemaNode root) : ArgumentSchema
 
     public override ValueTask ValidateAsync(string tool, JsonNode? arguments, CancellationToken cancellationToken)
     {
+        if (_anyObject && arguments is JsonObject)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         try
         {
-            if ((_anyObject && arguments is JsonObject) || root.IsValid(arguments))
+            SchemaBudget.Start(arguments);
+            if (root.IsValid(arguments))
             {
                 return ValueTask.CompletedTask;
             }
 
             // Invalid: a second pass gathers the errors, placed and ordered as NJsonSchema did.
             var errors = new List<SchemaError>();
+            SchemaBudget.Start(arguments);
             root.Validate(arguments, null, string.Empty, errors);
             return ValueTask.FromException(ValidationMessage.Create(tool, errors));
+        }
+        catch (SchemaTooComplexException ex)
+        {
+            return ValueTask.FromException(ex.ToToolError(tool));
         }
         catch (RegexMatchTimeoutException)
         {
             // A host pattern that backtracks badly must not hold the sandbox thread: the script's input is refused.
             return ValueTask.FromException(ToolException.Validation(
                 $"invalid arguments for {tool}: a pattern check took longer than {SchemaCompiler.PatternTimeout.TotalSeconds:0} s"));
+        }
+        finally
+        {
+            SchemaBudget.End();
         }
     }
 }

@@ -115,6 +115,7 @@ internal sealed partial class SchemaNode
     /// <param name="errors">Where errors go; null to only get the verdict.</param>
     public bool Validate(JsonNode? value, string? property, string path, List<SchemaError>? errors)
     {
+        SchemaBudget.Step();
         if (value is JsonValue scalar && scalar.GetValueKind() is JsonValueKind.Object or JsonValueKind.Array)
         {
             // A CLR object in a value node (JsonValue.Create(record)), built by a host: checked as the JSON it writes.
