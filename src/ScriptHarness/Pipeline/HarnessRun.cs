@@ -38,7 +38,7 @@ internal sealed class HarnessRun
         var depth = outerCalls?.Depth ?? 0;
 
         // One token for everything of this run: the host's, or the consumer walking away from the results.
-        _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Disposing);
+        _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // Scripts stop at the host's cancellation or at the reply's deadline, whichever comes first; the two are told
         // apart afterwards so the deadline is reported as reply_limit_exceeded, not as the host's cancellation.
@@ -67,6 +67,10 @@ internal sealed class HarnessRun
                 EnsureOrdered = true,
             });
         detectParsePrepare.LinkTo(runAndRespond, new DataflowLinkOptions { PropagateCompletion = true });
+
+        // The harness's disposal stops this run too. Registered while it runs, and only then: a registration on the
+        // harness's token outlives every run that would not take it back (one never enumerated, one broken off).
+        using var disposal = _services.Disposing.UnsafeRegister(static run => ((HarnessRun)run!).StopForDisposal(), this);
 
         var feeding = FeedAsync(chunks, detectParsePrepare);
         var completed = false;
@@ -105,6 +109,22 @@ internal sealed class HarnessRun
                 // Stryker disable once Statement : equivalent; see above
                 _replyDeadline.Dispose();
             }
+        }
+    }
+
+    private void StopForDisposal()
+    {
+        try
+        {
+            _run.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended between the disposal and this: there is nothing left to stop.
+        }
+        catch (AggregateException ex)
+        {
+            _services.LogInternal(ex, "dispose");
         }
     }
 

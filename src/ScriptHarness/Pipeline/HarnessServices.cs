@@ -81,7 +81,16 @@ internal sealed partial class HarnessServices : IDisposable
         }
 
         // Runs first: their scripts and calls end as cancelled before the threads their handlers may run on go.
-        _disposing.Cancel();
+        try
+        {
+            _disposing.Cancel();
+        }
+        catch (AggregateException ex)
+        {
+            // A callback of a run's token failed; disposal goes on.
+            LogInternal(ex, "dispose");
+        }
+
         _gate.Dispose();
     }
 

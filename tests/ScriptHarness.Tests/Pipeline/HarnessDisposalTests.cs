@@ -48,6 +48,40 @@ public sealed class HarnessDisposalTests
     }
 
     [Fact]
+    public async Task ARunBrokenOffOrNeverRead_IsNotKeptAlive_ByTheHarnessItRanOn()
+    {
+        // The harness's disposal reaches runs through its token: a registration no run took back would keep each of
+        // them, and everything it holds, for the harness's whole life.
+        using var sut = CreateSut();
+        var (brokenOff, neverRead) = await StartRunsAsync(sut);
+
+        for (var i = 0; i < 10 && (brokenOff.IsAlive || neverRead.IsAlive); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(50);
+        }
+
+        Assert.False(brokenOff.IsAlive, "the run broken off is still held");
+        Assert.False(neverRead.IsAlive, "the run never read is still held");
+    }
+
+    // Apart, so that no local of this frame holds what the runs held.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<(WeakReference BrokenOff, WeakReference NeverRead)> StartRunsAsync(HarnessPipeline sut)
+    {
+        var first = FixedApprovalService.DenyAllWith("first");
+        await foreach (var _ in sut.RunAsync("a<tool-calls>return 1;</tool-calls>", new RunOptions { Approvals = first }))
+        {
+            break;
+        }
+
+        var second = FixedApprovalService.DenyAllWith("second");
+        _ = sut.RunAsync("<tool-calls>return 1;</tool-calls>", new RunOptions { Approvals = second });
+        return (new WeakReference(first), new WeakReference(second));
+    }
+
+    [Fact]
     public async Task AfterDispose_RunsAndResumesAreRefused_AndDisposeAgainIsNothing()
     {
         var sut = CreateSut();
