@@ -25,6 +25,15 @@ internal static class V8ErrorMapper
         _ => null,
     };
 
+    /// <summary>V8's parser ran out of stack: thrown by the evaluation that makes the script's function.</summary>
+    public static bool IsTooDeepToParse(Exception exception) =>
+        exception is ScriptEngineException { IsFatal: false } e && e.Message.StartsWith(StackOverflowMessage, StringComparison.Ordinal);
+
+    /// <summary>The script's nesting is past what V8's parser takes: the script's shape, not a limit it ran into.</summary>
+    public static ScriptError TooDeepToParse() => new(
+        ScriptErrorCode.SyntaxError,
+        "The script is nested too deeply for the v8 engine to parse; flatten deeply nested expressions, such as long chains of + or ||, or blocks.");
+
     /// <summary>
     /// Maps an exception that stopped the run. <paramref name="retire"/> is true when the runtime must not run
     /// another script (it hit its memory limit, or is in a state we do not know).

@@ -66,7 +66,11 @@ internal sealed partial class V8Run : ScriptRun<V8Run.Completion>
     // Every way the run can stop becomes an outcome; only the runtime's fate is decided here too.
     protected override ScriptError Fail(Exception exception)
     {
-        var error = V8ErrorMapper.Map(exception, Limits, _stackBytes, HostToken.IsCancellationRequested, out var retire);
+        var retire = false;
+        // Before the function exists the stack ran out in V8's parser, not in the script: its shape, as on Jint.
+        var error = _function is null && V8ErrorMapper.IsTooDeepToParse(exception)
+            ? V8ErrorMapper.TooDeepToParse()
+            : V8ErrorMapper.Map(exception, Limits, _stackBytes, HostToken.IsCancellationRequested, out retire);
         _retire |= retire;
         return error;
     }

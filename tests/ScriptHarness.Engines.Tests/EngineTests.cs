@@ -27,6 +27,26 @@ public abstract partial class EngineTests
     }
 
     [Fact]
+    public async Task Run_SourceNestedPastTheEnginesParser_IsASyntaxError_AndTheEngineRunsOn()
+    {
+        // 5,000 nested array literals: the validator's parser takes them, the engines' own parsers do not. Twice, as a
+        // script seen again is compiled on its own path (V8's cache of compiled scripts).
+        var source = "return " + new string('[', 5000) + new string(']', 5000) + ";";
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var error = await RunError(source);
+
+            Assert.Equal(ScriptErrorCode.SyntaxError, error.Code);
+            Assert.False(error.Retryable);
+            Assert.Contains("nested too deeply", error.Message, StringComparison.Ordinal);
+        }
+
+        var (next, _) = await Run("return 1 + 1;");
+        Assert.Equal(2, next.Value!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Run_ToolCallAndReturn_ReturnsJsonValue()
     {
         var (outcome, bridge) = await Run("const r = await tools.t.echo({a: 1}); return { got: r.a + 1 };");
