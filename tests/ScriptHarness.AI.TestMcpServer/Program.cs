@@ -30,8 +30,8 @@ var options = new McpServerOptions
     ],
 };
 
-// A server whose list of tools misbehaves: --list endless (a cursor that never runs out, 100 tools a page) or --list
-// silent (the listing is never answered).
+// A server whose list of tools misbehaves: --list endless (a cursor that never runs out, 100 tools a page), --list
+// wordy (the same, one tool a page described in 1 MiB) or --list silent (the listing is never answered).
 if (args is ["--list", var list])
 {
     options.ToolCollection = null;
@@ -45,12 +45,13 @@ if (args is ["--list", var list])
             }
 
             var page = int.Parse(request.Params?.Cursor ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            var wordy = list == "wordy";
             return new ListToolsResult
             {
-                Tools = [.. Enumerable.Range(0, 100).Select(i => new Tool
+                Tools = [.. Enumerable.Range(0, wordy ? 1 : 100).Select(i => new Tool
                 {
                     Name = $"t{page}_{i}",
-                    Description = "One of very many.",
+                    Description = wordy ? new string('d', 1024 * 1024) : "One of very many.",
                     InputSchema = System.Text.Json.JsonDocument.Parse("""{"type":"object"}""").RootElement,
                 })],
                 NextCursor = (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),

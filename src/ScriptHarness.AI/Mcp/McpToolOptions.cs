@@ -35,4 +35,12 @@ public sealed record McpToolOptions
     /// (a cursor that never runs out) would otherwise be read for ever.
     /// </summary>
     public int MaxTools { get; init; } = 1000;
+
+    /// <summary>
+    /// Bytes a server's tools may take, described (names, titles, descriptions and schemas, as UTF-8 JSON), across every
+    /// page of its list. Default 8 MiB; between 64 KiB and 1 GiB. A server that lists more is stopped and the start fails
+    /// saying so: the host keeps every description, and describes the tools to the model, so a few long pages (a
+    /// description of 15 MiB a tool) would otherwise fill the host's memory before <see cref="MaxTools"/> is reached.
+    /// </summary>
+    public long MaxToolListBytes { get; init; } = 8L * 1024 * 1024;
 }

@@ -20,6 +20,9 @@ public sealed class McpToolSource : IAsyncDisposable
 {
     private const long MinMessageBytes = 4 * 1024;
     private const long MaxMessageBytes = 1L << 30;
+    private const long MinToolListBytes = 64 * 1024;
+
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo ToolJson = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Tool));
 
     private readonly McpClient _client;
 
@@ -39,7 +42,8 @@ public sealed class McpToolSource : IAsyncDisposable
     /// <exception cref="ConfigurationException">Two tools end up with the same name, or the options are out of range.</exception>
     /// <exception cref="IOException">
     /// The server could not be spoken to (when it exited, the message says with what code and its last error output),
-    /// did not start within <see cref="McpToolOptions.StartTimeout"/>, or lists more than <see cref="McpToolOptions.MaxTools"/> tools.
+    /// did not start within <see cref="McpToolOptions.StartTimeout"/>, or lists more than <see cref="McpToolOptions.MaxTools"/> tools
+    /// or <see cref="McpToolOptions.MaxToolListBytes"/> of them.
     /// </exception>
     public static async Task<McpToolSource> StartAsync(McpServerCommand server, McpToolOptions? options = null, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
@@ -104,6 +108,11 @@ public sealed class McpToolSource : IAsyncDisposable
             problems.Add("McpToolOptions.MaxTools must be between 1 and 100,000");
         }
 
+        if (options.MaxToolListBytes is < MinToolListBytes or > MaxMessageBytes)
+        {
+            problems.Add("McpToolOptions.MaxToolListBytes must be between 64 KiB and 1 GiB");
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);
@@ -114,6 +123,7 @@ public sealed class McpToolSource : IAsyncDisposable
     private static async Task<List<McpClientTool>> ListToolsAsync(McpClient client, string label, McpToolOptions options, CancellationToken cancellationToken)
     {
         var tools = new List<McpClientTool>();
+        var bytes = 0L;
         string? cursor = null;
         do
         {
@@ -123,6 +133,14 @@ public sealed class McpToolSource : IAsyncDisposable
                 if (tools.Count == options.MaxTools)
                 {
                     throw new IOException($"the MCP server '{label}' lists more than {options.MaxTools:N0} tools (McpToolOptions.MaxTools)");
+                }
+
+                // As the server described it: the page was read whole, but the list is kept, and goes to the model.
+                bytes += JsonSerializer.SerializeToUtf8Bytes(tool, ToolJson).LongLength;
+                if (bytes > options.MaxToolListBytes)
+                {
+                    throw new IOException(
+                        $"the MCP server '{label}' describes its tools in more than {options.MaxToolListBytes:N0} bytes (McpToolOptions.MaxToolListBytes)");
                 }
 
                 tools.Add(new McpClientTool(client, tool));

@@ -139,6 +139,28 @@ public sealed class McpToolSourceTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData(3L * 1024 * 1024)]
+    public async Task AServerThatDescribesItsToolsAtLength_FailsToStart_AtMaxToolListBytes(long? maxBytes)
+    {
+        // Before: pages of one tool described in 15 MiB took the CLI to 12.6 GB in the 60 s StartTimeout gave it.
+        var options = maxBytes is { } set ? new McpToolOptions { MaxToolListBytes = set } : new McpToolOptions();
+
+        var error = await Assert.ThrowsAsync<IOException>(() => McpToolSource.StartAsync(TestMcpServer.Listing("wordy"), options));
+
+        Assert.Equal($"the MCP server 'srv' describes its tools in more than {options.MaxToolListBytes:N0} bytes (McpToolOptions.MaxToolListBytes)", error.Message);
+    }
+
+    [Fact]
+    public async Task MaxToolListBytes_AtItsLeast_StillTakesAnOrdinaryServer()
+    {
+        // Seven tools with their schemas: far below 64 KiB, the least the option takes.
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"), new McpToolOptions { MaxToolListBytes = 64 * 1024 });
+
+        Assert.Equal(7, source.Tools.Tools.Count);
+    }
+
+    [Theory]
     [InlineData(7, true)]
     [InlineData(6, false)]
     public async Task MaxTools_CountsEveryToolListed(int maxTools, bool starts)
@@ -184,6 +206,16 @@ public sealed class McpToolSourceTests
             McpToolSource.StartAsync(TestMcpServer.Command(), new McpToolOptions { StartTimeout = TimeSpan.FromSeconds(seconds), MaxTools = maxTools }));
 
         Assert.Equal([problem], error.Problems);
+    }
+
+    [Theory]
+    [InlineData(64 * 1024 - 1)]
+    [InlineData((1L << 30) + 1)]
+    public async Task MaxToolListBytes_OutOfRange_IsAConfigurationError(long bytes)
+    {
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => McpToolSource.StartAsync(TestMcpServer.Command(), new McpToolOptions { MaxToolListBytes = bytes }));
+
+        Assert.Equal(["McpToolOptions.MaxToolListBytes must be between 64 KiB and 1 GiB"], error.Problems);
     }
 
     [Theory]
