@@ -142,7 +142,7 @@ internal sealed partial class ScriptToolBridge : IToolBridge, IDisposable
         }
         catch (Exception ex)
         {
-            // A harness defect (e.g. a tool schema NJsonSchema cannot read): still a tracked, typed failure.
+            // A harness defect: still a tracked, typed failure.
             LogHandlerFailure(_services.Logger, tool, callId, ex);
             var error = new ScriptError(ScriptErrorCode.HarnessInternal, $"internal error while calling {tool}");
             Finish(call, ToolCallStatus.Failed, null, error);

@@ -106,20 +106,29 @@ public sealed class ScriptToolBridgeTests
     }
 
     [Theory]
-    [InlineData("""{"type":"object","properties":{"n":{"type":"number","maximum":1e30}}}""", "{}")]
+    [InlineData("""{"type":"object","properties":{"n":{"type":"number","maximum":1e30}}}""", "{}", "its schema is not one the harness can read")]
     // Found by the CI fuzz smoke: outside the compiled subset (an unknown type name), NJsonSchema divides by multipleOf.
-    [InlineData("""{"type":["number","slring"],"enum":[1,"x",2.5],"multipleOf":0}""", "2.5")]
-    public async Task Invoke_SchemaNJsonSchemaCannotRead_HarnessInternalAndTracked(string schemaJson, string arguments)
+    [InlineData("""{"type":["number","slring"],"enum":[1,"x",2.5],"multipleOf":0}""", "2.5", "its schema made the checker fail")]
+    // A reference that leads back to itself through anyOf alone: NJsonSchema loads it and cannot resolve it.
+    [InlineData("""{"type":"object","properties":{"a":{"$ref":"#/$defs/a"}},"$defs":{"a":{"anyOf":[{"$ref":"#/$defs/a"}],"format":"uri"}}}""", """{"a":1}""",
+        "its schema made the checker fail")]
+    public async Task Invoke_SchemaNJsonSchemaCannotUse_FailsValidation_SayingItIsTheSchema_AndTracked(string schemaJson, string arguments, string why)
     {
+        // Before: harness_internal, "internal error while calling x.run" (retryable, and no word of the schema).
         var schema = JsonNode.Parse(schemaJson)!.AsObject();
         var (tool, calls) = Counting(schema);
         using var sut = CreateSut(new ToolRegistry([tool]));
 
-        var ex = FailureOf(await sut.InvokeAsync("x.run", JsonNode.Parse(arguments), CancellationToken.None));
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var ex = FailureOf(await sut.InvokeAsync("x.run", JsonNode.Parse(arguments), CancellationToken.None));
 
-        Assert.Equal(ScriptErrorCode.HarnessInternal, ex.Code);
-        Assert.Equal("internal error while calling x.run", ex.Message);
-        Assert.Equal(ToolCallStatus.Failed, Assert.Single(sut.Calls).Status);
+            Assert.Equal(ScriptErrorCode.ToolValidationFailed, ex.Code);
+            Assert.False(ex.Retryable);
+            Assert.StartsWith($"the arguments of x.run cannot be checked, so it was not called: {why} (", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.All(sut.Calls, c => Assert.Equal(ToolCallStatus.Failed, c.Status));
         Assert.Equal(0, calls());
     }
 

@@ -75,15 +75,18 @@ public sealed class ToolArgumentValidatorTests
     }
 
     [Fact]
-    public async Task Validate_SchemaNJsonSchemaCannotRead_FailsEveryCallWithAHarnessError()
+    public async Task Validate_SchemaNJsonSchemaCannotRead_FailsEveryCall_SayingItIsTheSchema()
     {
-        // Not the script's fault: not tool_validation_failed (the bridge reports it as harness_internal).
+        // The schema's fault, not the arguments': the message says so, and keeps NJsonSchema's reason for the host.
         var tool = Tool("""{"type":"object","properties":{"n":{"type":"number","maximum":1e30}}}""");
 
         for (var i = 0; i < 2; i++)
         {
-            var ex = await Assert.ThrowsAnyAsync<Exception>(async () => await _sut.ValidateAsync(tool, new JsonObject(), CancellationToken.None));
-            Assert.IsNotType<ToolException>(ex);
+            var ex = await Assert.ThrowsAsync<ToolException>(async () => await _sut.ValidateAsync(tool, new JsonObject(), CancellationToken.None));
+            Assert.Equal(ScriptErrorCode.ToolValidationFailed, ex.Error.Code);
+            Assert.StartsWith("the arguments of x.run cannot be checked, so it was not called: its schema is not one the harness can read (JsonReaderException: ",
+                ex.Message, StringComparison.Ordinal);
+            Assert.NotNull(ex.InnerException);
         }
     }
 
