@@ -98,12 +98,22 @@ internal static class FilesSearchTool
         return results;
     }
 
-    // A file that vanished or cannot be read is skipped: one bad file should not fail the whole search.
-    private static async Task<byte[]?> TryReadAsync(string fullPath, CancellationToken cancellationToken)
+    // A file that vanished or cannot be read is skipped: one bad file should not fail the whole search. So is one that
+    // grew past MaxFileBytes since it was listed (a log being written): it is read no further than that.
+    internal static async Task<byte[]?> TryReadAsync(string fullPath, CancellationToken cancellationToken)
     {
         try
         {
-            return await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            await using var stream = new FileStream(fullPath, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            });
+            var buffer = new byte[(int)Math.Min(stream.Length, MaxFileBytes) + 1];
+            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return read > MaxFileBytes ? null : buffer[..read];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

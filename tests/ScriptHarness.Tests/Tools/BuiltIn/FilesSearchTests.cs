@@ -80,6 +80,19 @@ public sealed class FilesSearchTests : IDisposable
         Assert.Equal(["big/small.txt"], Hits(result).Select(h => h.Path));
     }
 
+    [Theory]
+    [InlineData(FilesSearchTool.MaxFileBytes, true)]
+    [InlineData(FilesSearchTool.MaxFileBytes + 1, false)]
+    public async Task Search_ReadsAFile_NoFurtherThanOneMebibyte(int length, bool read)
+    {
+        // The size the walk saw can be old (a log being written): the read itself stops one byte past the bound.
+        _workspace.Write("grown.log", new byte[length]);
+
+        var bytes = await FilesSearchTool.TryReadAsync(_workspace.Path("grown.log"), CancellationToken.None);
+
+        Assert.Equal(read ? length : null, bytes?.Length);
+    }
+
     [Fact]
     public async Task Search_LongLine_IsCutAroundTheMatch()
     {
