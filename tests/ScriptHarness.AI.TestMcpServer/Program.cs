@@ -14,6 +14,7 @@ var options = new McpServerOptions
         McpServerTool.Create((string note) => "noted " + note, new() { Name = "note", Description = "Keeps a note (not annotated)." }),
         McpServerTool.Create(string () => throw new InvalidOperationException("the test tool failed"), new() { Name = "fail", Description = "Always fails.", ReadOnly = true }),
         McpServerTool.Create((int length) => new string('x', length), new() { Name = "text-of", Description = "Returns a text of that many characters.", ReadOnly = true }),
+        McpServerTool.Create((int count) => new Zeros(new int[count]), new() { Name = "zeros", Description = "Returns that many zeros, as structured content.", ReadOnly = true, UseStructuredContent = true }),
         McpServerTool.Create(string (int code, int noise = 0) =>
             {
                 // First, optionally, a line of error output as long as asked.
@@ -65,3 +66,5 @@ await using var server = McpServer.Create(transport, options);
 await server.RunAsync();
 
 internal sealed record Sum(int Total);
+
+internal sealed record Zeros(int[] Values);

@@ -9,11 +9,11 @@ namespace ScriptHarness.AI.Mcp;
 
 /// <summary>
 /// Starts a stdio MCP server and speaks to it over its standard input and output, as the SDK's stdio transport does,
-/// with one difference: a message from the server is at most <see cref="McpToolOptions.MaxMessageBytes"/>. A server
-/// that sends more is stopped and its calls fail, so a script that asks a server for a huge answer (a whole log file)
-/// cannot take the host's memory with it.
+/// with one difference: a message from the server is at most <see cref="McpToolOptions.MaxMessageBytes"/> and
+/// <see cref="McpToolOptions.MaxMessageValues"/>. A server that sends more is stopped and its calls fail, so a script
+/// that asks a server for a huge answer (a whole log file) cannot take the host's memory with it.
 /// </summary>
-internal sealed class McpStdioTransport(McpServerCommand server, string name, long maxMessageBytes, ILoggerFactory? loggerFactory) : IClientTransport
+internal sealed class McpStdioTransport(McpServerCommand server, string name, McpToolOptions limits, ILoggerFactory? loggerFactory) : IClientTransport
 {
     private const int StandardErrorTailLines = 10;
     private const int MaxErrorLineChars = 500;
@@ -70,9 +70,9 @@ internal sealed class McpStdioTransport(McpServerCommand server, string name, lo
         try
         {
             _errorTail = Task.Run(() => KeepErrorTailAsync(process.StandardError.BaseStream), CancellationToken.None);
-            var output = new MessageSizeLimitStream(process.StandardOutput.BaseStream, maxMessageBytes, limit =>
+            var output = new MessageSizeLimitStream(process.StandardOutput.BaseStream, limits.MaxMessageBytes, limits.MaxMessageValues, what =>
             {
-                _fault = $"the MCP server '{name}' sent a message over the limit of {limit:N0} bytes (McpToolOptions.MaxMessageBytes) and was stopped";
+                _fault = $"the MCP server '{name}' sent a message {what} and was stopped";
                 Kill(process);
             });
             var session = await new StreamClientTransport(process.StandardInput.BaseStream, output, loggerFactory)

@@ -24,6 +24,14 @@ public sealed record McpToolOptions
     public long MaxMessageBytes { get; init; } = 16L * 1024 * 1024;
 
     /// <summary>
+    /// The most JSON values a server's message may hold (counted as the commas and openings of arrays and objects outside
+    /// strings). Default 1,000,000; between 1,000 and 100,000,000. A server that sends more is stopped as for
+    /// <see cref="MaxMessageBytes"/>: the host makes a node of each value, so a message dense with small values costs
+    /// far more than its size (an array of 5.5 M zeros, within 16 MiB, took the CLI to ~950 MB).
+    /// </summary>
+    public long MaxMessageValues { get; init; } = 1_000_000;
+
+    /// <summary>
     /// How long a server may take to start: the handshake and the listing of its tools together. Default 60 s (npx may
     /// download a server first); at most 1 hour. A server that takes longer is stopped, and the start fails saying so.
     /// </summary>

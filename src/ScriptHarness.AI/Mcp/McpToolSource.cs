@@ -53,7 +53,7 @@ public sealed class McpToolSource : IAsyncDisposable
         Validate(options);
 
         var label = server.Name ?? Path.GetFileNameWithoutExtension(server.Command);
-        var transport = new McpStdioTransport(server, label, options.MaxMessageBytes, loggerFactory);
+        var transport = new McpStdioTransport(server, label, options, loggerFactory);
         using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         start.CancelAfter(options.StartTimeout);
         McpClient client;
@@ -106,6 +106,11 @@ public sealed class McpToolSource : IAsyncDisposable
         if (options.MaxTools is < 1 or > 100_000)
         {
             problems.Add("McpToolOptions.MaxTools must be between 1 and 100,000");
+        }
+
+        if (options.MaxMessageValues is < 1_000 or > 100_000_000)
+        {
+            problems.Add("McpToolOptions.MaxMessageValues must be between 1,000 and 100,000,000");
         }
 
         if (options.MaxToolListBytes is < MinToolListBytes or > MaxMessageBytes)

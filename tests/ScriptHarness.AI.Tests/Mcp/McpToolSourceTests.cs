@@ -13,7 +13,7 @@ public sealed class McpToolSourceTests
         await using var source = await McpToolSource.StartAsync(TestMcpServer.Command());
 
         Assert.Equal("test_server", source.Name);
-        Assert.Equal(["add", "delete_item", "echo", "exit", "fail", "note", "text_of"], source.Tools.Tools.Select(t => t.ShortName).Order(StringComparer.Ordinal));
+        Assert.Equal(["add", "delete_item", "echo", "exit", "fail", "note", "text_of", "zeros"], source.Tools.Tools.Select(t => t.ShortName).Order(StringComparer.Ordinal));
         Assert.Contains("echo(args: { text: string }): Promise<", TypeScriptDeclarations.Generate(new ToolRegistry(source.Tools.Tools)), StringComparison.Ordinal);
     }
 
@@ -78,6 +78,29 @@ public sealed class McpToolSourceTests
         Assert.Equal(60000, (int)value["small"]!);
         var stopped = "the MCP server 'srv' sent a message over the limit of 65,536 bytes (McpToolOptions.MaxMessageBytes) and was stopped";
         Assert.Equal("srv.text_of failed: " + stopped, (string?)value["large"]);
+        Assert.Equal("srv.echo failed: " + stopped, (string?)value["after"]);
+    }
+
+    [Fact]
+    public async Task AnAnswerOverMaxMessageValues_FailsTheCallSayingWhy_AndStopsTheServer()
+    {
+        // Before: only bytes were bounded, and an answer of 5.5 M zeros within 16 MiB took the CLI to ~950 MB.
+        await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"), new McpToolOptions { MaxMessageValues = 10_000 });
+        using var harness = Harnesses.Create([source.Tools], FixedApprovalService.ApproveAll);
+
+        var outcome = await Harnesses.RunOneAsync(harness, """
+            const few = await tools.srv.zeros({ count: 9000 });
+            let many = null, after = null;
+            try { await tools.srv.zeros({ count: 11000 }); } catch (e) { many = e.message; }
+            try { await tools.srv.echo({ text: "still there?" }); } catch (e) { after = e.message; }
+            return { few: few.values.length, many, after };
+            """);
+
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        var value = outcome.Value!.AsObject();
+        Assert.Equal(9000, (int)value["few"]!);
+        var stopped = "the MCP server 'srv' sent a message of more than 10,000 JSON values (McpToolOptions.MaxMessageValues) and was stopped";
+        Assert.Equal("srv.zeros failed: " + stopped, (string?)value["many"]);
         Assert.Equal("srv.echo failed: " + stopped, (string?)value["after"]);
     }
 
@@ -154,27 +177,27 @@ public sealed class McpToolSourceTests
     [Fact]
     public async Task MaxToolListBytes_AtItsLeast_StillTakesAnOrdinaryServer()
     {
-        // Seven tools with their schemas: far below 64 KiB, the least the option takes.
+        // Eight tools with their schemas: far below 64 KiB, the least the option takes.
         await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"), new McpToolOptions { MaxToolListBytes = 64 * 1024 });
 
-        Assert.Equal(7, source.Tools.Tools.Count);
+        Assert.Equal(8, source.Tools.Tools.Count);
     }
 
     [Theory]
-    [InlineData(7, true)]
-    [InlineData(6, false)]
+    [InlineData(8, true)]
+    [InlineData(7, false)]
     public async Task MaxTools_CountsEveryToolListed(int maxTools, bool starts)
     {
-        // The test server lists seven tools.
+        // The test server lists eight tools.
         if (starts)
         {
             await using var source = await McpToolSource.StartAsync(TestMcpServer.Command("srv"), new McpToolOptions { MaxTools = maxTools });
-            Assert.Equal(7, source.Tools.Tools.Count);
+            Assert.Equal(8, source.Tools.Tools.Count);
             return;
         }
 
         var error = await Assert.ThrowsAsync<IOException>(() => McpToolSource.StartAsync(TestMcpServer.Command("srv"), new McpToolOptions { MaxTools = maxTools }));
-        Assert.Equal("the MCP server 'srv' lists more than 6 tools (McpToolOptions.MaxTools)", error.Message);
+        Assert.Equal("the MCP server 'srv' lists more than 7 tools (McpToolOptions.MaxTools)", error.Message);
     }
 
     [Fact]
@@ -206,6 +229,16 @@ public sealed class McpToolSourceTests
             McpToolSource.StartAsync(TestMcpServer.Command(), new McpToolOptions { StartTimeout = TimeSpan.FromSeconds(seconds), MaxTools = maxTools }));
 
         Assert.Equal([problem], error.Problems);
+    }
+
+    [Theory]
+    [InlineData(999)]
+    [InlineData(100_000_001)]
+    public async Task MaxMessageValues_OutOfRange_IsAConfigurationError(long values)
+    {
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => McpToolSource.StartAsync(TestMcpServer.Command(), new McpToolOptions { MaxMessageValues = values }));
+
+        Assert.Equal(["McpToolOptions.MaxMessageValues must be between 1,000 and 100,000,000"], error.Problems);
     }
 
     [Theory]
