@@ -59,6 +59,11 @@ internal static partial class DenialOfServiceScenarios
         Script("DOS-097", "JSON.stringify of an array nested 100,000 levels deep ends with recursion_limit",
             $"console.log('{Expect.Marker}');\nlet a = [];\nfor (let i = 0; i < 100000; i++) a = [a];\nreturn JSON.stringify(a).length;",
             Expect.Fails(RecursionLimit).Within(30)) with { Requires = EngineCapabilities.RecursionLimitOnEveryRoute },
+        // The validator's parser takes it; V8's parser and Jint's analysis do not, and must say so as the script's error.
+        Script("DOS-109", "source nested 5,000 levels deep ends with syntax_error saying so, not a runtime or harness error",
+            "return " + new string('[', 5000) + new string(']', 5000) + ";",
+            Expect.Rejected(SyntaxError).And("the message says the script is nested too deeply", o =>
+                Expect.That(o.Final.Error?.Message.Contains("nested too deeply", StringComparison.Ordinal) == true, "the message: " + o.Final.Error?.Message))),
         Script("DOS-016", "an exception flood ends with timeout or, where allocation is budgeted, memory_limit",
             $"console.log('{Expect.Marker}');\nfor (;;) {{ try {{ throw new Error('x'.repeat(100)); }} catch (e) {{ }} }}",
             Expect.Fails(ScriptErrorCode.Timeout, MemoryLimit).Within(12)) with { Limits = ShortTimeout(0.5) },
