@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using ScriptHarness.Approvals;
@@ -368,7 +369,10 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
                     yield return new ChatResponseUpdate(ChatRole.User, [ChatContents.Result(run.Key, result.Item)]) { MessageId = drive.MessageId };
                     break;
                 case RunSignal.Approval approval:
-                    var id = $"{run.Key}:{approval.Pending.RequestId}";
+                    // Whoever holds the id answers the call, and the request that answers it drives the run and gets its
+                    // results: 128 random bits, so that no one can answer a request they were not shown (one client
+                    // serves many users, and the rest of the id counts up).
+                    var id = $"{run.Key}:{approval.Pending.RequestId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
                     lock (_gate)
                     {
                         _awaiting[id] = (run, approval.Pending);

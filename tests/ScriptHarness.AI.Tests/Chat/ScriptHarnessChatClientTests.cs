@@ -271,6 +271,64 @@ public sealed class ScriptHarnessChatClientTests
         Assert.Contains("\"value\":\"deleted p2.txt\"", results, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NestedApproval_CannotBeAnsweredFromAnotherConversation_ByGuessingItsId()
+    {
+        // One client serves two users (a singleton in a web app). Before: a request id was the client's key, a run
+        // counter and the call's id, so user B, shown one of their own, could answer user A's by counting.
+        using var harness = Harnesses.Create([new[] { Harnesses.DeleteFile }.ToToolSet("fs")], FixedApprovalService.DenyAll);
+        var model = new ScriptedChatClient(
+            "<tool-calls>\nreturn await tools.fs.delete_file({ path: 'a-secret.txt' });\n</tool-calls>",
+            "<tool-calls>\nreturn await tools.fs.delete_file({ path: 'b-own.txt' });\n</tool-calls>",
+            "B is done.",
+            "A is done.");
+        using var client = new ChatClientBuilder(model).UseScriptHarness(harness).Build();
+        var a = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "delete a-secret.txt")]);
+        var aRequest = a.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single();
+        List<ChatMessage> b = [new(ChatRole.User, "delete b-own.txt")];
+        var bFirst = await client.GetResponseAsync(b);
+        b.AddRange(bFirst.Messages);
+        var bRequest = bFirst.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single();
+
+        // B approves every id its own could have been with other small numbers in it, and denies its own.
+        var guesses = Guesses(bRequest.RequestId).Where(id => id != bRequest.RequestId).ToList();
+        Assert.NotEmpty(guesses);
+        b.Add(new ChatMessage(ChatRole.User,
+            [bRequest.CreateResponse(false, "no"), .. guesses.Select(id => (AIContent)new ToolApprovalResponseContent(id, true, bRequest.ToolCall))]));
+        var bSecond = await client.GetResponseAsync(b);
+
+        Assert.Equal("B is done.", bSecond.Messages[^1].Text);
+        Assert.DoesNotContain("a-secret", string.Concat(bSecond.Messages.Select(m => m.Text)), StringComparison.Ordinal);
+        lock (Harnesses.Deleted)
+        {
+            Assert.DoesNotContain("a-secret.txt", Harnesses.Deleted);
+        }
+
+        // A's request is still A's to answer.
+        var aSecond = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "delete a-secret.txt"), .. a.Messages, new ChatMessage(ChatRole.User, [aRequest.CreateResponse(false, "not now")])]);
+        Assert.Equal("A is done.", aSecond.Messages[^1].Text);
+        Assert.Contains("not now", model.Requests[^1].Messages[^1].Text, StringComparison.Ordinal);
+    }
+
+    // Every string that differs from id only in its counters (numbers standing alone, not inside a hex key), each 0 to 3.
+    private static IEnumerable<string> Guesses(string id)
+    {
+        var parts = System.Text.RegularExpressions.Regex.Split(id, "([0-9]+)");
+        IEnumerable<string> texts = [string.Empty];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i];
+            var alone = i % 2 == 1 && part.Length < 4
+                && (parts[i - 1].Length == 0 || !char.IsAsciiLetter(parts[i - 1][^1]))
+                && (i + 1 == parts.Length || parts[i + 1].Length == 0 || !char.IsAsciiLetter(parts[i + 1][0]));
+            texts = alone
+                ? texts.SelectMany(t => Enumerable.Range(0, 4).Select(n => t + n.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                : texts.Select(t => t + part);
+        }
+
+        return texts.Distinct(StringComparer.Ordinal);
+    }
+
     private static (HarnessPipeline, IChatClient, ScriptedChatClient) CreateApprovalConversation(string path, out FakeTimeProvider time)
     {
         var harness = Harnesses.Create([new[] { Harnesses.DeleteFile }.ToToolSet("fs")], FixedApprovalService.DenyAll);
