@@ -1,12 +1,17 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using ScriptHarness.Runtime;
 
 namespace ScriptHarness.Context;
 
-/// <summary>Builds sanitized <see cref="ScriptContext"/>s: ids are cut to 128 characters of a safe alphabet.</summary>
+/// <summary>Builds sanitized <see cref="ScriptContext"/>s: ids are kept to 128 characters of a safe alphabet (see <see cref="Sanitize"/>).</summary>
 public static class ScriptContextFactory
 {
     private const int MaxIdLength = 128;
+    private const string HashPrefix = "sha256:";
+    private const int HashBytes = 16;
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
     private static readonly SearchValues<char> Safe =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/@");
 
@@ -26,26 +31,23 @@ public static class ScriptContextFactory
         };
     }
 
-    /// <summary>Replaces characters outside the safe alphabet with <c>_</c> and truncates to 128 characters.</summary>
+    /// <summary>
+    /// The id as scripts, logs and the state store see it: itself when it is 1 to 128 characters of a safe alphabet
+    /// (letters, digits, <c>-_.:/@</c>); otherwise <c>sha256:</c> and 32 hex digits of its SHA-256. Different ids stay
+    /// different (a conversation's id keys its state), and an id made this way is kept as it is when made again.
+    /// </summary>
     public static string Sanitize(string? id)
     {
-        if (string.IsNullOrEmpty(id))
+        if (id is null)
         {
             return "unknown";
         }
 
-        var span = id.AsSpan(0, Math.Min(id.Length, MaxIdLength));
-        if (!span.ContainsAnyExcept(Safe))
-        {
-            return span.Length == id.Length ? id : span.ToString();
-        }
-
-        return string.Create(span.Length, id, static (dest, src) =>
-        {
-            for (var i = 0; i < dest.Length; i++)
-            {
-                dest[i] = Safe.Contains(src[i]) ? src[i] : '_';
-            }
-        });
+        var kept = id.Length is > 0 and <= MaxIdLength && !id.AsSpan().ContainsAnyExcept(Safe)
+            && (!id.StartsWith(HashPrefix, StringComparison.Ordinal) || IsHashed(id));
+        return kept ? id : HashPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)).AsSpan(0, HashBytes));
     }
+
+    private static bool IsHashed(string id) =>
+        id.Length == HashPrefix.Length + (2 * HashBytes) && id.AsSpan(HashPrefix.Length).IndexOfAnyExcept(LowerHex) < 0;
 }

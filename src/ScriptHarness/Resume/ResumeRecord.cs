@@ -27,7 +27,7 @@ internal sealed record ResumeRecord(
     PendingCall Pending,
     IReadOnlyList<LoggedCall> Calls)
 {
-    // Not a conversation id the harness makes (ids are sanitized to letters, digits and -_.:/), so never a conversation's state.
+    // Not a conversation id the harness makes (letters, digits and -_.:/@, or sha256: and hex), so never a conversation's state.
     private const string KeyPrefix = "$resume/";
 
     private const string ClaimPrefix = "$claimed/";

@@ -8,27 +8,59 @@ public sealed class ScriptContextFactoryTests
     [Fact]
     public void Create_SanitizesIdsAndNumbersTheScript()
     {
-        var context = ScriptContextFactory.Create(new RunIdentity("conv<script>", "sess 1", "turn-7"), 3, ToolMode.DryRun, ScriptLimits.Default);
-        Assert.Equal("conv_script_", context.ConversationId);
-        Assert.Equal("sess_1", context.SessionId);
+        var context = ScriptContextFactory.Create(new RunIdentity("conv<script>", "sess-1", "turn-7"), 3, ToolMode.DryRun, ScriptLimits.Default);
+        Assert.Equal(ScriptContextFactory.Sanitize("conv<script>"), context.ConversationId);
+        Assert.StartsWith("sha256:", context.ConversationId, StringComparison.Ordinal);
+        Assert.Equal("sess-1", context.SessionId);
         Assert.Equal("turn-7/s3", context.ScriptId);
         Assert.Equal(ToolMode.DryRun, context.Mode);
     }
 
-    [Fact]
-    public void Sanitize_LongId_IsCutTo128()
-    {
-        Assert.Equal(128, ScriptContextFactory.Sanitize(new string('a', 500)).Length);
-    }
+    [Theory]
+    [InlineData("ok-id_1.2:3/4@x")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef")]
+    public void Sanitize_KeepsASafeId(string id) => Assert.Equal(id, ScriptContextFactory.Sanitize(id));
 
     [Theory]
     [InlineData(null, "unknown")]
-    [InlineData("", "unknown")]
-    [InlineData("ok-id_1.2:3/4@x", "ok-id_1.2:3/4@x")]
-    [InlineData("a\nb\"c", "a_b_c")]
-    public void Sanitize_MapsUnsafeCharacters(string? id, string expected)
-    {
+    // SHA-256 of the UTF-8 text, its first 16 bytes.
+    [InlineData("", "sha256:e3b0c44298fc1c149afbf4c8996fb924")]
+    [InlineData("a\nb\"c", "sha256:784e6310dba87d38e76e8b3270038567")]
+    public void Sanitize_HashesAnIdOutsideTheSafeAlphabet(string? id, string expected) =>
         Assert.Equal(expected, ScriptContextFactory.Sanitize(id));
+
+    [Theory]
+    [InlineData("anna b", "anna_b")]
+    [InlineData("jos\u00e9", "jos\u00e8")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdeF", "sha256:0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:x", "sha256:y")]
+    public void Sanitize_KeepsDifferentIdsDifferent(string a, string b)
+    {
+        Assert.NotEqual(ScriptContextFactory.Sanitize(a), ScriptContextFactory.Sanitize(b));
+        Assert.NotEqual(a, ScriptContextFactory.Sanitize(a));
+    }
+
+    [Fact]
+    public void Sanitize_LongIds_WithOneStart_StayDifferent_AndWithinTheLimit()
+    {
+        var start = new string('a', 128);
+
+        var (one, other) = (ScriptContextFactory.Sanitize(start + "1"), ScriptContextFactory.Sanitize(start + "2"));
+
+        Assert.NotEqual(one, other);
+        Assert.True(one.Length <= 128);
+        Assert.Equal(start, ScriptContextFactory.Sanitize(start));
+    }
+
+    [Theory]
+    [InlineData("conv<script>")]
+    [InlineData("ok")]
+    [InlineData("")]
+    public void Sanitize_TwiceIsOnce(string id)
+    {
+        // A suspended block's record keeps the sanitized identity, and its resume sanitizes it again.
+        var once = ScriptContextFactory.Sanitize(id);
+        Assert.Equal(once, ScriptContextFactory.Sanitize(once));
     }
 
     [Fact]

@@ -40,6 +40,32 @@ public sealed class StateTests
         Assert.Equal(ScriptStatus.Ok, other[0].Status);
     }
 
+    [Theory]
+    [InlineData("anna b", "anna_b")]
+    [InlineData("jos\u00e9@example.com", "jos_@example.com")]
+    [InlineData("jos\u00e9@example.com", "jos\u00e8@example.com")]
+    [InlineData("tenant-4/", "tenant-4/")]
+    public async Task Conversations_WhoseIdsDiffer_NeverShareState(string first, string second)
+    {
+        // Before: ids were made safe by replacing characters and cutting at 128, so different ids could become one and
+        // read each other's state (a space, an accent, or a long common prefix).
+        if (first == second)
+        {
+            var prefix = new string('p', 128);
+            (first, second) = (first + prefix + "-alice", first + prefix + "-bob");
+        }
+
+        using var harness = Harness(Store(Memory));
+        await RunAsync(harness, Blocks("await store('secret', 'of the first');"), In(first));
+
+        var other = await RunAsync(harness, Blocks("return await load('secret');"), In(second));
+        var same = await RunAsync(harness, Blocks("return await load('secret');"), In(first));
+
+        Assert.Equal(ScriptStatus.Ok, other[0].Status);
+        Assert.Null(other[0].Value);
+        Assert.Equal("\"of the first\"", same[0].Value!.ToJsonString());
+    }
+
     [SkippableTheory]
     [MemberData(nameof(StateStores.Kinds), MemberType = typeof(StateStores))]
     public async Task Store_OverQuota_FailsAndKeepsWhatWasThere(string kind)
