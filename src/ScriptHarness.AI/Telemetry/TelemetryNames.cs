@@ -54,8 +54,9 @@ internal static class TelemetryNames
         or ScriptErrorCode.RecursionLimit or ScriptErrorCode.ToolBudgetExceeded or ScriptErrorCode.ConcurrencyLimit
         or ScriptErrorCode.ReturnValueTooLarge or ScriptErrorCode.ScriptTooLarge;
 
-    /// <summary>The key that finds a reply's span from the scripts it runs.</summary>
-    public static string ReplyKey(RunIdentity identity) => ReplyKey(identity.ConversationId, identity.SessionId, identity.TurnId);
+    /// <summary>The key that finds a reply's span from the scripts it runs: their contexts hold the ids made safe.</summary>
+    public static string ReplyKey(RunIdentity identity) => ReplyKey(
+        ScriptContextFactory.Sanitize(identity.ConversationId), ScriptContextFactory.Sanitize(identity.SessionId), ScriptContextFactory.Sanitize(identity.TurnId));
 
     public static string ReplyKey(ScriptContext context) => ReplyKey(context.ConversationId, context.SessionId, context.TurnId);
 

@@ -56,6 +56,27 @@ public sealed class TelemetryTests
         Assert.All(calls, c => Assert.Null(c.GetTagItem("gen_ai.tool.call.result")));
     }
 
+    [Theory]
+    [InlineData("conv-plain", "session-1", "turn-1")]
+    [InlineData("anna b", "s\u00e9ance", "turn 1")]
+    public async Task Spans_TheScriptIsTheChildOfItsReply_WhateverItsIds(string conversation, string session, string turn)
+    {
+        // The engine layer finds the reply's span by the ids in the script's context, which the harness made safe.
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(spans).Build();
+        using var telemetry = new ScriptHarnessTelemetry();
+        using var pipeline = Create(telemetry, FixedApprovalService.ApproveAll);
+        var harness = pipeline.WithTelemetry(telemetry);
+
+        var outcome = await Harnesses.RunOneAsync(harness, "return 1;", new RunOptions { Identity = new RunIdentity(conversation, session, turn) });
+
+        Assert.Equal(ScriptStatus.Ok, outcome.Status);
+        var reply = Assert.Single(spans, s => s.OperationName == "scriptharness.reply");
+        var script = Assert.Single(spans, s => s.OperationName == "execute_script");
+        Assert.Equal(reply.SpanId, script.ParentSpanId);
+        Assert.Equal(reply.TraceId, script.TraceId);
+    }
+
     [Fact]
     public async Task Spans_WithSensitiveDataEnabled_CarryToolArgumentsAndResults()
     {
