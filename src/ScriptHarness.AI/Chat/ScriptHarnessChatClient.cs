@@ -416,13 +416,24 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
                 _suspended.AddLast(run);
                 if (_suspended.Count > _options.MaxSuspendedRuns)
                 {
-                    evicted = _suspended.First!.Value;
+                    evicted = Evictable();
                     Forget(evicted);
                 }
             }
         }
 
         evicted?.Dispose();
+    }
+
+    // The oldest run of the conversation that keeps the most suspended, so that one conversation (one user of a shared
+    // client) that suspends run after run cancels its own, not others'. Runs of requests that named no conversation
+    // count as one.
+    private ScriptRun Evictable()
+    {
+        var busiest = _suspended.GroupBy(r => r.Conversation ?? string.Empty, StringComparer.Ordinal)
+            .MaxBy(g => g.Count())!
+            .Key;
+        return _suspended.First(r => (r.Conversation ?? string.Empty) == busiest);
     }
 
     private void Forget(ScriptRun run)

@@ -20,8 +20,10 @@ public sealed record ScriptHarnessChatClientOptions
     public bool AddInstructions { get; init; } = true;
 
     /// <summary>
-    /// Suspended runs kept in memory at once; the oldest is cancelled past this. Default 16; 1 to 1024. Blocks suspended
-    /// by durable approvals are kept in the state store, not here, and do not count.
+    /// Suspended runs kept in memory at once. Past this, the oldest run of the conversation (<c>ChatOptions.ConversationId</c>)
+    /// that keeps the most is cancelled, so that one user of a shared client cancels their own runs, not others'; requests
+    /// that name no conversation count as one. Default 16; 1 to 1024. Blocks suspended by durable approvals are kept in
+    /// the state store, not here, and do not count.
     /// </summary>
     public int MaxSuspendedRuns { get; init; } = 16;
 

@@ -20,6 +20,7 @@ internal sealed class ScriptRun : IDisposable
     private ScriptRun(string key, ApprovalBroker approvals, Func<RunOptions, CancellationToken, IAsyncEnumerable<ResponseItem>> run, RunOptions options)
     {
         Key = key;
+        Conversation = options.Identity?.ConversationId;
         _approvals = approvals;
         _approvalPump = PumpApprovalsAsync();
         _pump = PumpAsync(run(options with { Approvals = approvals }, _stop.Token));
@@ -27,6 +28,9 @@ internal sealed class ScriptRun : IDisposable
 
     /// <summary>Unique per chat client: prefixes the ids of the run's script calls and approval requests.</summary>
     public string Key { get; }
+
+    /// <summary>The conversation the request named (<c>ChatOptions.ConversationId</c>); null when it named none.</summary>
+    public string? Conversation { get; }
 
     /// <summary>The reply text so far, for the sources of its blocks.</summary>
     public System.Text.StringBuilder Reply { get; } = new();

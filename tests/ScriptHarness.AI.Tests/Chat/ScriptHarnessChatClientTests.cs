@@ -310,6 +310,46 @@ public sealed class ScriptHarnessChatClientTests
         Assert.Contains("not now", model.Requests[^1].Messages[^1].Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task MaxSuspendedRuns_CancelsTheOldestRunOfTheConversationThatKeepsTheMost(bool conversations)
+    {
+        // Two runs may wait. Alice's waits first, then Bob's two: past the bound, Bob's oldest goes (before: Alice's,
+        // the oldest of all). Requests that name no conversation count as one, and the oldest of all goes.
+        var alice = $"alice-{conversations}.txt";
+        using var harness = Harnesses.Create([new[] { Harnesses.DeleteFile }.ToToolSet("fs")], FixedApprovalService.DenyAll);
+        var model = new ScriptedChatClient(
+            $"<tool-calls>\nreturn await tools.fs.delete_file({{ path: '{alice}' }});\n</tool-calls>",
+            "<tool-calls>\nreturn await tools.fs.delete_file({ path: 'bob-1.txt' });\n</tool-calls>",
+            "<tool-calls>\nreturn await tools.fs.delete_file({ path: 'bob-2.txt' });\n</tool-calls>",
+            "Done.");
+        using var client = new ChatClientBuilder(model).UseScriptHarness(harness, o => o with { MaxSuspendedRuns = 2 }).Build();
+        ChatOptions? Of(string user) => conversations ? new ChatOptions { ConversationId = user } : null;
+        async Task<(List<ChatMessage> Conversation, ToolApprovalRequestContent Request)> AskAsync(string user, string text)
+        {
+            List<ChatMessage> conversation = [new(ChatRole.User, text)];
+            var response = await client.GetResponseAsync(conversation, Of(user));
+            conversation.AddRange(response.Messages);
+            return (conversation, response.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>().Single());
+        }
+
+        var asked = await AskAsync("alice", "delete " + alice);
+        await AskAsync("bob", "delete bob-1.txt");
+        await AskAsync("bob", "delete bob-2.txt");
+
+        asked.Conversation.Add(new ChatMessage(ChatRole.User, [asked.Request.CreateResponse(true)]));
+        var answer = await client.GetResponseAsync(asked.Conversation, Of("alice"));
+
+        Assert.Equal("Done.", answer.Messages[^1].Text);
+        lock (Harnesses.Deleted)
+        {
+            Assert.Equal(conversations, Harnesses.Deleted.Contains(alice));
+        }
+
+        Assert.Equal(conversations, model.Requests[^1].Messages[^1].Text.Contains($"\"value\":\"deleted {alice}\"", StringComparison.Ordinal));
+    }
+
     // Every string that differs from id only in its counters (numbers standing alone, not inside a hex key), each 0 to 3.
     private static IEnumerable<string> Guesses(string id)
     {
