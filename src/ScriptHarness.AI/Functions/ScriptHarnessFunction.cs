@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ScriptHarness.AI.Chat;
+using ScriptHarness.Context;
 using ScriptHarness.Detection;
 using ScriptHarness.Pipeline;
 using ScriptHarness.Runtime;
@@ -56,7 +57,7 @@ internal sealed class ScriptHarnessFunction : AIFunction
             return Result(new ScriptResultItem(0, ScriptOutcome.Failed(0, error)));
         }
 
-        await foreach (var item in _harness.RunAsync(reply, _runOptions, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in _harness.RunAsync(reply, RunOptionsForThisCall(), cancellationToken).ConfigureAwait(false))
         {
             if (item is ScriptResultItem)
             {
@@ -66,6 +67,13 @@ internal sealed class ScriptHarnessFunction : AIFunction
 
         throw new InvalidOperationException("the harness returned no result for the script");
     }
+
+    // Called by FunctionInvokingChatClient in a request that names its conversation, and given no identity of its own:
+    // the script keeps state under that conversation (store/load), and its calls are named after the model's call.
+    private RunOptions? RunOptionsForThisCall() =>
+        _runOptions?.Identity is null && FunctionInvokingChatClient.CurrentContext is { Options.ConversationId: { Length: > 0 } conversation } context
+            ? (_runOptions ?? new RunOptions()) with { Identity = new RunIdentity(conversation, Name, context.CallContent.CallId ?? Name) }
+            : _runOptions;
 
     private static string? ScriptArgument(AIFunctionArguments arguments) =>
         arguments.TryGetValue("script", out var value) ? value switch

@@ -1,5 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Engines.Jint;
+using ScriptHarness.State;
+using ScriptHarness.Tools;
 using ScriptHarness.Pipeline;
 
 namespace ScriptHarness.AI.Tests.Functions;
@@ -119,6 +125,46 @@ public sealed class ScriptHarnessFunctionTests
         var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "2+2")], new ChatOptions { Tools = [harness.AsAIFunction()] });
 
         Assert.Equal("4", response.Text);
+    }
+
+    [Fact]
+    public async Task Invoke_ThroughFunctionInvokingChatClient_KeepsStateUnderTheRequestsConversation()
+    {
+        // Before: each call ran with an ad-hoc identity, so store() was lost at once and load() never found anything.
+        using var harness = new HarnessPipeline(new ScriptHarnessOptions(), new JintEngineFactory(), new ToolRegistry([]),
+            stateStore: new DistributedCacheScriptStateStore(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()))));
+        using var client = new ChatClientBuilder(new ScriptCallingModel()).UseFunctionInvocation().Build();
+        async Task<string> AskAsync(string script, string? conversation) => (await client.GetResponseAsync(
+            [new ChatMessage(ChatRole.User, script)], new ChatOptions { Tools = [harness.AsAIFunction()], ConversationId = conversation })).Text;
+
+        await AskAsync("await store('plan', { step: 2 }); return context.conversationId;", "conv-7");
+
+        Assert.Equal("""{"step":2}""", await AskAsync("return await load('plan');", "conv-7"));
+        Assert.Equal("null", await AskAsync("return await load('plan');", "conv-8"));
+        Assert.Equal("\"state_unavailable\"", await AskAsync("try { await load('plan'); } catch (e) { return e.code; }", null));
+    }
+
+    /// <summary>Runs the user's text as a script through execute_script once, then answers with the value's JSON.</summary>
+    private sealed class ScriptCallingModel : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = messages.ToList();
+            var result = list.SelectMany(m => m.Contents).OfType<FunctionResultContent>().FirstOrDefault();
+            var reply = result is null
+                ? new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call-1", "execute_script", new Dictionary<string, object?> { ["script"] = list[0].Text })])
+                : new ChatMessage(ChatRole.Assistant, ((JsonElement)result.Result!).GetProperty("value").GetRawText());
+            return Task.FromResult(new ChatResponse(reply));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>Calls execute_script once, then answers with the value it got back.</summary>
