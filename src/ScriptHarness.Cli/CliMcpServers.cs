@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using ScriptHarness.AI.Mcp;
 using ScriptHarness.Tools;
@@ -6,12 +7,16 @@ namespace ScriptHarness.Cli;
 
 /// <summary>
 /// The stdio MCP servers of a command (<c>--mcp "[name=]command args"</c>, repeatable, after the configuration's
-/// <c>McpServers</c> array), started and exposed as toolsets; disposing stops them.
+/// <c>McpServers</c> array), started with the bounds of the configuration's <c>Mcp</c> section and exposed as toolsets;
+/// disposing stops them.
 /// </summary>
 internal sealed class CliMcpServers : IAsyncDisposable
 {
     /// <summary>The configuration key of the servers: an array of <c>[name=]command args</c> lines.</summary>
     public const string ConfigurationKey = "McpServers";
+
+    /// <summary>The configuration section of the servers' bounds (<c>McpToolOptions</c>: MaxMessageBytes, MaxMessageValues, StartTimeout, MaxTools, MaxToolListBytes).</summary>
+    public const string OptionsKey = "Mcp";
 
     // Typed apart from the MCP client's own types, so a command without servers never loads ScriptHarness.AI.
     private readonly List<IAsyncDisposable> _sources = [];
@@ -23,11 +28,14 @@ internal sealed class CliMcpServers : IAsyncDisposable
         [.. configuration.GetSection(ConfigurationKey).GetChildren().Select(c => c.Value).OfType<string>(), .. flags ?? []];
 
     /// <summary>Starts every server; a server that fails to start, or whose namespace is taken, is a usage error.</summary>
-    public static Task<CliMcpServers> StartAsync(IReadOnlyList<string> lines, IReadOnlyList<ToolSet> builtIn, CancellationToken cancellationToken) =>
-        lines.Count == 0 ? Task.FromResult(new CliMcpServers()) : StartServersAsync(lines, builtIn, cancellationToken);
+    public static Task<CliMcpServers> StartAsync(IReadOnlyList<string> lines, IConfiguration configuration, IReadOnlyList<ToolSet> builtIn,
+        CancellationToken cancellationToken) =>
+        lines.Count == 0 ? Task.FromResult(new CliMcpServers()) : StartServersAsync(lines, configuration.GetSection(OptionsKey), builtIn, cancellationToken);
 
-    private static async Task<CliMcpServers> StartServersAsync(IReadOnlyList<string> lines, IReadOnlyList<ToolSet> builtIn, CancellationToken cancellationToken)
+    private static async Task<CliMcpServers> StartServersAsync(IReadOnlyList<string> lines, IConfiguration bounds, IReadOnlyList<ToolSet> builtIn,
+        CancellationToken cancellationToken)
     {
+        var options = Options(bounds);
         var servers = new CliMcpServers();
         try
         {
@@ -47,7 +55,7 @@ internal sealed class CliMcpServers : IAsyncDisposable
                 McpToolSource source;
                 try
                 {
-                    source = await McpToolSource.StartAsync(command, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    source = await McpToolSource.StartAsync(command, options, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
                 {
@@ -75,6 +83,30 @@ internal sealed class CliMcpServers : IAsyncDisposable
             throw;
         }
     }
+
+    // A value that does not parse is a usage error naming its key; one out of range is refused by McpToolSource, as a
+    // server that did not start.
+    private static McpToolOptions Options(IConfiguration bounds)
+    {
+        var defaults = new McpToolOptions();
+        return defaults with
+        {
+            MaxMessageBytes = Number(bounds, nameof(McpToolOptions.MaxMessageBytes)) ?? defaults.MaxMessageBytes,
+            MaxMessageValues = Number(bounds, nameof(McpToolOptions.MaxMessageValues)) ?? defaults.MaxMessageValues,
+            MaxTools = Number(bounds, nameof(McpToolOptions.MaxTools)) is { } tools ? (int)Math.Clamp(tools, int.MinValue, int.MaxValue) : defaults.MaxTools,
+            MaxToolListBytes = Number(bounds, nameof(McpToolOptions.MaxToolListBytes)) ?? defaults.MaxToolListBytes,
+            StartTimeout = Duration(bounds, nameof(McpToolOptions.StartTimeout)) ?? defaults.StartTimeout,
+        };
+    }
+
+    private static long? Number(IConfiguration bounds, string key) => bounds[key] is not { } text ? null
+        : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw NotA(key, text, "whole number");
+
+    private static TimeSpan? Duration(IConfiguration bounds, string key) => bounds[key] is not { } text ? null
+        : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value : throw NotA(key, text, "time span (hh:mm:ss)");
+
+    private static CliUsageException NotA(string key, string text, string what) =>
+        new($"{OptionsKey}:{key} in the configuration is '{text}', which is not a {what}");
 
     public async ValueTask DisposeAsync()
     {

@@ -54,6 +54,34 @@ public sealed class McpCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("MaxTools", "3", "lists more than 3 tools (McpToolOptions.MaxTools)")]
+    [InlineData("MaxToolListBytes", "100", "McpToolOptions.MaxToolListBytes must be between 64 KiB and 1 GiB")]
+    [InlineData("StartTimeout", "00:00:00", "McpToolOptions.StartTimeout must be positive")]
+    [InlineData("MaxTools", "many", "Mcp:MaxTools in the configuration is 'many', which is not a whole number")]
+    [InlineData("StartTimeout", "soon", "Mcp:StartTimeout in the configuration is 'soon', which is not a time span (hh:mm:ss)")]
+    public async Task Run_TheServersBounds_ComeFromTheConfigurationsMcpSection(string key, string value, string error)
+    {
+        // The test server lists eight tools, in a few KiB.
+        var config = Path.Combine(Path.GetTempPath(), $"sh-mcp-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["McpServers"] = new[] { "cfg=" + ServerLine },
+            ["Mcp"] = new Dictionary<string, string> { [key] = value },
+        }));
+        try
+        {
+            var result = await CliProcess.RunAsync(["run", "-", "--format", "jsonl", "--config", config], Encoding.UTF8.GetBytes("hello"));
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(error, result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     [Fact]
     public async Task Run_WithAnMcpServerThatDoesNotStart_IsAUsageErrorNamingIt()
     {

@@ -45,7 +45,7 @@ internal static class McpCommand
             IApprovalService approvals = parse.GetValue(approve) == "all"
                 ? FixedApprovalService.ApproveAll
                 : FixedApprovalService.DenyAllWith("denied: the MCP server was started with --approve none");
-            await using var mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, parse.GetValue(mcp)), toolSets, cancellationToken).ConfigureAwait(false);
+            await using var mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, parse.GetValue(mcp)), configuration, toolSets, cancellationToken).ConfigureAwait(false);
             await using var services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
             var harness = services.GetRequiredService<HarnessPipeline>();
 

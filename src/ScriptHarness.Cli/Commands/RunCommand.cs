@@ -135,7 +135,7 @@ internal static class RunCommand
             {
                 // Starting an MCP server (npx may download it first) or the engine can take seconds: an interrupt then is
                 // answered like one during the run, with a cancelled result for each block, not with the exception.
-                mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), toolSets, cancellationToken).ConfigureAwait(false);
+                mcpServers = await CliMcpServers.StartAsync(CliMcpServers.Lines(configuration, settings.Mcp), configuration, toolSets, cancellationToken).ConfigureAwait(false);
                 services = CliHost.BuildServices(configuration, [.. toolSets, .. mcpServers.ToolSets], approvals);
                 harness = services.GetRequiredService<HarnessPipeline>();
                 if ((options.Mode ?? harness.Options.Mode) != ToolMode.Disabled)
