@@ -119,10 +119,9 @@ public sealed class ScriptHarnessFunctionTests
     public async Task Invoke_ThroughFunctionInvokingChatClient_TheModelGetsTheResult()
     {
         using var harness = Harnesses.Create(Harnesses.Add);
-        var model = new FunctionCallingModel();
-        using var client = new ChatClientBuilder(model).UseFunctionInvocation().Build();
+        using var client = new ChatClientBuilder(new ScriptCallingModel()).UseFunctionInvocation().Build();
 
-        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "2+2")], new ChatOptions { Tools = [harness.AsAIFunction()] });
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "return await tools.app.add({ a: 2, b: 2 });")], new ChatOptions { Tools = [harness.AsAIFunction()] });
 
         Assert.Equal("4", response.Text);
     }
@@ -153,28 +152,6 @@ public sealed class ScriptHarnessFunctionTests
             var result = list.SelectMany(m => m.Contents).OfType<FunctionResultContent>().FirstOrDefault();
             var reply = result is null
                 ? new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call-1", "execute_script", new Dictionary<string, object?> { ["script"] = list[0].Text })])
-                : new ChatMessage(ChatRole.Assistant, ((JsonElement)result.Result!).GetProperty("value").GetRawText());
-            return Task.FromResult(new ChatResponse(reply));
-        }
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
-
-    /// <summary>Calls execute_script once, then answers with the value it got back.</summary>
-    private sealed class FunctionCallingModel : IChatClient
-    {
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            var result = messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().FirstOrDefault();
-            var reply = result is null
-                ? new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "execute_script", new Dictionary<string, object?> { ["script"] = "return await tools.app.add({ a: 2, b: 2 });" })])
                 : new ChatMessage(ChatRole.Assistant, ((JsonElement)result.Result!).GetProperty("value").GetRawText());
             return Task.FromResult(new ChatResponse(reply));
         }
