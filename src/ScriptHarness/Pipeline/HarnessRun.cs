@@ -48,7 +48,7 @@ internal sealed class HarnessRun
         _detect = new DetectStage(services);
         _parse = new ParseStage(services, depth, decoded);
         _prepare = new PrepareStage(options?.Identity ?? RunIdentity.NewAdHoc(), options?.Mode ?? services.Options.Mode, services.Options.Limits, depth,
-            conversationGiven: options?.Identity is not null);
+            conversationGiven: !string.IsNullOrWhiteSpace(options?.Identity?.ConversationId));
         _runStage = new RunStage(services, events, options?.Approvals ?? services.Approvals, outerCalls, _run.Token, _replyDeadline.Token, _scripts.Token, _stateOrder);
     }
 

@@ -90,6 +90,23 @@ public sealed class StateTests
         Assert.Contains("no conversation id", outcomes[0].Error!.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task Store_WithABlankConversationId_IsStateUnavailable_NotOneStateForEveryoneWithout(string? conversation)
+    {
+        // Before: an identity with no conversation id in it (a missing header, say) kept state under "unknown" (or the
+        // blank id): one store for every caller without one.
+        using var harness = Harness(Store(Memory));
+        await RunAsync(harness, Blocks("try { await store('secret', 'of one caller'); } catch { }"), In(conversation!));
+
+        var outcomes = await RunAsync(harness, Blocks("return await load('secret');"), In(conversation!));
+
+        Assert.Equal(ScriptErrorCode.StateUnavailable, outcomes[0].Error!.Code);
+        Assert.Contains("no conversation id", outcomes[0].Error!.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Store_WithoutAStateStore_IsStateUnavailable()
     {

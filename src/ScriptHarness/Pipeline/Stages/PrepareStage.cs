@@ -11,7 +11,7 @@ namespace ScriptHarness.Pipeline;
 /// <param name="mode">The run's tool mode.</param>
 /// <param name="limits">The limits every script of the harness runs under.</param>
 /// <param name="depth">How deep the reply is nested in tool calls (0 when the host runs it).</param>
-/// <param name="conversationGiven">Whether the host gave <paramref name="identity"/> (so scripts may keep state under it).</param>
+/// <param name="conversationGiven">Whether the host gave <paramref name="identity"/> with a conversation id that is not blank (so scripts may keep state under it).</param>
 internal sealed class PrepareStage(RunIdentity identity, ToolMode mode, ScriptLimits limits, int depth, bool conversationGiven = false)
 {
     public PipelineItem Prepare(PipelineItem.Parsed item)
