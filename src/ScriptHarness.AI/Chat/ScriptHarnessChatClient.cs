@@ -219,7 +219,8 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
             var decision = response.Approved ? ApprovalDecision.Approve : ApprovalDecision.Deny(response.Reason ?? "denied by the user");
 
             // Never an exception for a bad token: resume_token_unknown is the block's result, which the model reads.
-            var outcome = await _harness.ResumeAsync(answer.Id.Token, decision, RunOptionsFor(options), cancellationToken).ConfigureAwait(false);
+            // A resumed block keeps its own identity: these options only carry the approver for its later calls.
+            var outcome = await _harness.ResumeAsync(answer.Id.Token, decision, new RunOptions(), cancellationToken).ConfigureAwait(false);
             var item = new ScriptResultItem(answer.Id.Index, outcome with { Index = answer.Id.Index });
             var result = DurableRequests.Resumed(answer.Id.RunKey, item, answer.Id.Token);
             contents.Add(result);
@@ -275,9 +276,9 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         var reply = response.Text;
         if (mayRun && ChatContents.HasBlock(reply))
         {
-            var key = NewRunKey();
+            var (key, number) = NewRun();
             turn.Calls = ChatContents.Calls(key, reply);
-            turn.Run = ScriptRun.Start(key, _options.ApprovalTimeout, _time, (o, t) => _harness.RunAsync(reply, o, t), RunOptionsFor(original));
+            turn.Run = ScriptRun.Start(key, _options.ApprovalTimeout, _time, (o, t) => _harness.RunAsync(reply, o, t), RunOptionsFor(original, number));
         }
     }
 
@@ -287,10 +288,10 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         var messageId = NewId("reply");
         var updates = new List<ChatResponseUpdate>();
         var chunks = Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
-        var key = NewRunKey();
+        var (key, number) = NewRun();
 
         // Started before the first token, so each block runs the moment its closing tag streams past.
-        var run = mayRun ? ScriptRun.Start(key, _options.ApprovalTimeout, _time, (o, t) => _harness.RunStreamingAsync(chunks.Reader, o, t), RunOptionsFor(original)) : null;
+        var run = mayRun ? ScriptRun.Start(key, _options.ApprovalTimeout, _time, (o, t) => _harness.RunStreamingAsync(chunks.Reader, o, t), RunOptionsFor(original, number)) : null;
         try
         {
             await foreach (var update in InnerClient.GetStreamingResponseAsync(history, chatOptions, cancellationToken).ConfigureAwait(false))
@@ -483,18 +484,19 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         return result;
     }
 
-    private RunOptions RunOptionsFor(ChatOptions? options)
+    // The turn is the run's own number: read again from the counter, two requests at once could both take the later one.
+    private RunOptions RunOptionsFor(ChatOptions? options, long run) => new()
     {
-        var n = Interlocked.Read(ref _runs).ToString(CultureInfo.InvariantCulture);
-        return new RunOptions
-        {
-            Identity = options?.ConversationId is { Length: > 0 } conversation
-                ? new RunIdentity(conversation, "chat-" + _clientKey, "turn-" + n)
-                : null,
-        };
-    }
+        Identity = options?.ConversationId is { Length: > 0 } conversation
+            ? new RunIdentity(conversation, "chat-" + _clientKey, "turn-" + run.ToString(CultureInfo.InvariantCulture))
+            : null,
+    };
 
-    private string NewRunKey() => $"sh-{_clientKey}-{Interlocked.Increment(ref _runs).ToString(CultureInfo.InvariantCulture)}";
+    private (string Key, long Number) NewRun()
+    {
+        var number = Interlocked.Increment(ref _runs);
+        return ($"sh-{_clientKey}-{number.ToString(CultureInfo.InvariantCulture)}", number);
+    }
 
     private static string NewId(string kind) => kind + "-" + Guid.NewGuid().ToString("N")[..12];
 }

@@ -350,6 +350,26 @@ public sealed class ScriptHarnessChatClientTests
         Assert.Equal(conversations, model.Requests[^1].Messages[^1].Text.Contains($"\"value\":\"deleted {alice}\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task EachRunOfAConversation_IsItsOwnTurn_NamedByItsRunNumber()
+    {
+        // The turn names the run's calls (turn-N/s0#1) and keys its telemetry: it is the run's own number, taken once.
+        using var harness = Harnesses.Create(Harnesses.Add);
+        var model = new ScriptedChatClient(AddReply, "First.", AddReply, "Second.");
+        using var client = new ChatClientBuilder(model).UseScriptHarness(harness).Build();
+        var options = new ChatOptions { ConversationId = "conv-turns" };
+
+        var first = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "add")], options);
+        var second = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "add again")], options);
+
+        foreach (var (response, run) in new[] { (first, 1), (second, 2) })
+        {
+            var result = response.Messages.SelectMany(m => m.Contents).OfType<CodeInterpreterToolResultContent>().Single();
+            Assert.EndsWith($"-{run}/s1", result.CallId, StringComparison.Ordinal);
+            Assert.Contains($"\"id\":\"turn-{run}/s1#1\"", ((TextContent)result.Outputs![0]).Text, StringComparison.Ordinal);
+        }
+    }
+
     // Every string that differs from id only in its counters (numbers standing alone, not inside a hex key), each 0 to 3.
     private static IEnumerable<string> Guesses(string id)
     {
