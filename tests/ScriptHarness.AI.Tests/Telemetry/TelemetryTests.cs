@@ -61,7 +61,6 @@ public sealed class TelemetryTests
     [InlineData("anna b", "s\u00e9ance", "turn 1")]
     public async Task Spans_TheScriptIsTheChildOfItsReply_WhateverItsIds(string conversation, string session, string turn)
     {
-        // The engine layer finds the reply's span by the ids in the script's context, which the harness made safe.
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(ScriptHarnessTelemetry.SourceName).AddInMemoryExporter(spans).Build();
         using var telemetry = new ScriptHarnessTelemetry();
@@ -75,6 +74,11 @@ public sealed class TelemetryTests
         var script = Assert.Single(spans, s => s.OperationName == "execute_script");
         Assert.Equal(reply.SpanId, script.ParentSpanId);
         Assert.Equal(reply.TraceId, script.TraceId);
+
+        // The engine layer looks the reply up by its script's context before it falls back to the current activity, which
+        // hides a key that misses here: the key of the reply's ids and of its scripts' contexts must be one.
+        var identity = new RunIdentity(conversation, session, turn);
+        Assert.Equal(TelemetryNames.ReplyKey(identity), TelemetryNames.ReplyKey(ScriptContextFactory.Create(identity, 0, ToolMode.Enabled, ScriptLimits.Default)));
     }
 
     [Fact]
